@@ -1,0 +1,52 @@
+import { parseAllDocuments, LineCounter } from 'yaml';
+import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import { dataflowEndpointSchema, dataflowGraphSchema, registryEndpointSchema } from './resource-schemas.ts';
+import { checkDataflowGraphRules, checkRegistryEndpointRules, type ResourceContext } from './resource-rules.ts';
+import type { AioResource, DataflowGraphResource, RegistryEndpointResource } from './resources.ts';
+import { checkSchema } from './schema-check.ts';
+import { parseYamlSource, locateAll } from './yaml-source.ts';
+
+const schemas: Record<string, object> = {
+  DataflowGraph: dataflowGraphSchema,
+  DataflowEndpoint: dataflowEndpointSchema,
+  RegistryEndpoint: registryEndpointSchema,
+};
+
+export const SUPPORTED_KINDS = Object.keys(schemas);
+
+/** Validates one resource value (already parsed). */
+export function validateResource(value: unknown, ctx?: ResourceContext): Diagnostic[] {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== 'string') return [diagnostic(['kind'], 'missing "kind"', 'schema')];
+  const schema = schemas[kind];
+  if (!schema) return [diagnostic(['kind'], `unsupported kind "${kind}" (expected one of ${SUPPORTED_KINDS.join(', ')})`, 'schema')];
+  const errors = checkSchema(schema, value);
+  if (errors.length) return errors;
+  if (kind === 'DataflowGraph') return checkDataflowGraphRules(value as DataflowGraphResource, ctx);
+  if (kind === 'RegistryEndpoint') return checkRegistryEndpointRules(value as RegistryEndpointResource);
+  return [];
+}
+
+export interface ManifestDocument {
+  index: number;
+  resource?: AioResource;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses a (multi-document) manifest file; each document validated and located. */
+export function parseManifests(text: string, ctx?: ResourceContext): ManifestDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter });
+  if (!Array.isArray(docs)) return [];
+  return docs.map((doc, index) => {
+    const start = doc.range[0];
+    const slice = text.slice(start, doc.range[2]);
+    const source = parseYamlSource(slice);
+    const base = lineCounter.linePos(start).line - 1;
+    const shift = (d: Diagnostic): Diagnostic => (d.line ? { ...d, line: d.line + base } : d);
+    if (source.syntaxErrors.length) return { index, diagnostics: source.syntaxErrors.map(shift) };
+    const diagnostics = locateAll(validateResource(source.value, ctx), source).map(shift);
+    const ok = !diagnostics.some((d) => d.severity === 'error');
+    return { index, resource: ok ? (source.value as AioResource) : undefined, diagnostics };
+  });
+}

@@ -1,0 +1,3 @@
+export * from './media-types.ts';
+export * from './oci-layout.ts';
+export * from './embedded.ts';

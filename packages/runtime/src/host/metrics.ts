@@ -1,0 +1,101 @@
+/** Counters and histograms reported by operators, exported as Prometheus text. */
+export type Labels = Record<string, string>;
+
+interface Series {
+  labels: Labels;
+  value: number;
+}
+
+interface HistogramSeries {
+  labels: Labels;
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 50, 100, 500, 1000, 5000];
+
+const labelKey = (l: Labels) => JSON.stringify(Object.entries(l).sort(([a], [b]) => a.localeCompare(b)));
+
+export class MetricsRegistry {
+  private readonly counters = new Map<string, Map<string, Series>>();
+  private readonly histograms = new Map<string, Map<string, HistogramSeries>>();
+  private readonly kinds = new Map<string, 'counter' | 'histogram'>();
+
+  /** Throws a message on a kind clash (surfaced to the guest as incompatible-type). */
+  private claim(name: string, kind: 'counter' | 'histogram'): void {
+    const existing = this.kinds.get(name);
+    if (existing && existing !== kind) throw new Error(`metric "${name}" is a ${existing}, not a ${kind}`);
+    this.kinds.set(name, kind);
+  }
+
+  addToCounter(name: string, value: number, labels: Labels): void {
+    this.claim(name, 'counter');
+    const series = this.counters.get(name) ?? new Map<string, Series>();
+    this.counters.set(name, series);
+    const key = labelKey(labels);
+    const s = series.get(key);
+    if (s) s.value += value;
+    else series.set(key, { labels, value });
+  }
+
+  recordToHistogram(name: string, value: number, labels: Labels): void {
+    this.claim(name, 'histogram');
+    const series = this.histograms.get(name) ?? new Map<string, HistogramSeries>();
+    this.histograms.set(name, series);
+    const key = labelKey(labels);
+    let s = series.get(key);
+    if (!s) {
+      s = { labels, buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+      series.set(key, s);
+    }
+    BUCKETS.forEach((b, i) => {
+      if (value <= b) s!.buckets[i]!++;
+    });
+    s.sum += value;
+    s.count++;
+  }
+
+  counterValue(name: string, labels: Labels = {}): number {
+    let total = 0;
+    for (const s of this.counters.get(name)?.values() ?? []) {
+      if (Object.entries(labels).every(([k, v]) => s.labels[k] === v)) total += s.value;
+    }
+    return total;
+  }
+
+  toJSON(): { counters: { name: string; labels: Labels; value: number }[] } {
+    const counters = [...this.counters].flatMap(([name, m]) => [...m.values()].map((s) => ({ name, labels: s.labels, value: s.value })));
+    return { counters };
+  }
+
+  /** Prometheus text exposition format (version 0.0.4). */
+  toPrometheus(prefix = 'wgs_operator_'): string {
+    const lines: string[] = [];
+    const fmt = (l: Labels) => {
+      const parts = Object.entries(l).map(([k, v]) => `${sanitize(k)}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+      return parts.length ? `{${parts.join(',')}}` : '';
+    };
+    for (const [name, series] of this.counters) {
+      const n = `${prefix}${sanitize(name)}_total`;
+      lines.push(`# TYPE ${n} counter`);
+      for (const s of series.values()) lines.push(`${n}${fmt(s.labels)} ${s.value}`);
+    }
+    for (const [name, series] of this.histograms) {
+      const n = `${prefix}${sanitize(name)}`;
+      lines.push(`# TYPE ${n} histogram`);
+      for (const s of series.values()) {
+        BUCKETS.forEach((b, i) => lines.push(`${n}_bucket${fmt({ ...s.labels, le: String(b) })} ${s.buckets[i]}`));
+        lines.push(`${n}_bucket${fmt({ ...s.labels, le: '+Inf' })} ${s.count}`);
+        lines.push(`${n}_sum${fmt(s.labels)} ${s.sum}`);
+        lines.push(`${n}_count${fmt(s.labels)} ${s.count}`);
+      }
+    }
+    return lines.length ? `${lines.join('\n')}\n` : '';
+  }
+}
+
+function sanitize(name: string): string {
+  const s = name.replace(/[^a-zA-Z0-9_:]/g, '_');
+  return /^[0-9]/.test(s) ? `_${s}` : s;
+}

@@ -1,0 +1,326 @@
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { GraphDefinition } from '@wgs/graph-model';
+import type { ConnectorMessage } from '@wgs/connectors';
+import { embeddedRegistryDir } from '@wgs/registry';
+import { batchIndex, CallWatch } from '../engine/call-watch.ts';
+import type { EngineEvent, OperationCounters } from '../engine/graph-engine.ts';
+import type { LogRecord } from '../engine/graph-instance.ts';
+import type { SessionOutput } from '../engine/session.ts';
+import type { LocalSchema } from '../host/imports.ts';
+import type { PayloadPassing } from '../wit-values.ts';
+import type { FromWorker, ToWorker, WorkerInit, WorkerStatus } from './protocol.ts';
+
+export interface RunnerOptions {
+  graph: GraphDefinition;
+  /** OCI layout registry holding the modules (default: the embedded one). */
+  registryDir?: string;
+  /** Where relative `.wasm` module paths resolve. */
+  baseDir?: string;
+  configuration?: Record<string, string>;
+  stateSeed?: [string, string][];
+  schemas?: LocalSchema[];
+  payloadPassing?: PayloadPassing;
+  latenessMs?: number;
+  /** An operator call running longer is stopped (the worker is replaced). */
+  deadlineMs?: number;
+  /** Loading and init of all operators must finish within this. */
+  startTimeoutMs?: number;
+  /** Messages accepted but not yet processed; push() waits beyond this. */
+  maxQueue?: number;
+  batchSize?: number;
+  /** Emit 'observe' events with every item at every operator (preview). */
+  observe?: boolean;
+}
+
+export interface RunnerEvents {
+  output: [SessionOutput];
+  error: [Extract<EngineEvent, { type: 'error' }>];
+  log: [LogRecord];
+  observe: [EngineEvent[]];
+  restart: [string];
+}
+
+interface Pending {
+  message: ConnectorMessage;
+  kind: 'ingest' | 'inject';
+  operation?: string;
+}
+
+const zero = (): OperationCounters => ({ in: 0, out: 0, dropped: 0, errors: 0 });
+
+/**
+ * Runs a graph in a worker thread so that an operator that loops forever can
+ * be stopped without stopping the process: a watchdog terminates the worker
+ * when a call passes its deadline, reports the operator, drops the message
+ * that caused it and starts a fresh worker (state store restored from the
+ * last batch) for the messages that follow.
+ */
+export class GraphRunner extends EventEmitter<RunnerEvents> {
+  private worker?: Worker;
+  private readonly calls = new CallWatch();
+  private readonly queue: Pending[] = [];
+  private inFlight?: { seq: number; batch: Pending[]; resolve: () => void; reject: (e: Error) => void };
+  private control: { seq: number; type: 'tick' | 'drain' | 'status'; resolve: (s: WorkerStatus) => void; reject: (e: Error) => void }[] = [];
+  private seq = 0;
+  private state: [string, string][];
+  private base = new Map<string, OperationCounters>();
+  private live = new Map<string, OperationCounters>();
+  private lastStatus?: WorkerStatus;
+  private waiters: (() => void)[] = [];
+  private spaceWaiters: (() => void)[] = [];
+  private watchdog?: NodeJS.Timeout;
+  private ticker?: NodeJS.Timeout;
+  private stopped = false;
+  restarts = 0;
+
+  private constructor(private readonly o: RunnerOptions) {
+    super();
+    this.state = o.stateSeed ?? [];
+  }
+
+  static async start(o: RunnerOptions): Promise<GraphRunner> {
+    const r = new GraphRunner(o);
+    await r.spawn();
+    r.watchdog = setInterval(() => r.checkDeadline(), 25);
+    r.watchdog.unref();
+    if (o.latenessMs !== undefined) {
+      r.ticker = setInterval(() => void r.tick().catch(() => {}), 250);
+      r.ticker.unref();
+    }
+    return r;
+  }
+
+  get deadlineMs(): number {
+    return this.o.deadlineMs ?? 2000;
+  }
+
+  private spawn(): Promise<void> {
+    const url = new URL('./graph-worker-entry.mjs', import.meta.url);
+    const init: WorkerInit = {
+      graph: this.o.graph,
+      registryDir: this.o.registryDir ?? embeddedRegistryDir(),
+      baseDir: this.o.baseDir ?? process.cwd(),
+      configuration: this.o.configuration ?? {},
+      stateSeed: this.state,
+      schemas: this.o.schemas ?? [],
+      payloadPassing: this.o.payloadPassing ?? 'bytes',
+      latenessMs: this.o.latenessMs,
+      calls: this.calls.buffer,
+      observe: !!this.o.observe,
+    };
+    // The entry registers tsx itself, whatever started us (CLI, server, vitest).
+    const worker = new Worker(url, { workerData: { init }, execArgv: [] });
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void worker.terminate();
+        reject(new Error(`graph did not start within ${this.o.startTimeoutMs ?? 60_000} ms (an operator's init may not return)`));
+      }, this.o.startTimeoutMs ?? 60_000);
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        } else if (m.type === 'init-error') {
+          clearTimeout(timer);
+          void worker.terminate();
+          reject(new Error(m.message));
+        } else this.onMessage(m);
+      });
+      worker.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+        if (this.worker === worker) void this.replaceWorker(`worker failed: ${e.message}`);
+      });
+    });
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case 'error':
+        this.emit('error', m.event);
+        return;
+      case 'log':
+        this.emit('log', m.record);
+        return;
+      case 'observe':
+        this.emit('observe', m.events);
+        return;
+      case 'done': {
+        this.absorb(m.status);
+        for (const o of m.outputs) this.emit('output', o);
+        if (this.inFlight?.seq === m.seq) {
+          const f = this.inFlight;
+          this.inFlight = undefined;
+          if (m.error) f.reject(new Error(m.error));
+          else f.resolve();
+          this.pump();
+        } else {
+          const c = this.control.find((x) => x.seq === m.seq);
+          this.control = this.control.filter((x) => x.seq !== m.seq);
+          if (c) {
+            if (m.error) c.reject(new Error(m.error));
+            else c.resolve(this.status());
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private absorb(s: WorkerStatus): void {
+    this.live = new Map(s.counters);
+    if (s.state) this.state = s.state;
+    this.lastStatus = { ...s, metrics: s.metrics ?? this.lastStatus?.metrics };
+  }
+
+  /** Counters over the whole run, across worker restarts. */
+  counters(): Map<string, OperationCounters> {
+    const out = new Map<string, OperationCounters>();
+    for (const op of this.o.graph.operations) {
+      const a = this.base.get(op.name) ?? zero();
+      const b = this.live.get(op.name) ?? zero();
+      out.set(op.name, { in: a.in + b.in, out: a.out + b.out, dropped: a.dropped + b.dropped, errors: a.errors + b.errors });
+    }
+    return out;
+  }
+
+  private status(): WorkerStatus {
+    return { counters: [...this.counters()], state: this.state, metrics: this.lastStatus?.metrics ?? '', openItems: this.lastStatus?.openItems ?? 0 };
+  }
+
+  get queued(): number {
+    return this.queue.length + (this.inFlight?.batch.length ?? 0);
+  }
+
+  /** Accepts a source message; waits while the queue is full (backpressure). */
+  async push(message: ConnectorMessage): Promise<void> {
+    if (this.stopped) throw new Error('graph runner stopped');
+    while (this.queue.length >= (this.o.maxQueue ?? 10_000)) await new Promise<void>((r) => this.spaceWaiters.push(r));
+    this.queue.push({ message, kind: 'ingest' });
+    this.pump();
+  }
+
+  /** Feeds a message to one operation's input instead of the source. */
+  async inject(operation: string, message: ConnectorMessage): Promise<void> {
+    this.queue.push({ message, kind: 'inject', operation });
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.inFlight || !this.worker || this.stopped || this.control.length) {
+      if (!this.inFlight && !this.queue.length) this.notifyIdle();
+      return;
+    }
+    if (!this.queue.length) {
+      this.notifyIdle();
+      return;
+    }
+    const first = this.queue[0]!;
+    let batch: Pending[];
+    if (first.kind === 'inject') batch = this.queue.splice(0, 1);
+    else {
+      let n = 0;
+      const max = this.o.batchSize ?? 256;
+      while (n < this.queue.length && n < max && this.queue[n]!.kind === 'ingest') n++;
+      batch = this.queue.splice(0, n);
+    }
+    for (const w of this.spaceWaiters.splice(0)) w();
+    const seq = ++this.seq;
+    this.inFlight = { seq, batch, resolve: () => {}, reject: (e) => this.emit('restart', `batch failed: ${e.message}`) };
+    const msg: ToWorker = first.kind === 'inject'
+      ? { type: 'inject', seq, operation: first.operation!, message: first.message }
+      : { type: 'ingest', seq, messages: batch.map((p) => p.message) };
+    this.calls.times[2] = 0;
+    this.worker.postMessage(msg);
+  }
+
+  private notifyIdle(): void {
+    if (this.inFlight || this.queue.length) return;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves once every accepted message has been processed. */
+  idle(): Promise<void> {
+    if (!this.inFlight && !this.queue.length) return Promise.resolve();
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  private async controlCall(type: 'tick' | 'drain' | 'status', now = Date.now()): Promise<WorkerStatus> {
+    await this.idle();
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.control.push({ seq, type, resolve, reject });
+      this.worker!.postMessage(type === 'tick' ? { type, seq, now } : { type, seq });
+    }).finally(() => this.pump()) as Promise<WorkerStatus>;
+  }
+
+  tick(): Promise<WorkerStatus> {
+    return this.controlCall('tick');
+  }
+
+  /** Processes everything queued, then closes every open epoch (end of input). */
+  drain(): Promise<WorkerStatus> {
+    return this.controlCall('drain');
+  }
+
+  /** Counters, state-store contents and Prometheus metrics. */
+  fetchStatus(): Promise<WorkerStatus> {
+    return this.controlCall('status');
+  }
+
+  private checkDeadline(): void {
+    if (!this.worker || this.stopped) return;
+    const running = this.calls.runningFor();
+    if (running <= this.deadlineMs) return;
+    const op = this.o.graph.operations[this.calls.operationIndex];
+    const reason = `operator "${op?.name ?? '?'}" ran past its ${this.deadlineMs} ms deadline and was stopped; the message was dropped`;
+    this.calls.end();
+    void this.replaceWorker(reason, op?.name);
+  }
+
+  /** Terminates the worker and starts a new one; replays the unfinished batch minus the culprit. */
+  private async replaceWorker(reason: string, operation?: string): Promise<void> {
+    const old = this.worker;
+    this.worker = undefined;
+    await old?.terminate();
+    this.restarts++;
+    for (const [name, c] of this.live) {
+      const b = this.base.get(name) ?? zero();
+      this.base.set(name, { in: b.in + c.in, out: b.out + c.out, dropped: b.dropped + c.dropped, errors: b.errors + c.errors });
+    }
+    this.live = new Map();
+    if (operation) {
+      const b = this.base.get(operation) ?? zero();
+      this.base.set(operation, { ...b, errors: b.errors + 1 });
+      this.emit('error', { type: 'error', operation, message: reason, trap: true });
+    }
+    this.emit('restart', reason);
+    const f = this.inFlight;
+    this.inFlight = undefined;
+    if (f) {
+      const culprit = f.batch.length > 1 ? batchIndex(this.calls) : 0;
+      const replay = f.batch.filter((_, i) => i !== culprit);
+      this.queue.unshift(...replay);
+      f.resolve();
+    }
+    for (const c of this.control.splice(0)) c.reject(new Error(`interrupted: ${reason}`));
+    if (this.stopped) return;
+    try {
+      await this.spawn();
+    } catch (e) {
+      this.emit('restart', `restart failed: ${(e as Error).message}`);
+      return;
+    }
+    this.pump();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.watchdog);
+    clearInterval(this.ticker);
+    for (const w of this.waiters.splice(0)) w();
+    await this.worker?.terminate();
+    this.worker = undefined;
+  }
+}

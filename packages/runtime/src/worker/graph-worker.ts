@@ -1,0 +1,78 @@
+/** Worker thread entry: runs one graph session and answers the runner. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { OciLayoutRegistry } from '@wgs/registry';
+import { CallWatch } from '../engine/call-watch.ts';
+import type { EngineEvent } from '../engine/graph-engine.ts';
+import { GraphSession, type SessionOutput } from '../engine/session.ts';
+import { LayoutModuleResolver } from '../module-resolver.ts';
+import type { ConnectorMessage } from '@wgs/connectors';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+
+const port = parentPort!;
+const post = (m: FromWorker) => port.postMessage(m);
+let session: GraphSession | undefined;
+let outputs: SessionOutput[] = [];
+let observed: EngineEvent[] = [];
+let stateRevision = -1;
+let calls: CallWatch;
+
+async function start(init: WorkerInit): Promise<void> {
+  try {
+    session = await GraphSession.start({
+      graph: init.graph,
+      resolver: new LayoutModuleResolver(new OciLayoutRegistry(init.registryDir), init.baseDir),
+      configuration: init.configuration,
+      stateSeed: init.stateSeed,
+      schemas: init.schemas,
+      payloadPassing: init.payloadPassing,
+      latenessMs: init.latenessMs,
+      calls: (calls = new CallWatch(init.calls)),
+      observe: init.observe ? (e) => observed.push(e) : undefined,
+    }, {
+      onOutput: (o) => outputs.push(o),
+      onError: (event) => post({ type: 'error', event: { ...event, item: undefined } }),
+      onLog: (record) => post({ type: 'log', record }),
+    });
+    post({ type: 'ready' });
+  } catch (e) {
+    post({ type: 'init-error', message: (e as Error).message });
+  }
+}
+
+function done(seq: number, withMetrics: boolean, error?: string): void {
+  const s = session!;
+  const revision = s.stateStore.revision;
+  const state = revision !== stateRevision ? s.stateStore.snapshot() : undefined;
+  stateRevision = revision;
+  if (observed.length) {
+    post({ type: 'observe', events: observed });
+    observed = [];
+  }
+  post({ type: 'done', seq, outputs, error, status: { counters: [...s.counters], state, metrics: withMetrics ? s.metrics.toPrometheus() : undefined, openItems: s.openItems } });
+  outputs = [];
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'init') {
+    void start(m.init);
+    return;
+  }
+  const s = session!;
+  const work = m.type === 'ingest' ? ingestAll(s, m.messages)
+    : m.type === 'inject' ? s.inject(m.operation, m.message)
+      : m.type === 'tick' ? s.tick(m.now)
+        : m.type === 'drain' ? s.drain()
+          : Promise.resolve();
+  const withMetrics = m.type !== 'ingest' && m.type !== 'inject';
+  work.then(() => done(m.seq, withMetrics), (e: Error) => done(m.seq, withMetrics, e.message));
+});
+
+/** Processes a batch; the call watch records which message is current. */
+async function ingestAll(s: GraphSession, messages: ConnectorMessage[]): Promise<void> {
+  for (let i = 0; i < messages.length; i++) {
+    calls.times[2] = i;
+    await s.ingest(messages[i]!);
+  }
+}
+
+if (workerData?.init) void start(workerData.init as WorkerInit);

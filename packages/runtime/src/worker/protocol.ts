@@ -1,0 +1,45 @@
+import type { GraphDefinition } from '@wgs/graph-model';
+import type { ConnectorMessage } from '@wgs/connectors';
+import type { Item } from '../data-model.ts';
+import type { EngineEvent, OperationCounters } from '../engine/graph-engine.ts';
+import type { LogRecord } from '../engine/graph-instance.ts';
+import type { LocalSchema } from '../host/imports.ts';
+import type { PayloadPassing } from '../wit-values.ts';
+
+/** Everything a worker needs to start a graph (structured-clone safe). */
+export interface WorkerInit {
+  graph: GraphDefinition;
+  registryDir: string;
+  baseDir: string;
+  configuration: Record<string, string>;
+  stateSeed: [string, string][];
+  schemas: LocalSchema[];
+  payloadPassing: PayloadPassing;
+  latenessMs?: number;
+  calls: SharedArrayBuffer;
+  observe: boolean;
+}
+
+export type ToWorker =
+  | { type: 'init'; init: WorkerInit }
+  | { type: 'ingest'; seq: number; messages: ConnectorMessage[] }
+  | { type: 'inject'; seq: number; operation: string; message: ConnectorMessage }
+  | { type: 'tick'; seq: number; now: number }
+  | { type: 'drain'; seq: number }
+  | { type: 'status'; seq: number };
+
+export interface WorkerStatus {
+  counters: [string, OperationCounters][];
+  state?: [string, string][];
+  /** Prometheus text; only on tick, drain and status (it is not free). */
+  metrics?: string;
+  openItems: number;
+}
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'init-error'; message: string }
+  | { type: 'done'; seq: number; outputs: { sink: string; item: Item }[]; status: WorkerStatus; error?: string }
+  | { type: 'error'; event: Extract<EngineEvent, { type: 'error' }> }
+  | { type: 'log'; record: LogRecord }
+  | { type: 'observe'; events: EngineEvent[] };
