@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `pnpm wgs <command>`: validate, run and test data flow graphs. */
+import { demoCommand } from './commands/demo.ts';
 import { runCommand } from './commands/run.ts';
 import { testCommand } from './commands/test.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -13,6 +14,7 @@ commands:
                             run a graph on an MQTT broker until SIGINT/SIGTERM
   test <folder|file.test.yaml>...
                             run *.test.yaml graph tests; prints "N passed, N failed"
+  demo [--seconds N]        local Mosquitto + sensor simulator + the example complex graph
 
 modules resolve through the embedded registry (WGS_REGISTRY_DIR overrides it)`;
 
@@ -20,6 +22,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   validate: validateCommand,
   run: runCommand,
   test: testCommand,
+  demo: demoCommand,
 };
 
 const [name, ...rest] = process.argv.slice(2);

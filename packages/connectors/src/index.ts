@@ -1,2 +1,3 @@
 export * from './connector.ts';
 export * from './mqtt.ts';
+export * from './simulator.ts';

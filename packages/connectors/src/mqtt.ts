@@ -15,7 +15,7 @@ export interface MqttSettings {
 
 const decoder = new TextDecoder();
 
-function connect(s: MqttSettings, role: string, extra: IClientOptions = {}): Promise<MqttClient> {
+function connect(s: MqttSettings, role: string, extra: IClientOptions = {}, setup?: (c: MqttClient) => void): Promise<MqttClient> {
   const clientId = s.clientId ?? `wgs-${role}-${Math.random().toString(16).slice(2, 10)}`;
   const client = mqtt.connect(s.url, {
     protocolVersion: 5,
@@ -28,6 +28,8 @@ function connect(s: MqttSettings, role: string, extra: IClientOptions = {}): Pro
     connectTimeout: s.connectTimeoutMs ?? 5000,
     ...extra,
   });
+  // Before CONNACK: a resumed session's queued messages arrive right after it.
+  setup?.(client);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.end(true);
@@ -71,10 +73,8 @@ export class MqttSource implements SourceConnector {
   }
 
   async start(handler: MessageHandler): Promise<void> {
-    const client = await connect(this.settings, 'source');
-    this.client = client;
     // handleMessage gates the client's packet stream and the QoS 1 PUBACK.
-    client.handleMessage = (packet, done) => {
+    const install = (client: MqttClient) => (client.handleMessage = (packet, done) => {
       const message: ConnectorMessage = {
         topic: packet.topic,
         payload: typeof packet.payload === 'string' ? new TextEncoder().encode(packet.payload) : new Uint8Array(packet.payload),
@@ -84,7 +84,9 @@ export class MqttSource implements SourceConnector {
         receivedAt: Date.now(),
       };
       handler(message).then(() => done(), (e: Error) => done(e));
-    };
+    });
+    const client = await connect(this.settings, 'source', {}, install);
+    this.client = client;
     const qos = this.settings.qos ?? 1;
     const granted = await client.subscribeAsync(this.topics.map((t) => ({ topic: t, qos })).reduce<Record<string, { qos: 0 | 1 }>>((acc, s) => ({ ...acc, [s.topic]: { qos } }), {}));
     const refused = granted.filter((g) => g.qos === 128);

@@ -43,6 +43,8 @@ export function checkSchema(schema: object, value: unknown, rule = 'schema'): Di
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const e of validate.errors ?? []) {
+    // `if` only says a `then` branch failed; that branch's own error is reported.
+    if (e.keyword === 'if') continue;
     const { segments, message } = describe(e);
     const d = diagnostic(segments, message, rule);
     const key = `${d.path}|${d.message}`;

@@ -10,7 +10,6 @@
  */
 import { componentNew } from '@bytecodealliance/jco';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';

@@ -39,12 +39,18 @@ export async function runCommand(args: string[]): Promise<number> {
   runner.on('restart', (reason) => console.error(`graph restarted: ${reason}`));
 
   const sink = new MqttSink({ url: values.broker, qos });
-  await sink.start();
-  runner.on('output', ({ item }) => {
-    sink.publish(sinkMessage(item, values.sink!)).catch((e: Error) => console.error(`sink: ${e.message}`));
-  });
   const source = new MqttSource({ url: values.broker, qos }, values.source);
-  await source.start((m) => runner.push(m));
+  try {
+    await sink.start();
+    runner.on('output', ({ item }) => {
+      sink.publish(sinkMessage(item, values.sink!)).catch((e: Error) => console.error(`sink: ${e.message}`));
+    });
+    await source.start((m) => runner.push(m));
+  } catch (e) {
+    await runner.stop();
+    await sink.stop().catch(() => {});
+    throw e;
+  }
   console.log(`running "${graph.metadata.name}": ${values.source.join(', ')} -> ${values.sink} on ${values.broker}`);
 
   const report = () => {

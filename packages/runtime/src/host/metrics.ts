@@ -73,7 +73,7 @@ export class MetricsRegistry {
   toPrometheus(prefix = 'wgs_operator_'): string {
     const lines: string[] = [];
     const fmt = (l: Labels) => {
-      const parts = Object.entries(l).map(([k, v]) => `${sanitize(k)}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+      const parts = Object.entries(l).map(([k, v]) => `${sanitizeLabel(k)}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
       return parts.length ? `{${parts.join(',')}}` : '';
     };
     for (const [name, series] of this.counters) {
@@ -95,7 +95,14 @@ export class MetricsRegistry {
   }
 }
 
+/** Metric names: `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
 function sanitize(name: string): string {
   const s = name.replace(/[^a-zA-Z0-9_:]/g, '_');
+  return /^[0-9]/.test(s) ? `_${s}` : s;
+}
+
+/** Label names: `[a-zA-Z_][a-zA-Z0-9_]*` (no colons, unlike metric names). */
+function sanitizeLabel(name: string): string {
+  const s = name.replace(/[^a-zA-Z0-9_]/g, '_');
   return /^[0-9]/.test(s) ? `_${s}` : s;
 }

@@ -28,8 +28,18 @@ const keyOf = (key: Uint8Array) => Buffer.from(key).toString('latin1');
  */
 export class StateStore {
   private readonly entries = new Map<string, Entry>();
-  /** Bumped on every change, so a snapshot is only taken when needed. */
-  revision = 0;
+  private changes = 0;
+  /** Earliest expiry of any entry (Infinity: none), so reading `revision` stays cheap. */
+  private nextExpiry = Infinity;
+
+  /**
+   * Bumped on every change, so a snapshot is only taken when needed. An expiry
+   * is a change too: entries that expired by now are removed before reading.
+   */
+  get revision(): number {
+    if (this.nextExpiry <= this.now()) this.purgeExpired();
+    return this.changes;
+  }
 
   constructor(private readonly clock: HybridClock, private readonly now: () => number = Date.now) {}
 
@@ -37,9 +47,22 @@ export class StateStore {
     const e = this.entries.get(key);
     if (e?.expiresAt !== undefined && e.expiresAt <= this.now()) {
       this.entries.delete(key);
+      this.changes++;
       return undefined;
     }
     return e;
+  }
+
+  private purgeExpired(): void {
+    const now = this.now();
+    this.nextExpiry = Infinity;
+    for (const [k, e] of this.entries) {
+      if (e.expiresAt === undefined) continue;
+      if (e.expiresAt <= now) {
+        this.entries.delete(k);
+        this.changes++;
+      } else if (e.expiresAt < this.nextExpiry) this.nextExpiry = e.expiresAt;
+    }
   }
 
   private checkFence(e: Entry | undefined, token: Hlc | undefined): void {
@@ -60,13 +83,16 @@ export class StateStore {
     if (options.condition === 'only-if-does-not-exist' && e) return { response: false, version: undefined };
     if (options.condition === 'only-if-equal-or-does-not-exist' && e && !sameBytes(e.value, value)) return { response: false, version: undefined };
     const version = this.clock.tick();
+    const expiresAt = options.expiresMs !== undefined ? this.now() + options.expiresMs : undefined;
+    if (expiresAt !== undefined && expiresAt < this.nextExpiry) this.nextExpiry = expiresAt;
     this.entries.set(k, {
-      value: value.slice(),
+      // A copy: Buffer#slice (host callers pass Buffers) would return a view.
+      value: new Uint8Array(value),
       version,
-      expiresAt: options.expiresMs !== undefined ? this.now() + options.expiresMs : undefined,
+      expiresAt,
       fencingToken: options.fencingToken ?? e?.fencingToken,
     });
-    this.revision++;
+    this.changes++;
     return { response: true, version };
   }
 
@@ -77,7 +103,7 @@ export class StateStore {
     this.checkFence(e, fencingToken);
     if (!e) return { response: 0n, version: undefined };
     this.entries.delete(k);
-    this.revision++;
+    this.changes++;
     return { response: 1n, version: this.clock.tick() };
   }
 
@@ -89,7 +115,7 @@ export class StateStore {
     if (!e) return { response: 0n, version: undefined };
     if (!sameBytes(e.value, value)) return { response: -1n, version: undefined };
     this.entries.delete(k);
-    this.revision++;
+    this.changes++;
     return { response: 1n, version: this.clock.tick() };
   }
 

@@ -82,7 +82,7 @@ export async function runGraphTest(file: string, options: { registryDir?: string
   const dir = dirname(file);
   const failures: string[] = [];
   let name = basename(file);
-  let outputs: OutputRecord[] = [];
+  const outputs: OutputRecord[] = [];
   let runner: GraphRunner | undefined;
   try {
     const spec = parseYaml(await readFile(file, 'utf8')) as GraphTestSpec;

@@ -38,14 +38,17 @@ use wgs_common::{bytes_of, count, error, expect_message, log_configuration, stri
 struct Module;
 
 // Filter bounds live in statics: one component instance serves one operation.
-static LOWER_BOUND: AtomicU64 = AtomicU64::new(0);
-static UPPER_BOUND: AtomicU64 = AtomicU64::new(0);
+// Stored as f64 bits; UNSET is a NaN payload no parsed bound has (0 cannot be
+// the sentinel: 0.0 is a valid bound and its bit pattern is 0).
+const UNSET: u64 = u64::MAX;
+static LOWER_BOUND: AtomicU64 = AtomicU64::new(UNSET);
+static UPPER_BOUND: AtomicU64 = AtomicU64::new(UNSET);
 const DEFAULT_LOWER: f64 = -40.0;
 const DEFAULT_UPPER: f64 = 3422.0;
 
 fn bound(slot: &AtomicU64, default: f64) -> f64 {
     match slot.load(Ordering::Relaxed) {
-        0 => default,
+        UNSET => default,
         bits => f64::from_bits(bits),
     }
 }

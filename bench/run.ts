@@ -1,0 +1,52 @@
+/**
+ * `pnpm bench`: runs the benchmark suite and prints a compact summary.
+ * Figures are only printed, each with its ratio against a baseline measured
+ * in the same run (the machine is noisy); nothing is asserted on time.
+ *
+ *   bench/mqtt-throughput.ts  broker pass-through vs graph-simple.yaml over MQTT
+ *   bench/component-call.ts   operator call through the component boundary vs JS; cold start
+ *
+ * `pnpm bench mqtt` or `pnpm bench component` runs one of them.
+ */
+import { performance } from 'node:perf_hooks';
+import { runComponentBench } from './component-call.ts';
+import { PreflightError } from './lib/preflight.ts';
+import { summaryTable, type SummaryRow } from './lib/stats.ts';
+import { runMqttBench } from './mqtt-throughput.ts';
+
+const suites: [string, () => Promise<SummaryRow[]>][] = [
+  ['mqtt', runMqttBench],
+  ['component', runComponentBench],
+];
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2).filter((a) => a !== '--');
+  const unknown = only.filter((a) => !suites.some(([n]) => n === a));
+  if (unknown.length) {
+    console.error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${suites.map(([n]) => n).join(', ')})`);
+    return 2;
+  }
+  const t0 = performance.now();
+  console.log(`wgs benchmarks — node ${process.version}, ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cpu(s); figures are medians, ratios are against baselines of this run\n`);
+  const rows: SummaryRow[] = [];
+  let failed = 0;
+  for (const [name, run] of suites) {
+    if (only.length && !only.includes(name)) continue;
+    try {
+      rows.push(...(await run()));
+    } catch (e) {
+      failed++;
+      const err = e as Error;
+      console.error(`\n${name} benchmark failed: ${err instanceof PreflightError ? err.message : (err.stack ?? err.message)}\n`);
+      rows.push({ bench: name, metric: 'FAILED', value: '-', baseline: '-', ratio: '-' });
+    }
+  }
+  console.log(`== summary (${((performance.now() - t0) / 1000).toFixed(0)} s) ==`);
+  console.log(summaryTable(rows));
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exit(1);
+});
