@@ -76,13 +76,22 @@ export async function startBroker(): Promise<Broker> {
   }
   // Never leave the broker behind, even when the benchmark throws or is interrupted.
   const killOnExit = () => child.kill('SIGKILL');
+  const onSignal = (signal: NodeJS.Signals) => {
+    killOnExit();
+    cleanup();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', killOnExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     binary,
     stop: async () => {
       process.removeListener('exit', killOnExit);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         const t = setTimeout(() => child.kill('SIGKILL'), 3000);

@@ -16,7 +16,12 @@ export class PreflightError extends Error {
 
 /** The mosquitto binary: $WGS_MOSQUITTO, the Debian location, or PATH. */
 export function findMosquitto(): string {
-  const candidates = [process.env.WGS_MOSQUITTO, '/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/local/bin/mosquitto',
+  const explicit = process.env.WGS_MOSQUITTO;
+  if (explicit) {
+    if (existsSync(explicit) && statSync(explicit).isFile()) return explicit;
+    throw new PreflightError(`WGS_MOSQUITTO=${explicit}: no such file (unset it to use the mosquitto package: apt-get install mosquitto mosquitto-clients)`);
+  }
+  const candidates = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/local/bin/mosquitto',
     ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'mosquitto'))];
   for (const c of candidates) {
     if (c && existsSync(c) && statSync(c).isFile()) return c;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMosquitto, type Broker } from '@wgs/connectors/testing';
+import { freePort, startMosquitto, type Broker } from '@wgs/connectors/testing';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = join(root, 'apps/cli/src/main.ts');
@@ -123,8 +123,9 @@ describe('wgs run', () => {
   });
 
   it('runs the reference simple graph between mosquitto_pub and mosquitto_sub, and stops on SIGTERM', async () => {
+    const metricsPort = await freePort();
     const run = spawn('node', ['--import', 'tsx', main, 'run', '--graph', join(shared, 'graph-simple.yaml'), '--broker', broker.url,
-      '--source', 'sensor/temperature/raw', '--sink', 'sensor/temperature/processed'], { cwd: root });
+      '--source', 'sensor/temperature/raw', '--sink', 'sensor/temperature/processed', '--metrics-port', String(metricsPort)], { cwd: root });
     let stdout = '';
     let stderr = '';
     run.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -144,6 +145,10 @@ describe('wgs run', () => {
     const [props, payload] = out.trim().split('|');
     expect(JSON.parse(payload!)).toEqual({ temperature: { value: 653.8888888888889, count: 0, max: 0, min: 0, average: 0, last: 0, unit: 'C', overtemp: false } });
     expect(props).toContain('__ts:001758255553528:00000:df');
+
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toContain('wgs_operation_messages_total{graph="Simple graph",operation="module-temperature/map",kind="out"} 1');
+    expect(metrics).toMatch(/wgs_operator_requests_total\{[^}]*operation="module-temperature\/map"[^}]*unit="Fahrenheit"[^}]*\} 1/);
 
     run.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 /** `pnpm wgs <command>`: validate, run and test data flow graphs. */
 import { demoCommand } from './commands/demo.ts';
+import { pullCommand } from './commands/pull.ts';
+import { pushCommand } from './commands/push.ts';
+import { registryCommand } from './commands/registry.ts';
 import { runCommand } from './commands/run.ts';
 import { testCommand } from './commands/test.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -9,21 +12,39 @@ const USAGE = `usage: wgs <command> [options]
 
 commands:
   validate <file>...        check graph definitions or DataflowGraph/endpoint manifests
-  run --graph <file> --broker <url> --source <filter> [--source ...] --sink <topic>
+  run --graph <file|registry/repo:tag> --broker <url> --source <filter> [--source ...] --sink <topic>
       [--config key=value ...] [--state <seed.json>] [--deadline-ms N] [--lateness-ms N]
                             run a graph on an MQTT broker until SIGINT/SIGTERM
   test <folder|file.test.yaml>...
                             run *.test.yaml graph tests; prints "N passed, N failed"
   demo [--seconds N]        local Mosquitto + sensor simulator + the example complex graph
+  registry ls <registry>[/<repo>]
+                            list repositories, or a repository's tags with artifact kind and digest
+  pull <registry>/<repo>:<tag> [-o file]
+                            pull a graph or module artifact (cached by digest)
+  push <file> <registry>/<repo>:<tag> [--kind graph|module]
+                            push a graph definition or module as the reference's oras commands do
+  (<registry> is host[:port] or "embedded"; loopback registries use plain HTTP, others HTTPS unless
+   --plain-http; credentials: -u/-p, WGS_REGISTRY_USERNAME/PASSWORD or ~/.docker/config.json)
 
-modules resolve through the embedded registry (WGS_REGISTRY_DIR overrides it)`;
+modules of a graph file resolve through the embedded registry (WGS_REGISTRY_DIR overrides it);
+modules of a graph pulled from a registry resolve against that registry only`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   validate: validateCommand,
   run: runCommand,
   test: testCommand,
   demo: demoCommand,
+  registry: registryCommand,
+  pull: pullCommand,
+  push: pushCommand,
 };
+
+// Output piped into a command that stops reading (e.g. `| head`) ends the command quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;

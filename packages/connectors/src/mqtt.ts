@@ -10,6 +10,8 @@ export interface MqttSettings {
   qos?: 0 | 1;
   /** Seconds the broker keeps the session (and un-acked QoS 1 messages) after a disconnect. */
   sessionExpirySeconds?: number;
+  /** false: a clean session that ends with the connection (previews); default true. */
+  persistent?: boolean;
   connectTimeoutMs?: number;
 }
 
@@ -22,8 +24,8 @@ function connect(s: MqttSettings, role: string, extra: IClientOptions = {}, setu
     clientId,
     username: s.username,
     password: s.password,
-    clean: false,
-    properties: { sessionExpiryInterval: s.sessionExpirySeconds ?? 300 },
+    clean: s.persistent === false,
+    properties: { sessionExpiryInterval: s.persistent === false ? 0 : (s.sessionExpirySeconds ?? 300) },
     reconnectPeriod: 1000,
     connectTimeout: s.connectTimeoutMs ?? 5000,
     ...extra,

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedRegistry } from '@wgs/registry';
 import { SAMPLE_MODULES, SAMPLE_REPOSITORY_PREFIX, SAMPLE_TAG } from './samples.ts';
+import { buildWat } from './build-wat.ts';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 const rustDir = join(here, 'rust');
@@ -58,3 +59,4 @@ async function publish(): Promise<void> {
 
 buildRust();
 await publish();
+await buildWat();

@@ -1,74 +1,110 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile, readdir, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile, readdir, stat, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { artifactKind, MEDIA_TYPES, type ArtifactKind, type Descriptor, type ImageManifest } from './media-types.ts';
+import { pullArtifact, pushArtifact, type ArtifactContent, type PulledArtifact } from './artifacts.ts';
+import { digestOf, isDigest, parseDigest, sha256 } from './digest.ts';
+import { ArtifactNotFoundError, DigestMismatchError, RegistryError } from './errors.ts';
+import { parseManifest } from './manifest.ts';
+import { ANNOTATIONS, isIndex, type Descriptor } from './media-types.ts';
+import type { ArtifactStore, FetchedManifest, PushedBlob } from './store.ts';
 
-const REF_NAME = 'org.opencontainers.image.ref.name';
-const TITLE = 'org.opencontainers.image.title';
-
-export function sha256(data: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+interface LayoutIndex {
+  schemaVersion: 2;
+  mediaType?: string;
+  manifests: Descriptor[];
 }
 
-export interface PulledArtifact {
-  kind: ArtifactKind;
-  manifest: ImageManifest;
-  manifestDigest: string;
-  /** Bytes of the first layer: the YAML of a graph, the component of a module. */
-  content: Uint8Array;
-}
-
-export class ArtifactNotFoundError extends Error {
-  constructor(readonly reference: string, detail: string) {
-    super(`${reference}: ${detail}`);
-    this.name = 'ArtifactNotFoundError';
+/** Writes a file atomically: a uniquely named temporary file, then rename. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
   }
 }
 
 /**
  * A registry kept as OCI image layouts on disk, one layout per repository
  * (`<root>/<repository>/{oci-layout,index.json,blobs/}`), so `oras
- * --oci-layout <root>/<repository>:<tag>` reads it too. The embedded default
- * registry is one of these.
+ * --oci-layout <root>/<repository>:<tag>` reads and writes it too. The embedded
+ * default registry is one of these. Implements the same {@link ArtifactStore}
+ * interface as the remote client.
  */
-export class OciLayoutRegistry {
+export class OciLayoutRegistry implements ArtifactStore {
   constructor(readonly root: string) {}
 
+  get location(): string {
+    return this.root;
+  }
+
   private dir(repository: string): string {
-    if (repository.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new Error(`invalid repository "${repository}"`);
+    if (!repository || repository.split('/').some((p) => p === '..' || p === '.' || p === '' || p === 'blobs')) {
+      throw new RegistryError(this.root, `invalid repository "${repository}"`);
+    }
     return join(this.root, repository);
   }
 
-  private async readIndex(repository: string): Promise<{ schemaVersion: 2; manifests: Descriptor[] }> {
+  private async isRepository(repository: string): Promise<boolean> {
+    return stat(join(this.dir(repository), 'oci-layout')).then(() => true, () => false);
+  }
+
+  private async readIndex(repository: string): Promise<LayoutIndex> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(join(this.dir(repository), 'index.json'), 'utf8'));
+      text = await readFile(join(this.dir(repository), 'index.json'), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 2, manifests: [] };
       throw e;
     }
+    try {
+      const index = JSON.parse(text) as LayoutIndex;
+      if (!Array.isArray(index.manifests)) throw new Error('no manifests');
+      return index;
+    } catch {
+      throw new RegistryError(this.root, `${repository}/index.json is not a valid OCI image index`);
+    }
   }
 
-  async readBlob(repository: string, digest: string): Promise<Uint8Array> {
-    const [alg, hex] = digest.split(':');
+  private async writeIndex(repository: string, index: LayoutIndex): Promise<void> {
+    const dir = this.dir(repository);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    await writeFileAtomic(join(dir, 'index.json'), JSON.stringify(index, null, 2));
+  }
+
+  private blobPath(repository: string, digest: string): string {
+    const { algorithm, hex } = parseDigest(digest);
+    return join(this.dir(repository), 'blobs', algorithm, hex);
+  }
+
+  /** A blob's bytes, verified against its digest (and size when given). */
+  async readBlob(repository: string, digest: string, size?: number): Promise<Uint8Array> {
     let data: Uint8Array;
     try {
-      data = await readFile(join(this.dir(repository), 'blobs', alg!, hex!));
-    } catch {
-      throw new ArtifactNotFoundError(`${repository}@${digest}`, 'blob not found');
+      const buf = await readFile(this.blobPath(repository, digest));
+      data = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    } catch (e) {
+      if (e instanceof RegistryError) throw e;
+      if (e instanceof Error && !(e as NodeJS.ErrnoException).code) throw new RegistryError(this.root, e.message);
+      throw new ArtifactNotFoundError(this.root, 'blob', `${repository}@${digest}`);
     }
-    if (sha256(data) !== digest) throw new Error(`${repository}@${digest}: blob content does not match its digest`);
+    const actual = digestOf(data, digest);
+    if (actual !== digest) throw new DigestMismatchError(this.root, `blob ${repository}@${digest}`, digest, actual);
+    if (size !== undefined && data.length !== size) {
+      throw new RegistryError(this.root, `blob ${repository}@${digest} has ${data.length} bytes, the manifest says ${size}`);
+    }
     return data;
   }
 
-  async writeBlob(repository: string, data: Uint8Array): Promise<Descriptor & { mediaType: '' }> {
+  async writeBlob(repository: string, data: Uint8Array): Promise<{ digest: string; size: number }> {
     const digest = sha256(data);
-    const dir = join(this.dir(repository), 'blobs', 'sha256');
-    await mkdir(dir, { recursive: true });
-    const path = join(dir, digest.slice(7));
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-    return { mediaType: '', digest, size: data.length };
+    const path = this.blobPath(repository, digest);
+    await mkdir(join(path, '..'), { recursive: true });
+    if (!(await stat(path).then((s) => s.size === data.length, () => false))) await writeFileAtomic(path, data);
+    return { digest, size: data.length };
   }
 
   async listRepositories(): Promise<string[]> {
@@ -87,62 +123,107 @@ export class OciLayoutRegistry {
     return out.sort();
   }
 
-  async listTags(repository: string): Promise<{ tag: string; digest: string }[]> {
+  async listTags(repository: string): Promise<string[]> {
+    if (!(await this.isRepository(repository))) throw new ArtifactNotFoundError(this.root, 'repository', repository);
     const index = await this.readIndex(repository);
-    return index.manifests
-      .filter((m) => m.annotations?.[REF_NAME])
-      .map((m) => ({ tag: m.annotations![REF_NAME]!, digest: m.digest }));
+    return index.manifests.flatMap((m) => (m.annotations?.[ANNOTATIONS.refName] ? [m.annotations[ANNOTATIONS.refName]!] : []));
   }
 
-  async resolve(repository: string, tagOrDigest: string): Promise<Descriptor> {
+  async resolve(repository: string, reference: string): Promise<Descriptor> {
+    if (!(await this.isRepository(repository))) throw new ArtifactNotFoundError(this.root, 'repository', repository);
     const index = await this.readIndex(repository);
-    const found = tagOrDigest.startsWith('sha256:')
-      ? index.manifests.find((m) => m.digest === tagOrDigest)
-      : index.manifests.find((m) => m.annotations?.[REF_NAME] === tagOrDigest);
-    if (!found) {
-      const detail = index.manifests.length ? `tag "${tagOrDigest}" not found` : 'repository not found';
-      throw new ArtifactNotFoundError(`${repository}:${tagOrDigest}`, detail);
+    if (isDigest(reference)) {
+      const listed = index.manifests.find((m) => m.digest === reference);
+      if (listed) return listed;
+      // A manifest stored only as a blob (e.g. a child of an index).
+      const bytes = await this.readBlob(repository, reference).catch((e: unknown) => {
+        if (e instanceof ArtifactNotFoundError) throw new ArtifactNotFoundError(this.root, 'manifest', `${repository}@${reference}`);
+        throw e;
+      });
+      const { mediaType } = parseManifest(bytes, undefined, this.root, `${repository}@${reference}`);
+      return { mediaType, digest: reference, size: bytes.length };
     }
+    const found = index.manifests.find((m) => m.annotations?.[ANNOTATIONS.refName] === reference);
+    if (!found) throw new ArtifactNotFoundError(this.root, 'tag', `${repository}:${reference}`);
     return found;
   }
 
-  async pull(repository: string, tagOrDigest: string): Promise<PulledArtifact> {
-    const desc = await this.resolve(repository, tagOrDigest);
-    const manifestBytes = await this.readBlob(repository, desc.digest);
-    const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as ImageManifest;
-    const layer = manifest.layers?.[0];
-    if (!layer) throw new Error(`${repository}:${tagOrDigest}: manifest has no layers`);
-    const content = await this.readBlob(repository, layer.digest);
-    return { kind: artifactKind(manifest), manifest, manifestDigest: desc.digest, content };
+  async fetchManifest(repository: string, reference: string): Promise<FetchedManifest> {
+    const descriptor = await this.resolve(repository, reference);
+    const where = `${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
+    const bytes = await this.readBlob(repository, descriptor.digest, descriptor.size);
+    const { manifest, mediaType } = parseManifest(bytes, descriptor.mediaType, this.root, where);
+    return { descriptor: { ...descriptor, mediaType }, bytes, manifest };
   }
 
-  /** Stores a single-layer artifact and tags it; returns the manifest digest. */
-  async push(repository: string, tag: string, artifact: { kind: 'graph' | 'module'; content: Uint8Array; fileName: string }): Promise<string> {
-    const isGraph = artifact.kind === 'graph';
-    const configBytes = isGraph ? new Uint8Array() : new TextEncoder().encode('{}');
-    const config = await this.writeBlob(repository, configBytes);
-    const layer = await this.writeBlob(repository, artifact.content);
-    const manifest: ImageManifest = {
-      schemaVersion: 2,
-      mediaType: MEDIA_TYPES.ociManifest,
-      ...(isGraph ? {} : { artifactType: MEDIA_TYPES.moduleArtifact }),
-      config: { ...config, mediaType: isGraph ? MEDIA_TYPES.graphConfig : MEDIA_TYPES.emptyJson },
-      layers: [{ ...layer, mediaType: isGraph ? MEDIA_TYPES.graphLayer : MEDIA_TYPES.moduleLayer, annotations: { [TITLE]: artifact.fileName } }],
-    };
-    const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest));
-    const m = await this.writeBlob(repository, manifestBytes);
-    const dir = this.dir(repository);
-    await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  async fetchBlob(repository: string, descriptor: Pick<Descriptor, 'digest'> & { size?: number }): Promise<Uint8Array> {
+    return this.readBlob(repository, descriptor.digest, descriptor.size);
+  }
+
+  async hasBlob(repository: string, digest: string): Promise<boolean> {
+    return stat(this.blobPath(repository, digest)).then(() => true, () => false);
+  }
+
+  async pushBlob(repository: string, data: Uint8Array): Promise<PushedBlob> {
+    const existed = await this.hasBlob(repository, sha256(data));
+    const { digest, size } = await this.writeBlob(repository, data);
+    return { digest, size, via: existed ? 'existing' : 'upload' };
+  }
+
+  async mountBlob(repository: string, digest: string, fromRepository: string): Promise<boolean> {
+    if (await this.hasBlob(repository, digest)) return true;
+    let data: Uint8Array;
+    try {
+      data = await this.readBlob(fromRepository, digest);
+    } catch {
+      return false;
+    }
+    await this.writeBlob(repository, data);
+    return true;
+  }
+
+  async pushManifest(repository: string, bytes: Uint8Array, mediaType: string, tag?: string): Promise<Descriptor> {
+    const { digest, size } = await this.writeBlob(repository, bytes);
     const index = await this.readIndex(repository);
-    index.manifests = index.manifests.filter((d) => d.annotations?.[REF_NAME] !== tag);
-    index.manifests.push({ mediaType: MEDIA_TYPES.ociManifest, digest: m.digest, size: m.size, annotations: { [REF_NAME]: tag } });
-    const tmp = join(dir, `index.json.${process.pid}.tmp`);
-    await writeFile(tmp, JSON.stringify(index, null, 2));
-    await rename(tmp, join(dir, 'index.json'));
-    return m.digest;
+    if (tag) {
+      index.manifests = index.manifests.filter((d) => d.annotations?.[ANNOTATIONS.refName] !== tag);
+      index.manifests.push({ mediaType, digest, size, annotations: { [ANNOTATIONS.refName]: tag } });
+    } else if (!index.manifests.some((d) => d.digest === digest)) {
+      index.manifests.push({ mediaType, digest, size });
+    }
+    await this.writeIndex(repository, index);
+    return { mediaType, digest, size };
+  }
+
+  async referrers(repository: string, digest: string, artifactType?: string): Promise<Descriptor[]> {
+    if (!(await this.isRepository(repository))) throw new ArtifactNotFoundError(this.root, 'repository', repository);
+    const index = await this.readIndex(repository);
+    const out: Descriptor[] = [];
+    const seen = new Set<string>();
+    for (const d of index.manifests) {
+      if (seen.has(d.digest)) continue;
+      seen.add(d.digest);
+      const { manifest } = await this.fetchManifest(repository, d.digest).catch(() => ({ manifest: undefined }));
+      if (!manifest || manifest.subject?.digest !== digest) continue;
+      const type = manifest.artifactType ?? (isIndex(manifest) ? undefined : manifest.config.mediaType);
+      if (artifactType && type !== artifactType) continue;
+      out.push({ mediaType: d.mediaType, digest: d.digest, size: d.size, ...(type ? { artifactType: type } : {}), ...(manifest.annotations ? { annotations: manifest.annotations } : {}) });
+    }
+    return out;
+  }
+
+  /** Pulls a graph or module by tag or digest (first layer = content). */
+  pull(repository: string, tagOrDigest: string): Promise<PulledArtifact> {
+    return pullArtifact(this, repository, tagOrDigest);
+  }
+
+  /** Stores a single-layer graph or module artifact and tags it; returns the manifest digest. */
+  async push(repository: string, tag: string, artifact: ArtifactContent): Promise<string> {
+    return (await pushArtifact(this, repository, [tag], artifact)).digest;
   }
 
   async exists(): Promise<boolean> {
     return stat(this.root).then(() => true, () => false);
   }
 }
+

@@ -14,3 +14,8 @@ export * from './module-resolver.ts';
 export * from './worker/graph-runner.ts';
 export * from './worker/protocol.ts';
 export * from './test-runner/graph-test.ts';
+export * from './metrics-text.ts';
+export * from './preview/sampler.ts';
+export * from './preview/ring-buffer.ts';
+export * from './preview/preview-item.ts';
+export * from './preview/preview-session.ts';

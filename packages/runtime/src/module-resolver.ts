@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArtifactReference } from '@wgs/graph-model';
-import { embeddedRegistry, type OciLayoutRegistry } from '@wgs/registry';
+import {
+  ContentCache, embeddedRegistry, moduleImageReference, pullArtifact, RegistryError, splitEndpointHost,
+  type ArtifactStore, type OciLayoutRegistry, type PulledArtifact,
+} from '@wgs/registry';
 
 /** Finds a module's component bytes from the `module` field of an operation. */
 export interface ModuleResolver {
@@ -38,11 +41,69 @@ export class LayoutModuleResolver implements ModuleResolver {
       throw new ModuleResolutionError(module, (e as Error).message);
     }
     try {
-      const artifact = await this.registry.pull(ref.repository, ref.digest ?? ref.tag!);
-      if (artifact.kind !== 'module') throw new Error(`is a ${artifact.kind} artifact, not a module`);
+      const artifact = await pullArtifact(this.registry, ref.repository, ref.digest ?? ref.tag!, { expect: 'module' });
       return artifact.content;
     } catch (e) {
-      throw new ModuleResolutionError(module, `${(e as Error).message} (registry ${this.registry.root})`);
+      const message = (e as Error).message;
+      throw new ModuleResolutionError(module, e instanceof RegistryError ? message : `${message} (registry ${this.registry.root})`);
     }
+  }
+}
+
+export interface RegistryModuleResolverOptions {
+  /**
+   * The graph's registry endpoint host: `host[:port]` (module references carry
+   * their repository path) or `host[:port]/path/prefix` (prefixed to them).
+   */
+  endpointHost: string;
+  /** The endpoint's registry, e.g. a RegistryClient with the endpoint's credentials. */
+  store: ArtifactStore;
+  /** Content cache shared with the CLI (default: the one under WGS_CACHE_DIR): a module pulled once is not downloaded again. */
+  cache?: ContentCache;
+}
+
+/**
+ * Resolves module references of a graph that came from a registry endpoint
+ * against that same endpoint (reference §5.3), through the content cache.
+ * Nothing else is consulted: not the embedded registry, not files.
+ */
+export class RegistryModuleResolver implements ModuleResolver {
+  readonly registry: string;
+  private readonly cache: ContentCache;
+
+  constructor(private readonly o: RegistryModuleResolverOptions) {
+    this.registry = splitEndpointHost(o.endpointHost).registry;
+    this.cache = o.cache ?? new ContentCache();
+  }
+
+  /** The module's full reference on the endpoint's registry. */
+  reference(module: string): { reference: string; repository: string; tagOrDigest: string } {
+    if (module.endsWith('.wasm')) {
+      throw new ModuleResolutionError(module, `is a file path, but modules of a graph from ${this.o.endpointHost} must be artifacts in that registry`);
+    }
+    let full: string;
+    let ref;
+    try {
+      full = moduleImageReference(this.o.endpointHost, module);
+      ref = parseArtifactReference(full);
+    } catch (e) {
+      throw new ModuleResolutionError(module, (e as Error).message);
+    }
+    if (ref.registry !== this.registry) throw new ModuleResolutionError(module, `resolves to ${full}, outside the registry endpoint ${this.o.endpointHost}`);
+    return { reference: full, repository: ref.repository, tagOrDigest: ref.digest ?? ref.tag! };
+  }
+
+  async pull(module: string): Promise<PulledArtifact & { reference: string; repository: string; tagOrDigest: string }> {
+    const where = this.reference(module);
+    try {
+      const artifact = await pullArtifact(this.o.store, where.repository, where.tagOrDigest, { cache: this.cache, expect: 'module' });
+      return { ...artifact, ...where };
+    } catch (e) {
+      throw new ModuleResolutionError(module, `${where.reference}: ${(e as Error).message}`);
+    }
+  }
+
+  async resolve(module: string): Promise<Uint8Array> {
+    return (await this.pull(module)).content;
   }
 }

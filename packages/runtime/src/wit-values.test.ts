@@ -104,6 +104,28 @@ describe('itemFromWit', () => {
     expect(lifted.kind === 'bytes' && fromUtf8(lifted.bytes)).toBe('payload!');
   });
 
+  it('copies a message topic and payload and a snapshot frame out of (guest) memory', () => {
+    const memory = new Uint8Array(64);
+    memory.set(utf8('topicpayloadframe'), 0);
+    const view = (start: number, len: number) => new Uint8Array(memory.buffer, start, len);
+    const message = itemFromWit({
+      tag: 'message',
+      val: {
+        timestamp: { timestamp: { secs: 1n, nanos: 0 }, counter: 0n, nodeId: { tag: 'string', val: 'n' } },
+        topic: { tag: 'bytes', val: view(0, 5) },
+        payload: { tag: 'bytes', val: view(5, 7) },
+        properties: { userProperties: [] },
+      },
+    }, other);
+    const snapshot = itemFromWit({
+      tag: 'snapshot',
+      val: { timestamp: { timestamp: { secs: 1n, nanos: 0 }, counter: 0n, nodeId: { tag: 'string', val: 'n' } }, format: { tag: 'string', val: 'rgb24' }, width: 1, height: 1, frame: { tag: 'bytes', val: view(12, 5) } },
+    }, other);
+    memory.fill(0x21);
+    expect(message.kind === 'message' && [fromUtf8(message.topic), fromUtf8(message.payload)]).toEqual(['topic', 'payload']);
+    expect(snapshot.kind === 'snapshot' && fromUtf8(snapshot.frame)).toBe('frame');
+  });
+
   it('rejects an unknown variant with a clear error', () => {
     expect(() => itemFromWit({ tag: 'tensor', val: {} } as unknown as WitDataModel, other)).toThrow(/unknown data-model variant "tensor"/);
   });

@@ -22,10 +22,10 @@ export async function demoCommand(args: string[]): Promise<number> {
   const sink = new MqttSink({ url: broker.url });
   await sink.start();
   const destination = 'analytics/sensor/processed';
-  runner.on('output', ({ item }) => {
-    void sink.publish(sinkMessage(item, destination));
+  runner.setOutputHandler(({ item }) => {
     const text = item.kind === 'message' ? new TextDecoder().decode(item.payload) : `<${item.kind}>`;
     console.log(`${new Date().toISOString()} ${destination} ${text}`);
+    return sink.publish(sinkMessage(item, destination));
   });
   runner.on('error', (e) => console.error(`[${e.operation}] ${e.message}`));
   const source = new MqttSource({ url: broker.url }, Object.values(SIMULATOR_TOPICS));

@@ -1,6 +1,7 @@
 /**
- * Starts a private, real Mosquitto broker on a free loopback port for a test
- * file (the Debian `mosquitto` package; `.ci/setup` installs it).
+ * Starts a private, real Mosquitto broker (the Debian `mosquitto` package;
+ * `.ci/setup` installs it) on loopback: on a free port for tests, or on a
+ * preferred port for the embedded broker of `pnpm start`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -36,8 +37,12 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startMosquitto(binary = process.env.WGS_MOSQUITTO ?? '/usr/sbin/mosquitto'): Promise<Broker> {
-  const port = await freePort();
+async function portFree(port: number): Promise<boolean> {
+  return !(await accepts(port));
+}
+
+export async function startMosquitto(binary = process.env.WGS_MOSQUITTO ?? '/usr/sbin/mosquitto', preferredPort?: number): Promise<Broker> {
+  const port = preferredPort && (await portFree(preferredPort)) ? preferredPort : await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'wgs-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n`);

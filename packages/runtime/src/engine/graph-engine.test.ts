@@ -318,8 +318,20 @@ describe('delay (window) and accumulate', () => {
     engine.inject('acc', msg(temp(3), 30_000));
     engine.advance(hlcFromMillis(5_000)); // behind the frontier: ignored
     engine.advance(hlcFromMillis(30_000));
+    engine.advance(hlcFromMillis(30_000, 5n)); // same instant, higher counter: not past the epoch yet
     expect(outputs).toHaveLength(1);
-    engine.advance(hlcFromMillis(30_000, 1n)); // the counter orders too
+    engine.advance(hlcFromMillis(30_001));
+    expect(outputs.map((o) => ms(o.item.timestamp))).toEqual([20_000, 30_000]);
+  });
+
+  it('items exactly on a window boundary with rising counters still form one window', () => {
+    // The window delay resets counters to 0, so the frontier's counter must not close the epoch.
+    const { engine, outputs } = drive(windowed, windowedGi);
+    for (const counter of [0n, 1n, 2n, 3n]) engine.ingest(msg(temp(Number(counter)), 20_000, { counter }));
+    expect(outputs).toEqual([]);
+    engine.ingest(msg(temp(9), 20_001));
+    expect(outputs.map((o) => payloadOf(o.item))).toEqual([aggregate(4, 3, 0, 1.5, 3)]);
+    engine.advance(undefined);
     expect(outputs.map((o) => ms(o.item.timestamp))).toEqual([20_000, 30_000]);
   });
 

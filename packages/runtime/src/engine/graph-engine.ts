@@ -191,13 +191,18 @@ export class GraphEngine {
     }
   }
 
-  /** Closes, in topological order, every accumulate epoch older than `frontier` (all when undefined). */
+  /**
+   * Closes, in topological order, every accumulate epoch whose time is older
+   * than the frontier's time (all when undefined). Counters are not compared: a
+   * delay may reset them (the window sample sets 0), so an item at the
+   * frontier's instant with a higher counter can still belong to such an epoch.
+   */
   private closeEpochs(frontier: Hlc | undefined): void {
     for (const name of this.order) {
       const epochs = this.epochs.get(name);
       if (!epochs?.size) continue;
       const due = [...epochs.entries()]
-        .filter(([, e]) => !frontier || compareHlc(e.timestamp, frontier) < 0)
+        .filter(([, e]) => !frontier || compareTime(e.timestamp, frontier) < 0)
         .sort(([, a], [, b]) => compareHlc(a.timestamp, b.timestamp));
       for (const [key, epoch] of due) {
         epochs.delete(key);
@@ -218,6 +223,12 @@ export function initialStaged(timestamp: Hlc): Item {
 /** A delayed item continues with the new timestamp, inside the message too. */
 function retimestamp(item: Item, ts: Hlc): Item {
   return withTimestamp(item, ts);
+}
+
+/** Orders by time only (seconds, nanoseconds), ignoring the counter. */
+function compareTime(a: Hlc, b: Hlc): number {
+  if (a.secs !== b.secs) return a.secs < b.secs ? -1 : 1;
+  return a.nanos === b.nanos ? 0 : a.nanos < b.nanos ? -1 : 1;
 }
 
 export function topologicalOrder(graph: GraphDefinition): string[] {

@@ -61,14 +61,20 @@ export async function instantiateGraph(o: GraphInstanceOptions): Promise<GraphIn
       stateStore,
       schemas: o.schemas ?? [],
       clock,
-    }, o.payloadPassing ?? 'bytes', moduleSchemas(o.graph), o.calls ? { calls: o.calls, index } : undefined);
+    }, o.payloadPassing ?? 'bytes', moduleSchemas(o.graph, o.schemas ?? []), o.calls ? { calls: o.calls, index } : undefined);
     await instance.start();
     instances.set(op.name, instance);
   }
   return { instances, metrics, stateStore, clock };
 }
 
-/** Decision: the graph's `schemas[]` are delivered to every operator's init as module schemas. */
-function moduleSchemas(graph: GraphDefinition): { name: string; contentType: string; content: string }[] {
-  return (graph.schemas ?? []).map((s) => ({ name: s.name, contentType: s.format, content: s.schema }));
+/**
+ * Decision: the graph's `schemas[]` and the run's local schemas (like the
+ * reference's TK_SCHEMA_CONFIG_PATH file) reach every operator's init as module schemas.
+ */
+function moduleSchemas(graph: GraphDefinition, local: LocalSchema[]): { name: string; contentType: string; content: string }[] {
+  return [
+    ...(graph.schemas ?? []).map((s) => ({ name: s.name, contentType: s.format, content: s.schema })),
+    ...local.map((s) => ({ name: s.name, contentType: s.format === 'json' ? 'application/schema+json' : s.format, content: s.content })),
+  ];
 }

@@ -46,6 +46,7 @@ export class GraphSession {
     private readonly engine: GraphEngine,
     private readonly graphInstances: GraphInstances,
     private readonly latenessMs: number | undefined,
+    private readonly callbacks: SessionCallbacks,
   ) {}
 
   static async start(o: SessionOptions, cb: SessionCallbacks): Promise<GraphSession> {
@@ -65,7 +66,7 @@ export class GraphSession {
       onError: cb.onError,
       observe: o.observe,
     });
-    return new GraphSession(engine, gi, o.latenessMs);
+    return new GraphSession(engine, gi, o.latenessMs, cb);
   }
 
   get counters(): Map<string, OperationCounters> {
@@ -84,9 +85,15 @@ export class GraphSession {
     return this.engine.openItems;
   }
 
+  /** Re-instantiates trapped operators; one that cannot restart is reported and retried later. */
   private async heal(): Promise<void> {
     for (const instance of this.graphInstances.instances.values()) {
-      if (instance.needsRestart) await instance.start();
+      if (!instance.needsRestart) continue;
+      try {
+        await instance.start();
+      } catch (e) {
+        this.callbacks.onError({ type: 'error', operation: instance.name, message: (e as Error).message, trap: true });
+      }
     }
   }
 

@@ -15,7 +15,14 @@ interface HistogramSeries {
 
 const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 50, 100, 500, 1000, 5000];
 
-const labelKey = (l: Labels) => JSON.stringify(Object.entries(l).sort(([a], [b]) => a.localeCompare(b)));
+/** Identity of a label set, independent of label order (hot path: called per operator metric call). */
+function labelKey(l: Labels): string {
+  const keys = Object.keys(l);
+  if (keys.length > 1) keys.sort();
+  let out = '';
+  for (const k of keys) out += `${k}\u0001${l[k]}\u0002`;
+  return out;
+}
 
 export class MetricsRegistry {
   private readonly counters = new Map<string, Map<string, Series>>();

@@ -135,15 +135,19 @@ export class StateStore {
    * stored as their JSON text.
    */
   seed(json: unknown): void {
-    const pairs: [string, unknown][] = Array.isArray(json)
-      ? json.flatMap((o) => (o && typeof o === 'object' ? Object.entries(o) : []))
-      : json && typeof json === 'object'
-        ? Object.entries(json)
-        : [];
-    if (!pairs.length && json !== null && typeof json !== 'object') throw new Error('state store seed must be a JSON object or an array of objects');
-    for (const [k, v] of pairs) {
-      const text = typeof v === 'string' ? v : JSON.stringify(v);
-      this.set(Buffer.from(k), Buffer.from(text), { condition: 'unconditional' });
-    }
+    for (const [k, v] of seedPairs(json)) this.set(Buffer.from(k), Buffer.from(v), { condition: 'unconditional' });
   }
+}
+
+/**
+ * Key/value pairs of a state-store seed: an object map `{"k":"v"}` or the
+ * reference's local form `[{"factoryId":"factoryA"},{"machineId":"machineA"}]`.
+ * Non-string values become their JSON text.
+ */
+export function seedPairs(json: unknown): [string, string][] {
+  if (json === null || typeof json !== 'object') throw new Error('state store seed must be a JSON object or an array of objects');
+  const pairs: [string, unknown][] = Array.isArray(json)
+    ? json.flatMap((o) => (o && typeof o === 'object' ? Object.entries(o) : []))
+    : Object.entries(json);
+  return pairs.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
 }

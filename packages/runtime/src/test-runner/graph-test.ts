@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { formatHlc, hlcFromMillis, loadGraphDefinition, type GraphDefinition } from '@wgs/graph-model';
 import type { ConnectorMessage } from '@wgs/connectors';
 import { fromUtf8, type Item } from '../data-model.ts';
+import { seedPairs } from '../host/state-store.ts';
 import { GraphRunner } from '../worker/graph-runner.ts';
 import { compareRecords, type OutputRecord } from './compare.ts';
 
@@ -22,6 +23,8 @@ export interface GraphTestSpec {
   topic?: string;
   /** Extension: state-store seed file (relative to the test file). */
   state?: string;
+  /** Extension: JSON schema files for the local schema registry and operators' init. */
+  schemas?: string[];
 }
 
 export interface GraphTestResult {
@@ -94,10 +97,13 @@ export async function runGraphTest(file: string, options: { registryDir?: string
     const graph = loadGraphDefinition(await readFile(graphPath, 'utf8'), graphPath);
     const expectedJson = JSON.parse(await readFile(resolve(dir, spec.expected), 'utf8')) as OutputRecord | OutputRecord[];
     const timeout = spec.timeout ?? 60_000;
-    const stateSeed = spec.state ? Object.entries(JSON.parse(await readFile(resolve(dir, spec.state), 'utf8'))).map(([k, v]) => [k, String(v)] as [string, string]) : [];
+    const stateSeed = spec.state ? seedPairs(JSON.parse(await readFile(resolve(dir, spec.state), 'utf8'))) : [];
 
+    const schemas = await Promise.all((spec.schemas ?? []).map(async (f) => ({
+      name: basename(f, extname(f)), namespace: 'local', version: '1', format: 'json' as const, content: await readFile(resolve(dir, f), 'utf8'),
+    })));
     const run = async () => {
-      runner = await GraphRunner.start({ graph, baseDir: dirname(graphPath), configuration: spec.configuration, registryDir: options.registryDir, stateSeed });
+      runner = await GraphRunner.start({ graph, baseDir: dirname(graphPath), configuration: spec.configuration, registryDir: options.registryDir, stateSeed, schemas });
       runner.on('output', ({ item }) => outputs.push(outputRecord(item)));
       runner.on('error', (e) => failures.push(`operator ${e.operation}: ${e.message}`));
       for (const m of await inputMessages(spec, dir, graph, Date.now())) await runner.push(m);

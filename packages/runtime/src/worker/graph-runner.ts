@@ -29,8 +29,17 @@ export interface RunnerOptions {
   /** Messages accepted but not yet processed; push() waits beyond this. */
   maxQueue?: number;
   batchSize?: number;
-  /** Emit 'observe' events with every item at every operator (preview). */
-  observe?: boolean;
+  /**
+   * Emit 'observe' events (preview): at most this many sampled items per
+   * operation and event kind per second; errors always. 0/undefined: none.
+   */
+  sampleRate?: number;
+  /**
+   * Delivers each output; the next batch waits until the promises of this
+   * batch's outputs settle, so a slow destination slows the source
+   * (backpressure) instead of piling up writes.
+   */
+  onOutput?(o: SessionOutput): Promise<void> | void;
 }
 
 export interface RunnerEvents {
@@ -72,11 +81,21 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   private watchdog?: NodeJS.Timeout;
   private ticker?: NodeJS.Timeout;
   private stopped = false;
+  /** While a worker loads and inits, startTimeoutMs guards it, not the call deadline. */
+  private starting = false;
   restarts = 0;
+
+  private outputHandler: RunnerOptions['onOutput'];
 
   private constructor(private readonly o: RunnerOptions) {
     super();
     this.state = o.stateSeed ?? [];
+    this.outputHandler = o.onOutput;
+  }
+
+  /** Replaces the awaited output handler (see RunnerOptions.onOutput). */
+  setOutputHandler(handler: RunnerOptions['onOutput']): void {
+    this.outputHandler = handler;
   }
 
   static async start(o: RunnerOptions): Promise<GraphRunner> {
@@ -107,12 +126,13 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       payloadPassing: this.o.payloadPassing ?? 'bytes',
       latenessMs: this.o.latenessMs,
       calls: this.calls.buffer,
-      observe: !!this.o.observe,
+      sampleRate: this.o.sampleRate ?? 0,
     };
     // The entry registers tsx itself, whatever started us (CLI, server, vitest).
     const worker = new Worker(url, { workerData: { init }, execArgv: [] });
     this.worker = worker;
-    return new Promise((resolve, reject) => {
+    this.starting = true;
+    return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         void worker.terminate();
         reject(new Error(`graph did not start within ${this.o.startTimeoutMs ?? 60_000} ms (an operator's init may not return)`));
@@ -130,9 +150,9 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       worker.on('error', (e) => {
         clearTimeout(timer);
         reject(e);
-        if (this.worker === worker) void this.replaceWorker(`worker failed: ${e.message}`);
+        if (this.worker === worker && !this.starting) void this.replaceWorker(`worker failed: ${e.message}`);
       });
-    });
+    }).finally(() => (this.starting = false));
   }
 
   private onMessage(m: FromWorker): void {
@@ -148,13 +168,23 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
         return;
       case 'done': {
         this.absorb(m.status);
-        for (const o of m.outputs) this.emit('output', o);
+        const delivered: Promise<void>[] = [];
+        for (const o of m.outputs) {
+          this.emit('output', o);
+          const p = this.outputHandler?.(o);
+          if (p) delivered.push(p.catch((e: Error) => void this.emit('error', { type: 'error', operation: o.sink, message: `destination: ${e.message}`, trap: false })));
+        }
         if (this.inFlight?.seq === m.seq) {
           const f = this.inFlight;
-          this.inFlight = undefined;
-          if (m.error) f.reject(new Error(m.error));
-          else f.resolve();
-          this.pump();
+          const finish = () => {
+            if (this.inFlight !== f) return;
+            this.inFlight = undefined;
+            if (m.error) f.reject(new Error(m.error));
+            else f.resolve();
+            this.pump();
+          };
+          if (delivered.length) void Promise.all(delivered).then(finish);
+          else finish();
         } else {
           const c = this.control.find((x) => x.seq === m.seq);
           this.control = this.control.filter((x) => x.seq !== m.seq);
@@ -227,7 +257,8 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
     }
     for (const w of this.spaceWaiters.splice(0)) w();
     const seq = ++this.seq;
-    this.inFlight = { seq, batch, resolve: () => {}, reject: (e) => this.emit('restart', `batch failed: ${e.message}`) };
+    // Operator failures are reported per item; a batch only fails on a host bug, reported the same way.
+    this.inFlight = { seq, batch, resolve: () => {}, reject: (e) => this.emit('error', { type: 'error', operation: '', message: `host error: ${e.message}`, trap: false }) };
     const msg: ToWorker = first.kind === 'inject'
       ? { type: 'inject', seq, operation: first.operation!, message: first.message }
       : { type: 'ingest', seq, messages: batch.map((p) => p.message) };
@@ -270,7 +301,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   }
 
   private checkDeadline(): void {
-    if (!this.worker || this.stopped) return;
+    if (!this.worker || this.stopped || this.starting) return;
     const running = this.calls.runningFor();
     if (running <= this.deadlineMs) return;
     const op = this.o.graph.operations[this.calls.operationIndex];

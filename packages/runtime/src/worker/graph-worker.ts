@@ -5,6 +5,7 @@ import { CallWatch } from '../engine/call-watch.ts';
 import type { EngineEvent } from '../engine/graph-engine.ts';
 import { GraphSession, type SessionOutput } from '../engine/session.ts';
 import { LayoutModuleResolver } from '../module-resolver.ts';
+import { Sampler } from '../preview/sampler.ts';
 import type { ConnectorMessage } from '@wgs/connectors';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 
@@ -27,7 +28,7 @@ async function start(init: WorkerInit): Promise<void> {
       payloadPassing: init.payloadPassing,
       latenessMs: init.latenessMs,
       calls: (calls = new CallWatch(init.calls)),
-      observe: init.observe ? (e) => observed.push(e) : undefined,
+      observe: init.sampleRate > 0 ? observer(new Sampler(init.sampleRate)) : undefined,
     }, {
       onOutput: (o) => outputs.push(o),
       onError: (event) => post({ type: 'error', event: { ...event, item: undefined } }),
@@ -66,6 +67,13 @@ port.on('message', (m: ToWorker) => {
   const withMetrics = m.type !== 'ingest' && m.type !== 'inject';
   work.then(() => done(m.seq, withMetrics), (e: Error) => done(m.seq, withMetrics, e.message));
 });
+
+/** Keeps the sampled events; items cross to the main thread only when sampled. */
+function observer(sampler: Sampler): (e: EngineEvent) => void {
+  return (e) => {
+    if (sampler.accept(e)) observed.push(e);
+  };
+}
 
 /** Processes a batch; the call watch records which message is current. */
 async function ingestAll(s: GraphSession, messages: ConnectorMessage[]): Promise<void> {

@@ -17,7 +17,8 @@ export interface WorkerInit {
   payloadPassing: PayloadPassing;
   latenessMs?: number;
   calls: SharedArrayBuffer;
-  observe: boolean;
+  /** Observed events per operation and kind per second (0: no observation). */
+  sampleRate: number;
 }
 
 export type ToWorker =

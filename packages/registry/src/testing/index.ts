@@ -1,0 +1,3 @@
+export * from './docker-registry.ts';
+export * from './facade.ts';
+export * from './oras.ts';

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadGraphDefinition } from '@wgs/graph-model';
+import type { ConnectorMessage } from '@wgs/connectors';
+import { PreviewSession, type PreviewUpdate } from './preview-session.ts';
+
+const graph = (module: string) => loadGraphDefinition(`
+metadata: { $schema: x, name: preview, version: 1.0.0 }
+moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }
+operations:
+  - { operationType: source, name: source }
+  - { operationType: map, name: map, module: ${module} }
+  - { operationType: sink, name: sink }
+connections:
+  - { from: { name: source }, to: { name: map } }
+  - { from: { name: map }, to: { name: sink } }
+`);
+const temperature = graph('azure-samples/explore-iot-operations/temperature:1.0.0');
+const msg = (payload: string): ConnectorMessage => ({ topic: 'sensor/temperature/raw', payload: new TextEncoder().encode(payload), userProperties: [] });
+const reading = (f: number) => msg(JSON.stringify({ temperature: { value: f, unit: 'F' } }));
+
+const sessions: PreviewSession[] = [];
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.stop()));
+});
+
+async function start(g = temperature, sampleRate = 5) {
+  const updates: PreviewUpdate[] = [];
+  const s = await PreviewSession.start({ graph: g, sampleRate, flushMs: 50, deadlineMs: 500 }, (u) => updates.push(u));
+  sessions.push(s);
+  const settle = async () => {
+    await s.idle();
+    await new Promise((r) => setTimeout(r, 120));
+    s.flush();
+  };
+  return { s, updates, settle };
+}
+
+describe('PreviewSession', () => {
+  it('shows the converted message at the map output', async () => {
+    const { s, updates, settle } = await start();
+    await s.push(reading(1209));
+    await settle();
+    const out = updates.flatMap((u) => u.samples).find((x) => x.operation === 'map' && x.event === 'out');
+    expect(out?.item.encoding).toBe('json');
+    expect(JSON.parse(out!.item.data)).toMatchObject({ temperature: { value: 653.8888888888889, unit: 'C' } });
+    expect(out?.item.topic).toBe('sensor/temperature/raw');
+    expect(updates.at(-1)!.counters.map).toEqual({ in: 1, out: 1, dropped: 0, errors: 0 });
+  });
+
+  it('keeps counts exact under a burst while samples stay within the rate', async () => {
+    const { s, updates, settle } = await start(temperature, 5);
+    const started = Date.now();
+    for (let i = 0; i < 3000; i++) await s.push(reading(i));
+    await settle();
+    const seconds = (Date.now() - started) / 1000;
+    expect(updates.at(-1)!.counters.map).toEqual({ in: 3000, out: 3000, dropped: 0, errors: 0 });
+    const mapSamples = updates.flatMap((u) => u.samples).filter((x) => x.operation === 'map');
+    // Two kinds (in, out) at 5/s each, plus the initial burst allowance.
+    expect(mapSamples.length).toBeLessThanOrEqual(2 * (5 * seconds + 5) + 2);
+    expect(mapSamples.length).toBeGreaterThan(0);
+    expect(s.inspect('map').length).toBeLessThanOrEqual(50);
+  });
+
+  it('injects into an operation input, pauses, clears and replays', async () => {
+    const { s, updates, settle } = await start();
+    await s.inject(reading(32), 'map');
+    await settle();
+    expect(updates.at(-1)!.counters.map!.in).toBe(1);
+    expect(updates.at(-1)!.counters.source!.in).toBe(0);
+
+    s.pause();
+    await s.push(reading(50));
+    await settle();
+    expect(updates.at(-1)).toMatchObject({ paused: true, skippedWhilePaused: 1 });
+    expect(updates.at(-1)!.counters.map!.in).toBe(1);
+
+    s.resume();
+    await s.push(reading(60));
+    await s.push(reading(70));
+    await settle();
+    expect(updates.at(-1)!.counters.source!.in).toBe(2);
+
+    s.clear();
+    await s.replay(s.recentSourceMessages(2));
+    await settle();
+    expect(updates.at(-1)!.counters.source).toEqual({ in: 2, out: 2, dropped: 0, errors: 0 });
+    // Replayed and operation-injected messages are not source history; the paused one was skipped.
+    expect(s.recentSourceMessages().map((m) => JSON.parse(new TextDecoder().decode(m.payload)).temperature.value)).toEqual([60, 70]);
+    await expect(s.inject(reading(1), 'nope')).rejects.toThrow(/no operation named "nope"/);
+  });
+
+  it('reports a looping operator as an error in the session', async () => {
+    const { s, updates, settle } = await start(graph('wgs-samples/faulty:1.0.0'));
+    await s.push(msg('loop'));
+    await s.push(msg('fine'));
+    await settle();
+    const errors = updates.flatMap((u) => u.errors);
+    expect(errors).toEqual([expect.objectContaining({ operation: 'map', trap: true })]);
+    expect(errors[0]!.message).toMatch(/deadline/);
+    expect(updates.at(-1)!.counters.sink!.in).toBe(1);
+  });
+});
