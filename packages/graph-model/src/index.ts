@@ -9,3 +9,4 @@ export * from './resources.ts';
 export * from './resource-rules.ts';
 export * from './manifests.ts';
 export * from './hlc.ts';
+export * from './resource-diff.ts';

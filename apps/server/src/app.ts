@@ -1,0 +1,55 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ResourceStore } from '@wgs/cluster-store';
+import type { ServerConfig } from './config.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/errors.ts';
+import { ensureDefaults } from './defaults.ts';
+import { PreviewHub } from './preview-hub.ts';
+import { registerDeployRoutes } from './routes/deploy.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerPreviewRoute } from './routes/preview.ts';
+import { registerResourceRoutes } from './routes/resources.ts';
+
+export interface AppDeps {
+  /** Where graphs and endpoints are saved. */
+  store: ResourceStore;
+  /** The cluster deploys go to; undefined when none is configured. */
+  cluster?: ResourceStore;
+  registryDir?: string;
+}
+
+export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.query.token'] },
+    bodyLimit: config.bodyLimit,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(swagger, {
+    openapi: { info: { title: 'WASM Graph Studio API', version: '0.1.0' }, components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } }, security: [{ token: [] }] },
+  });
+  await app.register(websocket, { options: { maxPayload: config.bodyLimit } });
+  registerErrorHandler(app);
+  await ensureDefaults(deps.store, config.brokerUrl);
+  registerAuth(app, config.token);
+  const hub = new PreviewHub({
+    brokerUrl: config.brokerUrl,
+    registryDir: deps.registryDir,
+    maxSessions: config.maxPreviewSessions,
+    idleMs: config.previewIdleMs,
+    injectLimit: config.injectLimit,
+  });
+  registerHealthRoutes(app, deps.store, hub);
+  registerResourceRoutes(app, deps.store);
+  registerDeployRoutes(app, deps.store, deps.cluster);
+  registerPreviewRoute(app, hub, config.allowedOrigins);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/info', async () => ({
+    store: deps.store.description,
+    cluster: deps.cluster?.description ?? null,
+    namespace: config.namespace,
+    broker: config.brokerUrl ?? null,
+  }));
+  return app;
+}

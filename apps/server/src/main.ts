@@ -1,0 +1,25 @@
+/** `pnpm start`: the designer's backend with its embedded broker, registry and store. */
+import { startMosquitto } from '@wgs/connectors/testing';
+import { embeddedRegistryDir } from '@wgs/registry';
+import { buildApp } from './app.ts';
+import { defaultConfig, loadToken, STATE_DIR } from './config.ts';
+import { openStores } from './stores.ts';
+
+const { token, generated } = await loadToken(STATE_DIR);
+// The embedded broker: a local Mosquitto on 1883 (another free port when taken), usable by any MQTT client.
+const broker = process.env.WGS_BROKER_URL ? undefined : await startMosquitto(undefined, 1883);
+const config = defaultConfig({ token, brokerUrl: process.env.WGS_BROKER_URL ?? broker!.url });
+const { store, cluster, warning } = await openStores(config);
+if (warning) console.warn(`warning: ${warning}`);
+const app = await buildApp(config, { store, cluster, registryDir: embeddedRegistryDir() });
+await app.listen({ host: config.host, port: config.port });
+console.log(`WASM Graph Studio API on http://${config.host}:${config.port}  token: ${token}${generated ? ' (new; saved in .wgs/token)' : ''}`);
+console.log(`embedded broker ${config.brokerUrl}; graphs stored in ${store.description}`);
+
+const shutdown = async () => {
+  await app.close();
+  await broker?.stop();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());

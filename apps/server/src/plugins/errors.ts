@@ -1,0 +1,40 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERROR_CODES, type ErrorBody } from '@wgs/api-contract';
+import { ConflictError, NotFoundError, StoreUnavailableError } from '@wgs/cluster-store';
+import { ValidationError } from '@wgs/graph-model';
+
+/** An error with its HTTP status and API body. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly body: ErrorBody) {
+    super(body.message);
+  }
+}
+
+/** Maps every failure to `{code, message, where}`; the process keeps serving. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (e instanceof ValidationError) {
+    return new ApiError(422, { code: ERROR_CODES.invalid, message: 'the resource is not valid', where: e.diagnostics.map(({ segments: _s, ...d }) => d) });
+  }
+  if (e instanceof ConflictError) return new ApiError(409, { code: ERROR_CODES.conflict, message: e.message, current: e.current });
+  if (e instanceof NotFoundError) return new ApiError(404, { code: ERROR_CODES.notFound, message: e.message });
+  if (e instanceof StoreUnavailableError) return new ApiError(503, { code: ERROR_CODES.unavailable, message: e.message });
+  const fe = e as FastifyError;
+  if (fe.validation) {
+    return new ApiError(400, { code: ERROR_CODES.badRequest, message: fe.message, where: fe.validation.map((v) => ({ path: v.instancePath, message: v.message })) });
+  }
+  if (fe.statusCode === 413) return new ApiError(413, { code: ERROR_CODES.tooLarge, message: fe.message });
+  if (fe.statusCode && fe.statusCode < 500) return new ApiError(fe.statusCode, { code: ERROR_CODES.badRequest, message: fe.message });
+  return new ApiError(500, { code: ERROR_CODES.internal, message: (e as Error).message ?? String(e) });
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((e, req, reply) => {
+    const api = toApiError(e);
+    if (api.status >= 500) req.log.error({ err: e }, 'request failed');
+    void reply.status(api.status).send(api.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ code: ERROR_CODES.notFound, message: `no route ${req.method} ${req.url.split('?')[0]}` } satisfies ErrorBody);
+  });
+}

@@ -1,0 +1,174 @@
+import { Value } from '@sinclair/typebox/value';
+import { ERROR_CODES, PreviewClientMessage, type PreviewMessage, type PreviewServerMessage } from '@wgs/api-contract';
+import { MqttSource, type ConnectorMessage } from '@wgs/connectors';
+import { parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
+import { PreviewSession } from '@wgs/runtime';
+
+export interface PreviewHubOptions {
+  brokerUrl?: string;
+  registryDir?: string;
+  maxSessions: number;
+  idleMs: number;
+  injectLimit: number;
+  deadlineMs?: number;
+  sampleRate?: number;
+}
+
+/** One browser connection: at most one running preview, replaced on each start. */
+class PreviewConnection {
+  private session?: PreviewSession;
+  private source?: MqttSource;
+  private idle?: NodeJS.Timeout;
+  private starting = false;
+  private history: ConnectorMessage[] = [];
+
+  constructor(private readonly hub: PreviewHub, private readonly send: (m: PreviewServerMessage) => void, private readonly close: () => void) {
+    this.touch();
+  }
+
+  /** Idle = no message from the browser for idleMs: the session ends, releasing everything. */
+  private touch(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      void this.stop('idle timeout').then(() => this.close());
+    }, this.hub.o.idleMs);
+    this.idle.unref();
+  }
+
+  private error(code: string, message: string, where?: unknown[]): void {
+    this.send({ type: 'error', code, message, ...(where ? { where } : {}) });
+  }
+
+  async handle(raw: string): Promise<void> {
+    this.touch();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      return this.error(ERROR_CODES.badRequest, `not JSON: ${(e as Error).message}`);
+    }
+    if (!Value.Check(PreviewClientMessage, parsed)) {
+      const first = [...Value.Errors(PreviewClientMessage, parsed)][0];
+      return this.error(ERROR_CODES.badRequest, `not a preview command: ${first ? `${first.path || '/'} ${first.message}` : 'unknown shape'}`);
+    }
+    const m = parsed as PreviewClientMessage;
+    try {
+      switch (m.type) {
+        case 'start':
+          return await this.start(m);
+        case 'stop':
+          return await this.stop('stopped by the client');
+        case 'pause':
+          return this.need().pause();
+        case 'resume':
+          return this.need().resume();
+        case 'clear':
+          return this.need().clear();
+        case 'inject':
+          return await this.need().inject(this.toConnector(m.message), m.operation);
+        case 'replay':
+          return await this.need().replay(this.need().recentSourceMessages(m.count));
+        case 'inspect':
+          return this.send({ type: 'inspect', operation: m.operation, samples: this.need().inspect(m.operation) });
+      }
+    } catch (e) {
+      this.error((e as { code?: string }).code ?? ERROR_CODES.badRequest, (e as Error).message);
+    }
+  }
+
+  private need(): PreviewSession {
+    if (!this.session) throw Object.assign(new Error('no preview is running: send {"type":"start", ...} first'), { code: 'no-session' });
+    return this.session;
+  }
+
+  private toConnector(p: PreviewMessage): ConnectorMessage {
+    const payload = p.encoding === 'base64' ? new Uint8Array(Buffer.from(p.payload, 'base64')) : new TextEncoder().encode(p.payload);
+    if (payload.length > this.hub.o.injectLimit) {
+      throw Object.assign(new Error(`injected message is ${payload.length} bytes; the limit is ${this.hub.o.injectLimit}`), { code: ERROR_CODES.tooLarge });
+    }
+    return { topic: p.topic, payload, userProperties: p.userProperties ?? [], contentType: p.contentType };
+  }
+
+  private async start(m: Extract<PreviewClientMessage, { type: 'start' }>): Promise<void> {
+    if (this.starting) return this.error(ERROR_CODES.conflict, 'a preview is already starting');
+    const { graph, diagnostics } = parseGraphDefinition(m.graph);
+    if (!graph) {
+      return this.error('invalid-graph', 'the graph definition is not valid', diagnostics.map(({ segments: _s, ...d }: Diagnostic) => d));
+    }
+    const previous = this.session?.recentSourceMessages() ?? this.history;
+    await this.stop('replaced by a new preview', false);
+    if (!this.hub.admit(this)) return this.error('too-many-sessions', `at most ${this.hub.o.maxSessions} previews run at once`);
+    this.starting = true;
+    try {
+      this.session = await PreviewSession.start({
+        graph,
+        configuration: m.configuration,
+        registryDir: this.hub.o.registryDir,
+        deadlineMs: this.hub.o.deadlineMs,
+        sampleRate: this.hub.o.sampleRate,
+      }, (u) => this.send(u));
+      if (this.hub.o.brokerUrl) {
+        this.source = new MqttSource({ url: this.hub.o.brokerUrl, qos: 1, persistent: false, connectTimeoutMs: 3000 }, m.sources);
+        const session = this.session;
+        await this.source.start((msg) => session.push(msg));
+      }
+      this.send({ type: 'started', operations: graph.operations.map((o) => o.name) });
+      if (m.replay) await this.session.replay(previous.slice(-m.replay));
+    } catch (e) {
+      await this.stop('failed to start', false);
+      this.error('start-failed', (e as Error).message);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  async stop(reason: string, announce = true): Promise<void> {
+    const session = this.session;
+    const source = this.source;
+    this.session = undefined;
+    this.source = undefined;
+    if (session) this.history = session.recentSourceMessages();
+    await source?.stop().catch(() => {});
+    await session?.stop();
+    this.hub.release(this);
+    if (session && announce) this.send({ type: 'stopped', reason });
+  }
+
+  async dispose(): Promise<void> {
+    clearTimeout(this.idle);
+    await this.stop('disconnected', false);
+  }
+
+  get running(): boolean {
+    return !!this.session;
+  }
+}
+
+/** All preview connections of the server, with a cap on concurrent sessions. */
+export class PreviewHub {
+  private readonly active = new Set<PreviewConnection>();
+
+  constructor(readonly o: PreviewHubOptions) {}
+
+  connect(send: (m: PreviewServerMessage) => void, close: () => void): PreviewConnection {
+    return new PreviewConnection(this, send, close);
+  }
+
+  admit(c: PreviewConnection): boolean {
+    if (this.active.size >= this.o.maxSessions) return false;
+    this.active.add(c);
+    return true;
+  }
+
+  release(c: PreviewConnection): void {
+    this.active.delete(c);
+  }
+
+  get size(): number {
+    return this.active.size;
+  }
+
+  metricsText(): string {
+    return '';
+  }
+}

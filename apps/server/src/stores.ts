@@ -1,0 +1,29 @@
+import { FileStore, KubeStore, type ResourceStore } from '@wgs/cluster-store';
+import type { ServerConfig } from './config.ts';
+
+export interface Stores {
+  store: ResourceStore;
+  cluster?: ResourceStore;
+  /** Why the cluster is not the store, when one was configured but did not answer. */
+  warning?: string;
+}
+
+/**
+ * With a kubeconfig, graphs live in the cluster; if it does not answer, the
+ * app keeps serving from the embedded store and says so (deploys then fail
+ * with a clear "unavailable" error until the cluster is back).
+ */
+export async function openStores(config: ServerConfig, probeTimeoutMs = 5000): Promise<Stores> {
+  const embedded = new FileStore(config.storeDir, config.namespace);
+  if (!config.kubeconfig) return { store: embedded };
+  const cluster = KubeStore.fromKubeconfig(config.kubeconfig, config.namespace);
+  try {
+    await Promise.race([
+      cluster.list('DataflowGraph'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${probeTimeoutMs} ms`)), probeTimeoutMs).unref()),
+    ]);
+    return { store: cluster, cluster };
+  } catch (e) {
+    return { store: embedded, cluster, warning: `cluster unavailable (${(e as Error).message}); serving the embedded store ${config.storeDir}` };
+  }
+}

@@ -1,0 +1,7 @@
+export * from './errors.ts';
+export * from './resources.ts';
+export * from './preview.ts';
+
+/** Header carrying the API token (a `token` query parameter works for WebSockets). */
+export const TOKEN_HEADER = 'authorization';
+export const API_PREFIX = '/api';

@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** A message a preview client injects or the simulator sends. */
+export const PreviewMessage = Type.Object({
+  topic: Type.String({ maxLength: 1024 }),
+  /** UTF-8 text, or base64 when `encoding` is base64. */
+  payload: Type.String(),
+  encoding: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('base64')])),
+  userProperties: Type.Optional(Type.Array(Type.Tuple([Type.String(), Type.String()]), { maxItems: 64 })),
+  contentType: Type.Optional(Type.String()),
+});
+export type PreviewMessage = Static<typeof PreviewMessage>;
+
+/** Browser → server over the preview WebSocket. */
+export const PreviewClientMessage = Type.Union([
+  Type.Object({
+    type: Type.Literal('start'),
+    /** A graph definition (YAML); saved or not. */
+    graph: Type.String({ maxLength: 1_000_000 }),
+    configuration: Type.Optional(Type.Record(Type.String(), Type.String())),
+    /** Topic filters on the source endpoint (default: the embedded broker). */
+    sources: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 32 }),
+    /** Replay this many recent source messages of the previous session into the new one. */
+    replay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  }),
+  Type.Object({ type: Type.Literal('stop') }),
+  Type.Object({ type: Type.Literal('pause') }),
+  Type.Object({ type: Type.Literal('resume') }),
+  Type.Object({ type: Type.Literal('clear') }),
+  Type.Object({ type: Type.Literal('inject'), operation: Type.Optional(Type.String()), message: PreviewMessage }),
+  Type.Object({ type: Type.Literal('replay'), count: Type.Integer({ minimum: 1, maximum: 1000 }) }),
+  Type.Object({ type: Type.Literal('inspect'), operation: Type.String() }),
+]);
+export type PreviewClientMessage = Static<typeof PreviewClientMessage>;
+
+/** Server → browser. `update` carries counters and samples (see the runtime's PreviewUpdate). */
+export type PreviewServerMessage =
+  | { type: 'started'; operations: string[] }
+  | { type: 'stopped'; reason: string }
+  | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: unknown[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean }
+  | { type: 'inspect'; operation: string; samples: unknown[] }
+  | { type: 'error'; code: string; message: string; where?: unknown[] };

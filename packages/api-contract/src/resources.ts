@@ -1,0 +1,77 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Where } from './errors.ts';
+
+/** The resource kinds the API manages, by their Kubernetes plural. */
+export const RESOURCE_PLURALS = {
+  dataflowgraphs: 'DataflowGraph',
+  dataflowendpoints: 'DataflowEndpoint',
+  registryendpoints: 'RegistryEndpoint',
+} as const;
+export type ResourcePlural = keyof typeof RESOURCE_PLURALS;
+
+export const Metadata = Type.Object({
+  name: Type.String(),
+  namespace: Type.Optional(Type.String()),
+  resourceVersion: Type.Optional(Type.String()),
+  uid: Type.Optional(Type.String()),
+  creationTimestamp: Type.Optional(Type.String()),
+  generation: Type.Optional(Type.Integer()),
+  annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
+  labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+}, { additionalProperties: true });
+
+/** A custom resource as Kubernetes stores it; the spec is validated per kind by the server. */
+export const Resource = Type.Object({
+  apiVersion: Type.String(),
+  kind: Type.String(),
+  metadata: Metadata,
+  spec: Type.Record(Type.String(), Type.Unknown()),
+  status: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+}, { additionalProperties: true });
+export type Resource = Static<typeof Resource>;
+
+export const ResourceList = Type.Object({
+  items: Type.Array(Resource),
+  /** Where they are kept: the cluster or the embedded store. */
+  store: Type.String(),
+});
+export type ResourceList = Static<typeof ResourceList>;
+
+export const ValidationResult = Type.Object({
+  valid: Type.Boolean(),
+  diagnostics: Type.Array(Where),
+});
+export type ValidationResult = Static<typeof ValidationResult>;
+
+export const Change = Type.Object({
+  path: Type.String(),
+  kind: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+  before: Type.Optional(Type.Unknown()),
+  after: Type.Optional(Type.Unknown()),
+});
+
+/** What a deploy would change in the cluster, or did change. */
+export const DeployPlan = Type.Object({
+  name: Type.String(),
+  target: Type.String(),
+  changes: Type.Array(Change),
+  /** The cluster's resourceVersion the plan was made against (absent: not in the cluster). */
+  clusterResourceVersion: Type.Optional(Type.String()),
+  applied: Type.Boolean(),
+  resource: Type.Optional(Resource),
+});
+export type DeployPlan = Static<typeof DeployPlan>;
+
+export const DeployRequest = Type.Object({
+  /** The draft to deploy; omitted: the saved copy. */
+  draft: Type.Optional(Resource),
+  /** Apply only if the cluster still holds this version (from the plan). */
+  expectedClusterResourceVersion: Type.Optional(Type.String()),
+  /** false: only plan (show the diff). */
+  apply: Type.Boolean({ default: false }),
+});
+export type DeployRequest = Static<typeof DeployRequest>;
+
+export const GraphDefinitionRequest = Type.Object({
+  yaml: Type.String({ maxLength: 1_000_000 }),
+});

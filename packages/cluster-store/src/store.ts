@@ -1,0 +1,69 @@
+import { DEFAULT_NAMESPACE, RESOURCE_GROUP } from '@wgs/graph-model';
+
+/** The kinds this tool keeps, with their Kubernetes plural names. */
+export const KINDS = {
+  DataflowGraph: 'dataflowgraphs',
+  DataflowEndpoint: 'dataflowendpoints',
+  RegistryEndpoint: 'registryendpoints',
+} as const;
+
+export type Kind = keyof typeof KINDS;
+
+export interface StoredResource {
+  apiVersion: string;
+  kind: Kind;
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    uid?: string;
+    creationTimestamp?: string;
+    generation?: number;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
+  spec: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+export const API_VERSION = `${RESOURCE_GROUP}/v1`;
+
+/** Another writer changed the resource since it was read (HTTP 409). */
+export class ConflictError extends Error {
+  constructor(message: string, readonly current?: StoredResource) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(kind: string, name: string) {
+    super(`${kind} "${name}" not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The store cannot be reached (cluster down, folder unreadable). */
+export class StoreUnavailableError extends Error {
+  constructor(readonly store: string, detail: string) {
+    super(`${store}: ${detail}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Where graphs and endpoints live: a Kubernetes cluster or, without one, a
+ * folder of manifests. Optimistic concurrency through resourceVersion:
+ * replace() with a stale version fails with ConflictError carrying the current one.
+ */
+export interface ResourceStore {
+  readonly description: string;
+  readonly namespace: string;
+  list(kind: Kind): Promise<StoredResource[]>;
+  get(kind: Kind, name: string): Promise<StoredResource | undefined>;
+  create(resource: StoredResource): Promise<StoredResource>;
+  replace(resource: StoredResource): Promise<StoredResource>;
+  delete(kind: Kind, name: string): Promise<void>;
+}
+
+export { DEFAULT_NAMESPACE };
