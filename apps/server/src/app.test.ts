@@ -74,7 +74,7 @@ describe('REST API', () => {
     expect(v1.metadata.resourceVersion).toBe('1');
     const list = (await app.inject({ url: '/api/dataflowgraphs', headers: auth })).json();
     expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['temp-converter']);
-    const updated = await app.inject({ method: 'PUT', url: '/api/dataflowgraphs/temp-converter', headers: auth, payload: { ...v1, spec: graphResource('x', 'a/graph-complex:1.0.0').spec } });
+    const updated = await app.inject({ method: 'PUT', url: '/api/dataflowgraphs/temp-converter', headers: auth, payload: { ...v1, spec: graphResource('x', 'azure-samples/explore-iot-operations/graph-complex:1.0.0').spec } });
     expect(updated.statusCode).toBe(200);
     const stale = await app.inject({ method: 'PUT', url: '/api/dataflowgraphs/temp-converter', headers: auth, payload: v1 });
     expect(stale.statusCode).toBe(409);
@@ -89,6 +89,12 @@ describe('REST API', () => {
     expect(eps.items[0].spec.mqttSettings.host).toBe(`127.0.0.1:${broker.port}`);
     const regs = (await app.inject({ url: '/api/registryendpoints', headers: auth })).json();
     expect(regs.items.map((r: { metadata: { name: string } }) => r.metadata.name)).toEqual(['embedded']);
+  });
+
+  it('checks that the graph artifact exists in the registry endpoint', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: graphResource('ghost', 'azure-samples/explore-iot-operations/graph-ghost:1.0.0') });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().where).toEqual([expect.objectContaining({ path: 'spec.nodes[1].graphSettings.artifact', rule: 'graph-artifact', message: expect.stringMatching(/graph-ghost/) })]);
   });
 
   it('checks endpoint references against the store', async () => {

@@ -3,6 +3,7 @@ import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ResourceStore } from '@wgs/cluster-store';
+import { ContentCache } from '@wgs/registry';
 import type { ServerConfig } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
@@ -11,6 +12,7 @@ import { PreviewHub } from './preview-hub.ts';
 import { registerDeployRoutes } from './routes/deploy.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerPreviewRoute } from './routes/preview.ts';
+import { registerRegistryRoutes } from './routes/registries.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 
 export interface AppDeps {
@@ -43,6 +45,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   registerHealthRoutes(app, deps.store, hub);
   registerResourceRoutes(app, deps.store);
   registerDeployRoutes(app, deps.store, deps.cluster);
+  registerRegistryRoutes(app, deps.store, new ContentCache());
   registerPreviewRoute(app, hub, config.allowedOrigins);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/info', async () => ({

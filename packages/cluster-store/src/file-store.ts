@@ -116,6 +116,17 @@ export class FileStore implements ResourceStore {
     });
   }
 
+  /** Embedded secrets: `<root>/secrets/<name>.dockerconfigjson` (keep the folder private). */
+  async readPullSecret(name: string): Promise<string | undefined> {
+    if (!NAME.test(name)) throw new Error(`invalid secret name "${name}"`);
+    try {
+      return await readFile(join(this.root, 'secrets', `${name}.dockerconfigjson`), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StoreUnavailableError(this.description, (e as Error).message);
+    }
+  }
+
   delete(kind: Kind, name: string): Promise<void> {
     return this.serial(async () => {
       const path = this.path(kind, name);

@@ -1,4 +1,4 @@
-import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { RESOURCE_GROUP } from '@wgs/graph-model';
 import { ConflictError, DEFAULT_NAMESPACE, KINDS, NotFoundError, StoreUnavailableError, type Kind, type ResourceStore, type StoredResource } from './store.ts';
 
@@ -11,10 +11,12 @@ const VERSION = 'v1';
  */
 export class KubeStore implements ResourceStore {
   private readonly api: CustomObjectsApi;
+  private readonly core: CoreV1Api;
   private readonly server: string;
 
   constructor(kubeconfig: KubeConfig, readonly namespace = DEFAULT_NAMESPACE) {
     this.api = kubeconfig.makeApiClient(CustomObjectsApi);
+    this.core = kubeconfig.makeApiClient(CoreV1Api);
     this.server = kubeconfig.getCurrentCluster()?.server ?? 'cluster';
   }
 
@@ -81,6 +83,17 @@ export class KubeStore implements ResourceStore {
     }
     const body = { ...resource, metadata: { ...resource.metadata, namespace: this.namespace } };
     return (await this.call('replace', () => this.api.replaceNamespacedCustomObject({ ...this.base(resource.kind), name: resource.metadata.name, body }), resource.kind, resource.metadata.name)) as StoredResource;
+  }
+
+  async readPullSecret(name: string): Promise<string | undefined> {
+    try {
+      const secret = await this.core.readNamespacedSecret({ name, namespace: this.namespace });
+      const data = secret.data?.['.dockerconfigjson'];
+      return data ? Buffer.from(data, 'base64').toString('utf8') : undefined;
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return undefined;
+      throw new StoreUnavailableError(this.description, `secret ${name}: ${(e as Error).message}`);
+    }
   }
 
   async delete(kind: Kind, name: string): Promise<void> {

@@ -64,6 +64,11 @@ export interface ResourceStore {
   create(resource: StoredResource): Promise<StoredResource>;
   replace(resource: StoredResource): Promise<StoredResource>;
   delete(kind: Kind, name: string): Promise<void>;
+  /**
+   * The `.dockerconfigjson` of a docker-registry secret (ArtifactPullSecret);
+   * undefined when there is no such secret. Credentials live only there.
+   */
+  readPullSecret(name: string): Promise<string | undefined>;
 }
 
 export { DEFAULT_NAMESPACE };

@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERROR_CODES, type ErrorBody } from '@wgs/api-contract';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '@wgs/cluster-store';
 import { ValidationError } from '@wgs/graph-model';
+import { ArtifactKindError, ArtifactNotFoundError, RegistryAuthError, RegistryError, RegistryUnreachableError, UnusableAuthenticationError } from '@wgs/registry';
+import { NotAComponentError } from '@wgs/runtime';
 
 /** An error with its HTTP status and API body. */
 export class ApiError extends Error {
@@ -18,6 +20,12 @@ export function toApiError(e: unknown): ApiError {
   }
   if (e instanceof ConflictError) return new ApiError(409, { code: ERROR_CODES.conflict, message: e.message, current: e.current });
   if (e instanceof NotFoundError) return new ApiError(404, { code: ERROR_CODES.notFound, message: e.message });
+  if (e instanceof ArtifactNotFoundError) return new ApiError(404, { code: 'artifact-not-found', message: e.message });
+  if (e instanceof RegistryUnreachableError) return new ApiError(502, { code: 'registry-unreachable', message: e.message });
+  if (e instanceof RegistryAuthError || e instanceof UnusableAuthenticationError) return new ApiError(502, { code: 'registry-auth', message: e.message });
+  if (e instanceof ArtifactKindError || e instanceof NotAComponentError) return new ApiError(422, { code: 'wrong-artifact', message: e.message });
+  if (e instanceof RegistryError) return new ApiError(502, { code: 'registry-error', message: e.message });
+  if ((e as { status?: number }).status === 404) return new ApiError(404, { code: ERROR_CODES.notFound, message: (e as Error).message });
   if (e instanceof StoreUnavailableError) return new ApiError(503, { code: ERROR_CODES.unavailable, message: e.message });
   const fe = e as FastifyError;
   if (fe.validation) {

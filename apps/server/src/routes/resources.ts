@@ -3,7 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { ERROR_CODES, RESOURCE_PLURALS, Resource, ResourceList, ValidationResult, GraphDefinitionRequest, type ResourcePlural } from '@wgs/api-contract';
 import { exportBundle, type Kind, type ResourceStore, type StoredResource } from '@wgs/cluster-store';
-import { parseGraphDefinition, validateResource, type DataflowEndpointResource, type Diagnostic, type RegistryEndpointResource } from '@wgs/graph-model';
+import { parseGraphDefinition, validateResource, type DataflowEndpointResource, type DataflowGraphResource, type Diagnostic, type RegistryEndpointResource } from '@wgs/graph-model';
+import { ContentCache } from '@wgs/registry';
+import { checkGraphArtifacts } from '../graph-checks.ts';
 import { ApiError } from '../plugins/errors.ts';
 
 const Plural = Type.Object({ plural: Type.Union(Object.keys(RESOURCE_PLURALS).map((p) => Type.Literal(p))) });
@@ -12,17 +14,19 @@ const Named = Type.Object({ plural: Plural.properties.plural, name: Type.String(
 const publicDiagnostic = ({ segments: _s, ...d }: Diagnostic) => d;
 
 /** Validates a resource with the reference CLI's rules, against the endpoints the store holds. */
-export async function checkResource(store: ResourceStore, body: unknown, kind: Kind): Promise<Diagnostic[]> {
+export async function checkResource(store: ResourceStore, body: unknown, kind: Kind, cache?: ContentCache): Promise<Diagnostic[]> {
   if ((body as { kind?: unknown })?.kind !== kind) {
     return [{ path: 'kind', message: `expected kind ${kind}`, rule: 'schema', severity: 'error' }];
   }
   const [endpoints, registryEndpoints] = kind === 'DataflowGraph'
     ? await Promise.all([store.list('DataflowEndpoint'), store.list('RegistryEndpoint')])
     : [undefined, undefined];
-  return validateResource(body, {
+  const structural = validateResource(body, {
     endpoints: endpoints as unknown as DataflowEndpointResource[] | undefined,
     registryEndpoints: registryEndpoints as unknown as RegistryEndpointResource[] | undefined,
   });
+  if (kind !== 'DataflowGraph' || structural.some((d) => d.severity === 'error')) return structural;
+  return [...structural, ...(await checkGraphArtifacts(store, body as DataflowGraphResource, cache))];
 }
 
 function invalid(diagnostics: Diagnostic[]): ApiError {
@@ -30,7 +34,7 @@ function invalid(diagnostics: Diagnostic[]): ApiError {
 }
 
 /** CRUD for DataflowGraphs, DataflowEndpoints and RegistryEndpoints, with validation on every write. */
-export function registerResourceRoutes(app: FastifyInstance, store: ResourceStore): void {
+export function registerResourceRoutes(app: FastifyInstance, store: ResourceStore, cache = new ContentCache()): void {
   const kindOf = (plural: string) => RESOURCE_PLURALS[plural as ResourcePlural] as Kind;
 
   app.get('/api/:plural', { schema: { params: Plural, response: { 200: ResourceList } } }, async (req) => {
@@ -47,7 +51,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
 
   app.post('/api/:plural', { schema: { params: Plural, body: Resource, response: { 201: Resource } } }, async (req, reply) => {
     const kind = kindOf((req.params as { plural: string }).plural);
-    const diagnostics = await checkResource(store, req.body, kind);
+    const diagnostics = await checkResource(store, req.body, kind, cache);
     if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics);
     const created = await store.create(req.body as StoredResource);
     return reply.status(201).send(created);
@@ -57,7 +61,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
     const { plural, name } = req.params as { plural: string; name: string };
     const body = req.body as StoredResource;
     if (body.metadata.name !== name) throw new ApiError(400, { code: ERROR_CODES.badRequest, message: `metadata.name "${body.metadata.name}" does not match the URL ("${name}")` });
-    const diagnostics = await checkResource(store, body, kindOf(plural));
+    const diagnostics = await checkResource(store, body, kindOf(plural), cache);
     if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics);
     return store.replace(body);
   });
@@ -69,7 +73,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
   });
 
   app.post('/api/:plural/validate', { schema: { params: Plural, body: Type.Unknown(), response: { 200: ValidationResult } } }, async (req) => {
-    const diagnostics = await checkResource(store, req.body, kindOf((req.params as { plural: string }).plural));
+    const diagnostics = await checkResource(store, req.body, kindOf((req.params as { plural: string }).plural), cache);
     return { valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics: diagnostics.map(publicDiagnostic) };
   });
 

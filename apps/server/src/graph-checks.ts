@@ -1,0 +1,52 @@
+import type { ResourceStore } from '@wgs/cluster-store';
+import { diagnostic, parseArtifactReference, parseGraphDefinition, resolveConfiguration, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
+import { graphImageReference, moduleImageReference, pullArtifact, RegistryUnreachableError, type ContentCache } from '@wgs/registry';
+import { EMBEDDED_HOST, openEndpoint } from './registries.ts';
+
+/**
+ * The checks that need the registry: each Graph node's artifact exists and is
+ * a valid graph definition, its modules resolve, and its required parameters
+ * have values (as `az iot ops dataflowgraph apply` checks). An unreachable
+ * registry is a warning, so drafts can be saved offline.
+ */
+export async function checkGraphArtifacts(store: ResourceStore, g: DataflowGraphResource, cache?: ContentCache): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  await Promise.all(g.spec.nodes.map(async (node, i) => {
+    if (node.nodeType !== 'Graph') return;
+    const at = ['spec', 'nodes', i, 'graphSettings'];
+    const { registryEndpointRef, artifact, configuration } = node.graphSettings;
+    if (!(await store.get('RegistryEndpoint', registryEndpointRef))) return; // reported by the structural rules
+    try {
+      const ep = await openEndpoint(store, registryEndpointRef);
+      const ref = parseArtifactReference(ep.host === EMBEDDED_HOST ? artifact : graphImageReference(ep.host, artifact));
+      const pulled = await pullArtifact(ep.store, ref.repository, ref.digest ?? ref.tag!, { cache, expect: 'graph' });
+      const { graph, diagnostics } = parseGraphDefinition(new TextDecoder().decode(pulled.content));
+      if (!graph) {
+        const first = diagnostics.find((d) => d.severity === 'error');
+        out.push(diagnostic([...at, 'artifact'], `graph definition ${artifact} is not valid: ${first?.message ?? 'unknown error'}${first?.line ? ` (line ${first.line})` : ''}`, 'graph-artifact'));
+        return;
+      }
+      const supplied = Object.fromEntries((configuration ?? []).filter((c) => c.key.trim() && c.value?.trim()).map((c) => [c.key, c.value]));
+      for (const [operation, cfg] of resolveConfiguration(graph, supplied)) {
+        for (const key of cfg.missing) out.push(diagnostic([...at, 'configuration'], `required parameter "${key}" of ${operation} has no value`, 'required-parameters'));
+      }
+      const modules = [...new Set(graph.operations.map((o) => o.module).filter((m): m is string => !!m))];
+      await Promise.all(modules.map(async (m) => {
+        try {
+          const mref = parseArtifactReference(ep.host === EMBEDDED_HOST ? m : moduleImageReference(ep.host, m));
+          await ep.store.resolve(mref.repository, mref.digest ?? mref.tag!);
+        } catch (e) {
+          if (e instanceof RegistryUnreachableError) throw e;
+          out.push(diagnostic([...at, 'artifact'], `module ${m} of ${artifact} does not resolve: ${(e as Error).message}`, 'module-references'));
+        }
+      }));
+    } catch (e) {
+      if (e instanceof RegistryUnreachableError) {
+        out.push(diagnostic([...at, 'artifact'], `could not check ${artifact}: ${e.message}`, 'graph-artifact', 'warning'));
+      } else {
+        out.push(diagnostic([...at, 'artifact'], `graph artifact ${artifact}: ${(e as Error).message}`, 'graph-artifact'));
+      }
+    }
+  }));
+  return out;
+}

@@ -1,0 +1,33 @@
+import type { ResourceStore, StoredResource } from '@wgs/cluster-store';
+import { embeddedRegistry, RegistryClient, registryEndpointCredentials, splitEndpointHost, type ArtifactStore } from '@wgs/registry';
+
+/** The host the default `embedded` RegistryEndpoint carries: served from the embedded OCI layout. */
+export const EMBEDDED_HOST = 'embedded.wgs.local';
+
+export interface OpenedEndpoint {
+  store: ArtifactStore;
+  /** Path prefix of a host-with-path endpoint ('' for hostname-only). */
+  prefix: string;
+  host: string;
+}
+
+/**
+ * Opens the registry a RegistryEndpoint names, with its credentials: anonymous,
+ * or the docker config in its ArtifactPullSecret (read from the store, never
+ * from the resource). Managed identities fail with a clear reason.
+ */
+export async function openEndpoint(store: ResourceStore, name: string, options: { timeoutMs?: number; embeddedDir?: string } = {}): Promise<OpenedEndpoint> {
+  const endpoint = await store.get('RegistryEndpoint', name);
+  if (!endpoint) throw Object.assign(new Error(`registry endpoint "${name}" not found`), { status: 404 });
+  return openResource(store, endpoint, options);
+}
+
+export async function openResource(store: ResourceStore, endpoint: StoredResource, options: { timeoutMs?: number; embeddedDir?: string } = {}): Promise<OpenedEndpoint> {
+  const spec = endpoint.spec as { host: string; authentication: { method: string; artifactPullSecretSettings?: { secretRef?: string } } };
+  if (spec.host === EMBEDDED_HOST) return { store: embeddedRegistry(), prefix: '', host: spec.host };
+  const { registry, prefix } = splitEndpointHost(spec.host);
+  const secretRef = spec.authentication.artifactPullSecretSettings?.secretRef;
+  const secret = spec.authentication.method === 'ArtifactPullSecret' && secretRef ? await store.readPullSecret(secretRef) : undefined;
+  const credentials = registryEndpointCredentials({ metadata: endpoint.metadata, spec } as Parameters<typeof registryEndpointCredentials>[0], secret);
+  return { store: new RegistryClient({ registry, credentials, timeoutMs: options.timeoutMs ?? 10_000 }), prefix, host: spec.host };
+}
