@@ -5,18 +5,21 @@
  *
  *   bench/mqtt-throughput.ts  broker pass-through vs graph-simple.yaml over MQTT
  *   bench/component-call.ts   operator call through the component boundary vs JS; cold start
+ *   bench/preview-latency.ts  live preview: publish-to-browser latency vs an MQTT subscriber; idle session memory
  *
- * `pnpm bench mqtt` or `pnpm bench component` runs one of them.
+ * `pnpm bench mqtt`, `pnpm bench component` or `pnpm bench preview` runs one of them.
  */
 import { performance } from 'node:perf_hooks';
 import { runComponentBench } from './component-call.ts';
 import { PreflightError } from './lib/preflight.ts';
 import { summaryTable, type SummaryRow } from './lib/stats.ts';
 import { runMqttBench } from './mqtt-throughput.ts';
+import { runPreviewBench } from './preview-latency.ts';
 
 const suites: [string, () => Promise<SummaryRow[]>][] = [
   ['mqtt', runMqttBench],
   ['component', runComponentBench],
+  ['preview', runPreviewBench],
 ];
 
 async function main(): Promise<number> {
