@@ -9,7 +9,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { ensureDefaults } from './defaults.ts';
 import { PreviewHub } from './preview-hub.ts';
-import { registerDeployRoutes } from './routes/deploy.ts';
+import { registerDeploymentStatusRoute, registerDeployRoutes } from './routes/deploy.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerPreviewRoute } from './routes/preview.ts';
 import { registerRegistryRoutes } from './routes/registries.ts';
@@ -45,6 +45,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   registerHealthRoutes(app, deps.store, hub);
   registerResourceRoutes(app, deps.store);
   registerDeployRoutes(app, deps.store, deps.cluster);
+  registerDeploymentStatusRoute(app, deps.cluster);
   registerRegistryRoutes(app, deps.store, new ContentCache());
   registerPreviewRoute(app, hub, config.allowedOrigins);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,4 +1,5 @@
 /** `pnpm start`: the designer's backend with its embedded broker, registry and store. */
+import { startSimulator } from '@wgs/connectors';
 import { startMosquitto } from '@wgs/connectors/testing';
 import { embeddedRegistryDir } from '@wgs/registry';
 import { buildApp } from './app.ts';
@@ -16,7 +17,14 @@ await app.listen({ host: config.host, port: config.port });
 console.log(`WASM Graph Studio API on http://${config.host}:${config.port}  token: ${token}${generated ? ' (new; saved in .wgs/token)' : ''}`);
 console.log(`embedded broker ${config.brokerUrl}; graphs stored in ${store.description}`);
 
+// Sample data on the reference walkthrough's topics, so a preview shows something at once.
+const simulator = broker && process.env.WGS_SIMULATOR !== 'off'
+  ? await startSimulator({ url: broker.url, imagesDir: new URL('../../../../shared/data/images', import.meta.url).pathname })
+  : undefined;
+if (simulator) console.log('simulator publishing to sensor/temperature/raw, sensor/humidity/raw, sensor/images/raw (WGS_SIMULATOR=off to stop it)');
+
 const shutdown = async () => {
+  await simulator?.stop();
   await app.close();
   await broker?.stop();
   process.exit(0);

@@ -40,3 +40,19 @@ export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore,
     return { ...plan, applied: true, resource };
   });
 }
+
+/** GET /api/dataflowgraphs/:name/deployment: what the cluster holds for the graph, with its status. */
+export function registerDeploymentStatusRoute(app: FastifyInstance, cluster: ResourceStore | undefined): void {
+  app.get('/api/dataflowgraphs/:name/deployment', { schema: { params: Type.Object({ name: Type.String() }) } }, async (req) => {
+    const { name } = req.params as { name: string };
+    if (!cluster) throw new ApiError(503, { code: ERROR_CODES.unavailable, message: 'no cluster is configured (set WGS_KUBECONFIG)' });
+    const current = await cluster.get('DataflowGraph', name);
+    return {
+      deployed: !!current,
+      target: cluster.description,
+      resourceVersion: current?.metadata.resourceVersion,
+      generation: current?.metadata.generation,
+      status: current?.status ?? null,
+    };
+  });
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { API_VERSION, FileStore, KubeStore } from '@wgs/cluster-store';
+import { startKube, type KubeCluster } from '@wgs/cluster-testing';
+import { buildApp } from '../app.ts';
+import { defaultConfig } from '../config.ts';
+
+const NS = 'azure-iot-operations';
+const auth = { authorization: 'Bearer t' };
+let kube: KubeCluster;
+let app: FastifyInstance;
+
+const graph = (name: string, artifact = 'azure-samples/explore-iot-operations/graph-simple:1.0.0') => ({
+  apiVersion: API_VERSION,
+  kind: 'DataflowGraph',
+  metadata: { name, annotations: { 'wgs.dev/layout': '{"source":[10,20]}' } },
+  spec: {
+    profileRef: 'default',
+    nodes: [
+      { nodeType: 'Source', name: 'source', sourceSettings: { endpointRef: 'default', dataSources: ['sensor/temperature/raw'] } },
+      { nodeType: 'Graph', name: 'transform', graphSettings: { registryEndpointRef: 'embedded', artifact } },
+      { nodeType: 'Destination', name: 'destination', destinationSettings: { endpointRef: 'default', dataDestination: 'sensor/temperature/processed' } },
+    ],
+    nodeConnections: [{ from: { name: 'source' }, to: { name: 'transform' } }, { from: { name: 'transform' }, to: { name: 'destination' } }],
+  },
+});
+
+beforeAll(async () => {
+  kube = await startKube();
+  await kube.kubectl(['create', 'namespace', NS]);
+  await kube.kubectl(['apply', '-f', fileURLToPath(new URL('../../../../deploy/crds/', import.meta.url))]);
+  await kube.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/dataflowgraphs.connectivity.iotoperations.azure.com']);
+  const storeDir = mkdtempSync(join(tmpdir(), 'wgs-deploy-'));
+  app = await buildApp(defaultConfig({ token: 't', storeDir, logLevel: 'silent' }), {
+    store: new FileStore(storeDir),
+    cluster: KubeStore.fromKubeconfig(kube.kubeconfigPath, NS),
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  await kube?.stop();
+});
+
+const deploy = (name: string, body: object) => app.inject({ method: 'POST', url: `/api/dataflowgraphs/${name}/deploy`, headers: auth, payload: body });
+
+describe('one-click deploy to a real cluster', () => {
+  it('plans, applies, and reads the deployment back (also with kubectl)', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: graph('converter') })).statusCode).toBe(201);
+    const plan = (await deploy('converter', { apply: false })).json();
+    expect(plan).toMatchObject({ applied: false, changes: [{ path: '', kind: 'added' }] });
+    expect(plan.clusterResourceVersion).toBeUndefined();
+    const applied = (await deploy('converter', { apply: true })).json();
+    expect(applied.applied).toBe(true);
+    const { stdout } = await kube.kubectl(['get', 'dataflowgraphs', '-n', NS, 'converter', '-o', 'json']);
+    const inCluster = JSON.parse(stdout);
+    expect(inCluster.spec.nodes[1].graphSettings.artifact).toBe('azure-samples/explore-iot-operations/graph-simple:1.0.0');
+    expect(inCluster.metadata.annotations['wgs.dev/layout']).toBe('{"source":[10,20]}');
+    const status = (await app.inject({ url: '/api/dataflowgraphs/converter/deployment', headers: auth })).json();
+    expect(status).toMatchObject({ deployed: true, resourceVersion: inCluster.metadata.resourceVersion });
+    // Nothing changed: the next plan is empty (layout and server fields do not count).
+    expect((await deploy('converter', { apply: false })).json().changes).toEqual([]);
+  });
+
+  it('shows a semantic diff for an edited draft, and refuses to overwrite a cluster change (409)', async () => {
+    const edited = graph('converter', 'azure-samples/explore-iot-operations/graph-complex:1.0.0');
+    const plan = (await deploy('converter', { apply: false, draft: edited })).json();
+    expect(plan.changes).toEqual([{ path: 'spec.nodes[name=transform].graphSettings.artifact', kind: 'changed', before: 'azure-samples/explore-iot-operations/graph-simple:1.0.0', after: 'azure-samples/explore-iot-operations/graph-complex:1.0.0' }]);
+    // Someone changes the cluster copy with kubectl after the plan was shown.
+    await kube.kubectl(['annotate', 'dataflowgraphs', '-n', NS, 'converter', 'owner=ops', '--overwrite']);
+    const stale = await deploy('converter', { apply: true, draft: edited, expectedClusterResourceVersion: plan.clusterResourceVersion });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'conflict', current: { metadata: { annotations: { owner: 'ops' } } } });
+    const { stdout } = await kube.kubectl(['get', 'dataflowgraphs', '-n', NS, 'converter', '-o', 'jsonpath={.spec.nodes[1].graphSettings.artifact}']);
+    expect(stdout).toBe('azure-samples/explore-iot-operations/graph-simple:1.0.0');
+    // With the fresh version the apply goes through.
+    const fresh = (await deploy('converter', { apply: false, draft: edited })).json();
+    expect(fresh.changes.map((c: { path: string }) => c.path)).toEqual(['metadata.annotations', 'spec.nodes[name=transform].graphSettings.artifact']);
+    const done = await deploy('converter', { apply: true, draft: edited, expectedClusterResourceVersion: fresh.clusterResourceVersion });
+    expect(done.statusCode).toBe(200);
+    expect(done.json().applied).toBe(true);
+  });
+
+  it('refuses an invalid draft before touching the cluster', async () => {
+    const bad = graph('converter', 'no-version');
+    const r = await deploy('converter', { apply: true, draft: bad });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().where).toEqual([expect.objectContaining({ rule: 'artifact' })]);
+  });
+});
