@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,6 +184,30 @@ describe('live preview over WebSocket', () => {
     const sample = (update.samples as { operation: string; event: string; item: { data: string } }[]).find((s) => s.operation === 'module-temperature/map' && s.event === 'out')!;
     expect(JSON.parse(sample.item.data).temperature).toMatchObject({ value: 653.8888888888889, unit: 'C' });
     c.ws.close();
+  });
+
+  it('writes the destination only in a live run', async () => {
+    const sub = spawn('mosquitto_sub', ['-p', String(broker.port), '-V', 'mqttv5', '-t', 'dest/#', '-F', '%t|%p']);
+    let out = '';
+    sub.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => setTimeout(r, 300));
+    const dry = await previewClient();
+    dry.send({ type: 'start', graph: SIMPLE, sources: ['dry/in'] });
+    await dry.waitFor((m) => m.type === 'started');
+    await exec('mosquitto_pub', ['-p', String(broker.port), '-t', 'dry/in', '-m', '{"temperature":{"value":212,"unit":"F"}}']);
+    await dry.waitFor((m) => m.type === 'update' && (m.counters as Record<string, { in: number }>).sink?.in === 1);
+    const live = await previewClient();
+    live.send({ type: 'start', graph: SIMPLE, sources: ['live/in'], liveRun: { destination: 'dest/live' } });
+    await live.waitFor((m) => m.type === 'started');
+    await exec('mosquitto_pub', ['-p', String(broker.port), '-t', 'live/in', '-m', '{"temperature":{"value":212,"unit":"F"}}']);
+    await live.waitFor((m) => m.type === 'update' && (m.counters as Record<string, { in: number }>).sink?.in === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    sub.kill();
+    const lines = out.trim().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^dest\/live\|\{"temperature":\{"value":100\.0,/);
+    dry.ws.close();
+    live.ws.close();
   });
 
   it('rejects bad input without closing the session: non-JSON, unknown commands, invalid graphs, oversized injections', async () => {

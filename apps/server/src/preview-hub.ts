@@ -1,8 +1,8 @@
 import { Value } from '@sinclair/typebox/value';
 import { ERROR_CODES, PreviewClientMessage, type PreviewMessage, type PreviewServerMessage } from '@wgs/api-contract';
-import { MqttSource, type ConnectorMessage } from '@wgs/connectors';
+import { MqttSink, MqttSource, type ConnectorMessage } from '@wgs/connectors';
 import { parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
-import { PreviewSession } from '@wgs/runtime';
+import { PreviewSession, sinkMessage } from '@wgs/runtime';
 
 export interface PreviewHubOptions {
   brokerUrl?: string;
@@ -18,6 +18,7 @@ export interface PreviewHubOptions {
 class PreviewConnection {
   private session?: PreviewSession;
   private source?: MqttSource;
+  private sink?: MqttSink;
   private idle?: NodeJS.Timeout;
   private starting = false;
   private history: ConnectorMessage[] = [];
@@ -100,12 +101,18 @@ class PreviewConnection {
     if (!this.hub.admit(this)) return this.error('too-many-sessions', `at most ${this.hub.o.maxSessions} previews run at once`);
     this.starting = true;
     try {
+      const live = m.liveRun && this.hub.o.brokerUrl ? new MqttSink({ url: this.hub.o.brokerUrl, qos: 1 }) : undefined;
+      if (m.liveRun && !live) throw new Error('a live run needs a broker');
+      await live?.start();
+      this.sink = live;
+      const destination = m.liveRun?.destination;
       this.session = await PreviewSession.start({
         graph,
         configuration: m.configuration,
         registryDir: this.hub.o.registryDir,
         deadlineMs: this.hub.o.deadlineMs,
         sampleRate: this.hub.o.sampleRate,
+        onOutput: live && destination ? ({ item }) => live.publish(sinkMessage(item, destination)) : undefined,
       }, (u) => this.send(u));
       if (this.hub.o.brokerUrl) {
         this.source = new MqttSource({ url: this.hub.o.brokerUrl, qos: 1, persistent: false, connectTimeoutMs: 3000 }, m.sources);
@@ -125,11 +132,14 @@ class PreviewConnection {
   async stop(reason: string, announce = true): Promise<void> {
     const session = this.session;
     const source = this.source;
+    const sink = this.sink;
     this.session = undefined;
     this.source = undefined;
+    this.sink = undefined;
     if (session) this.history = session.recentSourceMessages();
     await source?.stop().catch(() => {});
     await session?.stop();
+    await sink?.stop().catch(() => {});
     this.hub.release(this);
     if (session && announce) this.send({ type: 'stopped', reason });
   }

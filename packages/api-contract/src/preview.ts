@@ -22,6 +22,8 @@ export const PreviewClientMessage = Type.Union([
     sources: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 32 }),
     /** Replay this many recent source messages of the previous session into the new one. */
     replay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    /** A live run: outputs are also published to this destination topic. Without it nothing is written. */
+    liveRun: Type.Optional(Type.Object({ destination: Type.String({ minLength: 1, maxLength: 1024 }) })),
   }),
   Type.Object({ type: Type.Literal('stop') }),
   Type.Object({ type: Type.Literal('pause') }),

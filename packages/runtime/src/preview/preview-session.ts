@@ -2,7 +2,7 @@ import type { GraphDefinition } from '@wgs/graph-model';
 import type { ConnectorMessage } from '@wgs/connectors';
 import type { EngineEvent, OperationCounters } from '../engine/graph-engine.ts';
 import type { LogRecord } from '../engine/graph-instance.ts';
-import { GraphRunner } from '../worker/graph-runner.ts';
+import { GraphRunner, type RunnerOptions } from '../worker/graph-runner.ts';
 import { previewItem, type PreviewItem } from './preview-item.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
@@ -49,6 +49,8 @@ export interface PreviewOptions {
   historySize?: number;
   /** How often updates are sent (default 100 ms). */
   flushMs?: number;
+  /** Live run only: where outputs go (awaited, so a slow destination slows the preview). */
+  onOutput?: RunnerOptions['onOutput'];
 }
 
 const zero = (): OperationCounters => ({ in: 0, out: 0, dropped: 0, errors: 0 });
@@ -84,6 +86,7 @@ export class PreviewSession {
       deadlineMs: o.deadlineMs,
       latenessMs: o.latenessMs ?? 1000,
       sampleRate: o.sampleRate ?? 10,
+      onOutput: o.onOutput,
     });
     const s = new PreviewSession(runner, o, send);
     runner.on('observe', (events) => s.onObserved(events));
