@@ -229,6 +229,24 @@ describe('live preview over WebSocket', () => {
     c.ws.close();
   });
 
+  it('ends an idle session and releases it', async () => {
+    const idleConfig = defaultConfig({ token: TOKEN, port: 0, storeDir: mkdtempSync(join(tmpdir(), 'wgs-idle-')), brokerUrl: broker.url, logLevel: 'silent', previewIdleMs: 1500 });
+    const idleApp = await buildApp(idleConfig, { store: new FileStore(idleConfig.storeDir) });
+    await idleApp.listen({ host: '127.0.0.1', port: 0 });
+    const port = (idleApp.server.address() as { port: number }).port;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/preview?token=${TOKEN}`);
+    const got: { type: string }[] = [];
+    ws.on('message', (d) => got.push(JSON.parse(d.toString())));
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'start', graph: SIMPLE, sources: ['idle/in'] }));
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    expect(await closed).toBe(1000);
+    expect(got.map((m) => m.type)).toEqual(expect.arrayContaining(['started', 'stopped']));
+    const metrics = (await idleApp.inject({ url: '/metrics', headers: auth })).body;
+    expect(metrics).toContain('wgs_preview_sessions 0');
+    await idleApp.close();
+  }, 30_000);
+
   it('refuses the wrong token and foreign origins', async () => {
     await expect(previewClient('token=nope')).rejects.toThrow(/401/);
     await expect(previewClient(`token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);

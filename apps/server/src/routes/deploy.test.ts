@@ -85,6 +85,17 @@ describe('one-click deploy to a real cluster', () => {
     expect(done.json().applied).toBe(true);
   });
 
+  it('exports the embedded store as a bundle that kubectl applies as is', async () => {
+    const bundle = (await app.inject({ url: '/api/export', headers: auth })).body;
+    expect(bundle).toContain('kind: DataflowGraph');
+    expect(bundle).not.toContain('resourceVersion');
+    const applied = await kube.kubectl(['apply', '-n', NS, '-f', '-'], bundle);
+    expect(applied.stdout).toMatch(/dataflowendpoint\.connectivity\.iotoperations\.azure\.com\/default (created|configured|unchanged)/);
+    expect(applied.stdout).toMatch(/registryendpoint\.connectivity\.iotoperations\.azure\.com\/embedded (created|configured|unchanged)/);
+    const { stdout } = await kube.kubectl(['get', 'dataflowendpoints,registryendpoints', '-n', NS, '-o', 'name']);
+    expect(stdout.split('\n')).toEqual(expect.arrayContaining(['dataflowendpoint.connectivity.iotoperations.azure.com/default', 'registryendpoint.connectivity.iotoperations.azure.com/embedded']));
+  });
+
   it('refuses an invalid draft before touching the cluster', async () => {
     const bad = graph('converter', 'no-version');
     const r = await deploy('converter', { apply: true, draft: bad });
