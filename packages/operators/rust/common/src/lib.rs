@@ -81,3 +81,28 @@ pub fn log_configuration(context: &str, configuration: &types::ModuleConfigurati
 pub fn parse_measurement(bytes: &[u8]) -> Result<measurement::Measurement, types::Error> {
     measurement::Measurement::parse(bytes).map_err(|e| error(&format!("Failed to parse payload as JSON: {e}")))
 }
+
+/**
+ * Generates an operator module's bindings: `$inline` is the module's WIT world
+ * (importing logger, metrics and state-store, exporting operator interfaces),
+ * `$world` its name. The host interfaces and types are shared from this crate,
+ * so helpers here work on every module's values.
+ */
+#[macro_export]
+macro_rules! operator_bindings {
+    ($inline:literal, $world:literal) => {
+        wit_bindgen::generate!({
+            path: "../../../../wit",
+            inline: $inline,
+            world: $world,
+            with: {
+                "wasm-graph:processor/types@1.1.0": wgs_common::types,
+                "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
+                "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
+                "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
+                "wasm-graph:processor/state-store@1.1.0": wgs_common::state_store,
+                "wasm-graph:processor/state-store-types@1.1.0": wgs_common::state_store_types,
+            },
+        });
+    };
+}

@@ -1,9 +1,8 @@
 //! `enrichment` sample module: map that unwraps a `sensor_data` record, flags
 //! over-temperature and wetness, and keeps those flags in the state store.
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:enrichment;
         world enrichment {
             import wasm-graph:processor/logger@1.1.0;
@@ -12,16 +11,8 @@ wit_bindgen::generate!({
             export wasm-graph:processor/%map@1.1.0;
         }
     "#,
-    world: "wgs:enrichment/enrichment",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-        "wasm-graph:processor/state-store@1.1.0": wgs_common::state_store,
-        "wasm-graph:processor/state-store-types@1.1.0": wgs_common::state_store_types,
-    },
-});
+    "wgs:enrichment/enrichment"
+);
 
 use exports::wasm_graph::processor::map;
 use wgs_common::logger::Level;

@@ -3,24 +3,18 @@
 //! "loop" spins forever, "trap" traps, "error" returns an error, "alloc"
 //! allocates until memory runs out; anything else passes through unchanged.
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:faulty;
         world faulty {
+            import wasm-graph:processor/state-store@1.1.0;
             import wasm-graph:processor/logger@1.1.0;
             import wasm-graph:processor/metrics@1.1.0;
             export wasm-graph:processor/%map@1.1.0;
         }
     "#,
-    world: "wgs:faulty/faulty",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-    },
-});
+    "wgs:faulty/faulty"
+);
 
 use std::hint::black_box;
 

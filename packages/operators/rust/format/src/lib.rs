@@ -1,24 +1,18 @@
 //! `format` sample module: map that turns an encoded image (JPEG/PNG) or raw
 //! rgb24 bytes into a 224×224 rgb24 snapshot, the classifier's input shape.
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:format;
         world format {
+            import wasm-graph:processor/state-store@1.1.0;
             import wasm-graph:processor/logger@1.1.0;
             import wasm-graph:processor/metrics@1.1.0;
             export wasm-graph:processor/%map@1.1.0;
         }
     "#,
-    world: "wgs:format/format",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-    },
-});
+    "wgs:format/format"
+);
 
 use exports::wasm_graph::processor::map;
 use image::imageops::{self, FilterType};

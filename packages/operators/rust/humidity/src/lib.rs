@@ -1,24 +1,18 @@
 //! `humidity` sample module: accumulate (count/min/max/average/last) over
 //! humidity readings, the counterpart of temperature's accumulate.
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:humidity;
         world humidity {
+            import wasm-graph:processor/state-store@1.1.0;
             import wasm-graph:processor/logger@1.1.0;
             import wasm-graph:processor/metrics@1.1.0;
             export wasm-graph:processor/accumulate@1.1.0;
         }
     "#,
-    world: "wgs:humidity/humidity",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-    },
-});
+    "wgs:humidity/humidity"
+);
 
 use exports::wasm_graph::processor::accumulate;
 use wgs_common::measurement::{Measurement, Stats};

@@ -1,9 +1,8 @@
 //! `otel-enrich` sample module: map that copies configured state-store keys
 //! into `otel/<key>` user properties (picked up as OpenTelemetry attributes).
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:otel-enrich;
         world otel-enrich {
             import wasm-graph:processor/logger@1.1.0;
@@ -12,16 +11,8 @@ wit_bindgen::generate!({
             export wasm-graph:processor/%map@1.1.0;
         }
     "#,
-    world: "wgs:otel-enrich/otel-enrich",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-        "wasm-graph:processor/state-store@1.1.0": wgs_common::state_store,
-        "wasm-graph:processor/state-store-types@1.1.0": wgs_common::state_store_types,
-    },
-});
+    "wgs:otel-enrich/otel-enrich"
+);
 
 use std::sync::Mutex;
 

@@ -1,11 +1,11 @@
 //! `snapshot` sample module: branch (image path vs. the rest), map (classify
 //! a 224×224 rgb24 frame) and accumulate (distinct classification results).
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:snapshot;
         world snapshot {
+            import wasm-graph:processor/state-store@1.1.0;
             import wasm-graph:processor/logger@1.1.0;
             import wasm-graph:processor/metrics@1.1.0;
             export wasm-graph:processor/branch@1.1.0;
@@ -13,14 +13,8 @@ wit_bindgen::generate!({
             export wasm-graph:processor/accumulate@1.1.0;
         }
     "#,
-    world: "wgs:snapshot/snapshot",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-    },
-});
+    "wgs:snapshot/snapshot"
+);
 
 use std::sync::Mutex;
 

@@ -1,9 +1,8 @@
 //! `temperature` sample module: map (°F → °C), branch (temperature vs other),
 //! filter (valid Celsius range) and accumulate (count/min/max/average/last).
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:temperature;
         world temperature {
             import wasm-graph:processor/logger@1.1.0;
@@ -15,16 +14,8 @@ wit_bindgen::generate!({
             export wasm-graph:processor/accumulate@1.1.0;
         }
     "#,
-    world: "wgs:temperature/temperature",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-        "wasm-graph:processor/state-store@1.1.0": wgs_common::state_store,
-        "wasm-graph:processor/state-store-types@1.1.0": wgs_common::state_store_types,
-    },
-});
+    "wgs:temperature/temperature"
+);
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

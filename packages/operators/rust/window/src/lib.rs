@@ -1,24 +1,18 @@
 //! `window` sample module: a delay that moves every item to the end of its
 //! 10-second window, so downstream accumulates form tumbling windows.
 
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+wgs_common::operator_bindings!(
+    r#"
         package wgs:window;
         world window {
             import wasm-graph:processor/logger@1.1.0;
             import wasm-graph:processor/metrics@1.1.0;
+            import wasm-graph:processor/state-store@1.1.0;
             export wasm-graph:processor/delay@1.1.0;
         }
     "#,
-    world: "wgs:window/window",
-    with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-    },
-});
+    "wgs:window/window"
+);
 
 use exports::wasm_graph::processor::delay;
 use wgs_common::hybrid_logical_clock::{HybridLogicalClock, Timespec};
