@@ -14,7 +14,8 @@ const { store, cluster, warning } = await openStores(config);
 if (warning) console.warn(`warning: ${warning}`);
 const app = await buildApp(config, { store, cluster, registryDir: embeddedRegistryDir() });
 await app.listen({ host: config.host, port: config.port });
-console.log(`WASM Graph Studio API on http://${config.host}:${config.port}  token: ${token}${generated ? ' (new; saved in .wgs/token)' : ''}`);
+// The token is printed once, when it is generated; never when it was configured.
+console.log(`WASM Graph Studio API on http://${config.host}:${config.port}  ${generated ? `token: ${token} (new; saved in .wgs/token)` : `token: from ${process.env.WGS_TOKEN ? 'WGS_TOKEN' : '.wgs/token'}`}`);
 console.log(`embedded broker ${config.brokerUrl}; graphs stored in ${store.description}`);
 
 // Sample data on the reference walkthrough's topics, so a preview shows something at once.

@@ -4,6 +4,9 @@ import { embeddedRegistry, RegistryClient, registryEndpointCredentials, splitEnd
 /** The host the default `embedded` RegistryEndpoint carries: served from the embedded OCI layout. */
 export const EMBEDDED_HOST = 'embedded.wgs.local';
 
+/** `"true"` on a RegistryEndpoint: reach a non-loopback registry over plain HTTP. */
+export const PLAIN_HTTP_ANNOTATION = 'wgs.dev/plain-http';
+
 export interface OpenedEndpoint {
   store: ArtifactStore;
   /** Path prefix of a host-with-path endpoint ('' for hostname-only). */
@@ -29,5 +32,7 @@ export async function openResource(store: ResourceStore, endpoint: StoredResourc
   const secretRef = spec.authentication.artifactPullSecretSettings?.secretRef;
   const secret = spec.authentication.method === 'ArtifactPullSecret' && secretRef ? await store.readPullSecret(secretRef) : undefined;
   const credentials = registryEndpointCredentials({ metadata: endpoint.metadata, spec } as Parameters<typeof registryEndpointCredentials>[0], secret);
-  return { store: new RegistryClient({ registry, credentials, timeoutMs: options.timeoutMs ?? 10_000 }), prefix, host: spec.host };
+  // The RegistryEndpoint spec has no plain-HTTP switch; this tool's annotation adds one (e.g. a compose registry).
+  const plainHttp = endpoint.metadata.annotations?.[PLAIN_HTTP_ANNOTATION] === 'true';
+  return { store: new RegistryClient({ registry, credentials, plainHttp, timeoutMs: options.timeoutMs ?? 10_000 }), prefix, host: spec.host };
 }

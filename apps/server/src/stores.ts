@@ -9,14 +9,16 @@ export interface Stores {
 }
 
 /**
- * With a kubeconfig, graphs live in the cluster; if it does not answer, the
+ * With a kubeconfig (a file, or `in-cluster` for the pod's service account),
+ * graphs live in the cluster; if it does not answer, the
  * app keeps serving from the embedded store and says so (deploys then fail
  * with a clear "unavailable" error until the cluster is back).
  */
 export async function openStores(config: ServerConfig, probeTimeoutMs = 5000): Promise<Stores> {
   const embedded = new FileStore(config.storeDir, config.namespace);
   if (!config.kubeconfig) return { store: embedded };
-  const cluster = KubeStore.fromKubeconfig(config.kubeconfig, config.namespace);
+  // 'in-cluster': the pod's service account, found by loadFromDefault (which prefers $KUBECONFIG or ~/.kube/config when present).
+  const cluster = KubeStore.fromKubeconfig(config.kubeconfig === 'in-cluster' ? undefined : config.kubeconfig, config.namespace);
   try {
     await Promise.race([
       cluster.list('DataflowGraph'),

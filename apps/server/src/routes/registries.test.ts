@@ -162,3 +162,21 @@ describe('DataflowGraph validation against the registry', () => {
     expect(r.json().where).toEqual([expect.objectContaining({ rule: 'module-references', message: expect.stringMatching(/missing:1\.0\.0/) })]);
   });
 });
+
+describe('plain-HTTP registries off loopback', () => {
+  it('are reached over HTTPS unless the endpoint carries the plain-http annotation', async () => {
+    const host = `wgs-compose-registry.localtest:${registry.port}`;
+    const body = (annotations?: Record<string, string>) => ({
+      apiVersion: API_VERSION, kind: 'RegistryEndpoint', metadata: { name: annotations ? 'plain' : 'tls', ...(annotations ? { annotations } : {}) },
+      spec: { host, authentication: { method: 'Anonymous', anonymousSettings: {} } },
+    });
+    expect((await app.inject({ method: 'POST', url: '/api/registryendpoints', headers: auth, payload: body() })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/registryendpoints', headers: auth, payload: body({ 'wgs.dev/plain-http': 'true' }) })).statusCode).toBe(201);
+    const { openEndpoint } = await import('../registries.ts');
+    const tls = await openEndpoint(store, 'tls');
+    const plain = await openEndpoint(store, 'plain');
+    // The scheme the client will use (no DNS for this name here, so no request is made).
+    expect((tls.store as RegistryClient).baseUrl).toBe(`https://${host}`);
+    expect((plain.store as RegistryClient).baseUrl).toBe(`http://${host}`);
+  });
+});
