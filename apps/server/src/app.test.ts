@@ -297,3 +297,26 @@ describe('live preview under load and faults', () => {
     good.ws.close();
   }, 60_000);
 });
+
+describe('preview sources', () => {
+  it('reads from the DataflowEndpoint the client names, and explains what it cannot read', async () => {
+    const other = await startMosquitto();
+    try {
+      const ep = (name: string, spec: object) => app.inject({ method: 'POST', url: '/api/dataflowendpoints', headers: auth, payload: { apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowEndpoint', metadata: { name }, spec } });
+      expect((await ep('plant-broker', { endpointType: 'Mqtt', mqttSettings: { host: `127.0.0.1:${other.port}` } })).statusCode).toBe(201);
+      expect((await ep('events', { endpointType: 'Kafka', kafkaSettings: { host: 'kafka:9092', consumerGroupId: 'g' } })).statusCode).toBe(201);
+      const c = await previewClient();
+      c.send({ type: 'start', graph: SIMPLE, sources: ['plant/t'], endpoint: 'plant-broker' });
+      await c.waitFor((m) => m.type === 'started');
+      await exec('mosquitto_pub', ['-p', String(other.port), '-t', 'plant/t', '-m', '{"temperature":{"value":32,"unit":"F"}}']);
+      await c.waitFor((m) => m.type === 'update' && (m.counters as Record<string, { out: number }>)['module-temperature/map']?.out === 1);
+      c.send({ type: 'start', graph: SIMPLE, sources: ['x'], endpoint: 'events' });
+      expect(await c.waitFor((m) => m.type === 'error' && m.code === 'start-failed')).toMatchObject({ message: expect.stringMatching(/Kafka; the preview reads MQTT endpoints/) });
+      c.send({ type: 'start', graph: SIMPLE, sources: ['x'], endpoint: 'nowhere' });
+      await c.waitFor((m) => m.type === 'error' && /"nowhere" not found/.test(String(m.message)));
+      c.ws.close();
+    } finally {
+      await other.stop();
+    }
+  }, 30_000);
+});

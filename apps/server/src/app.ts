@@ -8,7 +8,7 @@ import type { ServerConfig } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { ensureDefaults } from './defaults.ts';
-import { PreviewHub } from './preview-hub.ts';
+import { brokerOf, PreviewHub } from './preview-hub.ts';
 import { registerDeploymentStatusRoute, registerDeployRoutes } from './routes/deploy.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerPreviewRoute } from './routes/preview.ts';
@@ -36,7 +36,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   await ensureDefaults(deps.store, config.brokerUrl);
   registerAuth(app, config.token);
   const hub = new PreviewHub({
-    brokerUrl: config.brokerUrl,
+    resolveBroker: (name) => brokerOf(deps.store, name, config.brokerUrl),
     registryDir: deps.registryDir,
     maxSessions: config.maxPreviewSessions,
     idleMs: config.previewIdleMs,

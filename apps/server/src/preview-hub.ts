@@ -3,9 +3,11 @@ import { ERROR_CODES, PreviewClientMessage, type PreviewMessage, type PreviewSer
 import { MqttSink, MqttSource, type ConnectorMessage } from '@wgs/connectors';
 import { parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
 import { PreviewSession, sinkMessage } from '@wgs/runtime';
+import type { ResourceStore } from '@wgs/cluster-store';
 
 export interface PreviewHubOptions {
-  brokerUrl?: string;
+  /** The broker URL of a DataflowEndpoint (by name); rejects with a clear reason. */
+  resolveBroker(endpoint: string): Promise<string>;
   registryDir?: string;
   maxSessions: number;
   idleMs: number;
@@ -21,6 +23,7 @@ class PreviewConnection {
   private sink?: MqttSink;
   private idle?: NodeJS.Timeout;
   private starting = false;
+  private disposed = false;
   private history: ConnectorMessage[] = [];
 
   constructor(private readonly hub: PreviewHub, private readonly send: (m: PreviewServerMessage) => void, private readonly close: () => void) {
@@ -30,7 +33,10 @@ class PreviewConnection {
   /** Idle = no message from the browser for idleMs: the session ends, releasing everything. */
   private touch(): void {
     clearTimeout(this.idle);
+    if (this.disposed) return;
     this.idle = setTimeout(() => {
+      // A start in progress is activity: wait for it, then count again.
+      if (this.starting) return this.touch();
       void this.stop('idle timeout').then(() => this.close());
     }, this.hub.o.idleMs);
     this.idle.unref();
@@ -101,8 +107,8 @@ class PreviewConnection {
     if (!this.hub.admit(this)) return this.error('too-many-sessions', `at most ${this.hub.o.maxSessions} previews run at once`);
     this.starting = true;
     try {
-      const live = m.liveRun && this.hub.o.brokerUrl ? new MqttSink({ url: this.hub.o.brokerUrl, qos: 1 }) : undefined;
-      if (m.liveRun && !live) throw new Error('a live run needs a broker');
+      const brokerUrl = await this.hub.o.resolveBroker(m.endpoint ?? 'default');
+      const live = m.liveRun ? new MqttSink({ url: brokerUrl, qos: 1, connectTimeoutMs: 3000 }) : undefined;
       await live?.start();
       this.sink = live;
       const destination = m.liveRun?.destination;
@@ -114,11 +120,11 @@ class PreviewConnection {
         sampleRate: this.hub.o.sampleRate,
         onOutput: live && destination ? ({ item }) => live.publish(sinkMessage(item, destination)) : undefined,
       }, (u) => this.send(u));
-      if (this.hub.o.brokerUrl) {
-        this.source = new MqttSource({ url: this.hub.o.brokerUrl, qos: 1, persistent: false, connectTimeoutMs: 3000 }, m.sources);
-        const session = this.session;
-        await this.source.start((msg) => session.push(msg));
-      }
+      this.source = new MqttSource({ url: brokerUrl, qos: 1, persistent: false, connectTimeoutMs: 3000 }, m.sources);
+      const session = this.session;
+      await this.source.start((msg) => session.push(msg));
+      // The browser left while the graph was loading: release it at once.
+      if (this.disposed) return await this.stop('disconnected', false);
       this.send({ type: 'started', operations: graph.operations.map((o) => o.name) });
       if (m.replay) await this.session.replay(previous.slice(-m.replay));
     } catch (e) {
@@ -126,6 +132,7 @@ class PreviewConnection {
       this.error('start-failed', (e as Error).message);
     } finally {
       this.starting = false;
+      this.touch();
     }
   }
 
@@ -145,6 +152,7 @@ class PreviewConnection {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     clearTimeout(this.idle);
     await this.stop('disconnected', false);
   }
@@ -181,4 +189,22 @@ export class PreviewHub {
   metricsText(): string {
     return '';
   }
+}
+
+/**
+ * Where a preview reads: the embedded broker for `default` (the cluster's
+ * default endpoint is the in-cluster broker, out of reach here), otherwise the
+ * MQTT endpoint's host. Kafka and OpenTelemetry sources are not previewable yet.
+ */
+export async function brokerOf(store: ResourceStore, name: string, embedded: string | undefined): Promise<string> {
+  if (name === 'default' && embedded) return embedded;
+  const ep = await store.get('DataflowEndpoint', name);
+  if (!ep) throw Object.assign(new Error(`data flow endpoint "${name}" not found`), { code: 'not-found' });
+  const spec = ep.spec as { endpointType: string; mqttSettings?: { host?: string; tls?: { mode?: string } } };
+  if (spec.endpointType !== 'Mqtt') {
+    throw Object.assign(new Error(`endpoint "${name}" is ${spec.endpointType}; the preview reads MQTT endpoints`), { code: 'unsupported-endpoint' });
+  }
+  const host = spec.mqttSettings?.host ?? (embedded ? new URL(embedded).host : undefined);
+  if (!host) throw Object.assign(new Error(`endpoint "${name}" has no mqttSettings.host`), { code: 'bad-request' });
+  return `${spec.mqttSettings?.tls?.mode === 'Enabled' ? 'mqtts' : 'mqtt'}://${host}`;
 }

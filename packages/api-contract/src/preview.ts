@@ -18,8 +18,10 @@ export const PreviewClientMessage = Type.Union([
     /** A graph definition (YAML); saved or not. */
     graph: Type.String({ maxLength: 1_000_000 }),
     configuration: Type.Optional(Type.Record(Type.String(), Type.String())),
-    /** Topic filters on the source endpoint (default: the embedded broker). */
+    /** Topic filters on the source endpoint. */
     sources: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 32 }),
+    /** The DataflowEndpoint to read from (default: `default`, the embedded broker). */
+    endpoint: Type.Optional(Type.String({ minLength: 1 })),
     /** Replay this many recent source messages of the previous session into the new one. */
     replay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
     /** A live run: outputs are also published to this destination topic. Without it nothing is written. */
