@@ -41,6 +41,6 @@ export type PreviewClientMessage = Static<typeof PreviewClientMessage>;
 export type PreviewServerMessage =
   | { type: 'started'; operations: string[] }
   | { type: 'stopped'; reason: string }
-  | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: unknown[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean }
+  | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: unknown[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean; metrics?: { name: string; labels: Record<string, string>; value: number }[] }
   | { type: 'inspect'; operation: string; samples: unknown[] }
   | { type: 'error'; code: string; message: string; where?: unknown[] };

@@ -45,6 +45,9 @@ describe('PreviewSession', () => {
     expect(JSON.parse(out!.item.data)).toMatchObject({ temperature: { value: 653.8888888888889, unit: 'C' } });
     expect(out?.item.topic).toBe('sensor/temperature/raw');
     expect(updates.at(-1)!.counters.map).toEqual({ in: 1, out: 1, dropped: 0, errors: 0 });
+    // The operator's own metric (requests, labelled by unit) reaches the preview too.
+    const metrics = updates.flatMap((u) => u.metrics ?? []);
+    expect(metrics).toContainEqual({ name: 'requests', labels: expect.objectContaining({ operation: 'map', unit: 'Fahrenheit' }), value: 1 });
   });
 
   it('keeps counts exact under a burst while samples stay within the rate', async () => {

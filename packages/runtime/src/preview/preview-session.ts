@@ -33,6 +33,8 @@ export interface PreviewUpdate {
   /** Source messages not processed because the session is paused. */
   skippedWhilePaused: number;
   paused: boolean;
+  /** The operators' own counter metrics (e.g. `requests`), when they changed. */
+  metrics?: { name: string; labels: Record<string, string>; value: number }[];
 }
 
 export interface PreviewOptions {
@@ -72,6 +74,7 @@ export class PreviewSession {
   private paused = false;
   private timer?: NodeJS.Timeout;
   private lastSent = '';
+  private lastMetrics = '';
 
   private constructor(private readonly runner: GraphRunner, private readonly o: PreviewOptions, private readonly send: (u: PreviewUpdate) => void) {
     this.history = new RingBuffer(o.historySize ?? 200);
@@ -131,8 +134,12 @@ export class PreviewSession {
   flush(): void {
     const counters = this.counters();
     const key = JSON.stringify(counters) + this.skipped + this.paused;
-    if (!this.pendingSamples.length && !this.pendingErrors.length && !this.pendingLogs.length && key === this.lastSent) return;
+    const metrics = this.runner.metricValues();
+    const metricsKey = JSON.stringify(metrics);
+    const metricsChanged = metricsKey !== this.lastMetrics;
+    if (!this.pendingSamples.length && !this.pendingErrors.length && !this.pendingLogs.length && key === this.lastSent && !metricsChanged) return;
     this.lastSent = key;
+    this.lastMetrics = metricsKey;
     const update: PreviewUpdate = {
       type: 'update',
       counters,
@@ -141,6 +148,7 @@ export class PreviewSession {
       logs: this.pendingLogs,
       skippedWhilePaused: this.skipped,
       paused: this.paused,
+      ...(metricsChanged ? { metrics } : {}),
     };
     this.pendingSamples = [];
     this.pendingErrors = [];

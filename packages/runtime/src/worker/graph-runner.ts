@@ -201,7 +201,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   private absorb(s: WorkerStatus): void {
     this.live = new Map(s.counters);
     if (s.state) this.state = s.state;
-    this.lastStatus = { ...s, metrics: s.metrics ?? this.lastStatus?.metrics };
+    this.lastStatus = { ...s, metrics: s.metrics ?? this.lastStatus?.metrics, metricValues: s.metricValues ?? this.lastStatus?.metricValues };
   }
 
   /** Counters over the whole run, across worker restarts. */
@@ -217,6 +217,11 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
 
   private status(): WorkerStatus {
     return { counters: [...this.counters()], state: this.state, metrics: this.lastStatus?.metrics ?? '', openItems: this.lastStatus?.openItems ?? 0 };
+  }
+
+  /** The operators' counter metrics as last reported (refreshed about once a second while busy). */
+  metricValues(): NonNullable<WorkerStatus['metricValues']> {
+    return this.lastStatus?.metricValues ?? [];
   }
 
   get queued(): number {

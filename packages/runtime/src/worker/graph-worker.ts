@@ -15,6 +15,7 @@ let session: GraphSession | undefined;
 let outputs: SessionOutput[] = [];
 let observed: EngineEvent[] = [];
 let stateRevision = -1;
+let metricsSentAt = 0;
 let calls: CallWatch;
 
 async function start(init: WorkerInit): Promise<void> {
@@ -49,7 +50,10 @@ function done(seq: number, withMetrics: boolean, error?: string): void {
     post({ type: 'observe', events: observed });
     observed = [];
   }
-  post({ type: 'done', seq, outputs, error, status: { counters: [...s.counters], state, metrics: withMetrics ? s.metrics.toPrometheus() : undefined, openItems: s.openItems } });
+  const now = Date.now();
+  const metricValues = now - metricsSentAt >= 1000 ? s.metrics.toJSON().counters : undefined;
+  if (metricValues) metricsSentAt = now;
+  post({ type: 'done', seq, outputs, error, status: { counters: [...s.counters], state, metrics: withMetrics ? s.metrics.toPrometheus() : undefined, metricValues, openItems: s.openItems } });
   outputs = [];
 }
 

@@ -34,6 +34,8 @@ export interface WorkerStatus {
   state?: [string, string][];
   /** Prometheus text; only on tick, drain and status (it is not free). */
   metrics?: string;
+  /** Operator counters as values, at most once a second (for previews). */
+  metricValues?: { name: string; labels: Record<string, string>; value: number }[];
   openItems: number;
 }
 
