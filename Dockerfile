@@ -65,6 +65,7 @@ WORKDIR /app
 # Sources and production node_modules, owned by root: the app cannot change its own code.
 COPY --from=prod-deps /app /app
 COPY --from=build /app/.wgs/registry /app/.wgs/registry
+COPY --from=build /app/apps/web/dist /app/apps/web/dist
 # Without WGS_TOKEN the server generates a token into /app/.wgs/token; the link
 # sends it to the writable state folder (a volume in docker-compose.yml).
 RUN ln -s /var/lib/wgs/token /app/.wgs/token

@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerPreviewRoute } from './routes/preview.ts';
 import { registerRegistryRoutes } from './routes/registries.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
+import { registerWebApp } from './static.ts';
 
 export interface AppDeps {
   /** Where graphs and endpoints are saved. */
@@ -21,11 +22,26 @@ export interface AppDeps {
   /** The cluster deploys go to; undefined when none is configured. */
   cluster?: ResourceStore;
   registryDir?: string;
+  /** The built designer to serve at /; default apps/web/dist (skipped when absent), false for none. */
+  webDir?: string | false;
 }
 
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.query.token'] },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.query.token'],
+      // The designer is opened as /?token=… and the preview socket takes one too: never log it.
+      serializers: {
+        req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+          method: req.method,
+          url: req.url.replace(/([?&]token=)[^&#]*/g, '$1[Redacted]'),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
+    },
     bodyLimit: config.bodyLimit,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(swagger, {
@@ -34,6 +50,14 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   await app.register(websocket, { options: { maxPayload: config.bodyLimit } });
   registerErrorHandler(app);
   await ensureDefaults(deps.store, config.brokerUrl);
+  // Before the auth hook: the page and its assets are public, the API is not.
+  const servesWeb = deps.webDir !== false && (await registerWebApp(app, deps.webDir));
+  if (servesWeb) {
+    app.addHook('onListen', async () => {
+      const at = app.server.address();
+      if (at && typeof at === 'object') console.log(`designer: http://${at.address}:${at.port}/?token=${config.token}`);
+    });
+  }
   registerAuth(app, config.token);
   const hub = new PreviewHub({
     resolveBroker: (name) => brokerOf(deps.store, name, config.brokerUrl),

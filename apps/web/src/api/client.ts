@@ -1,0 +1,77 @@
+/**
+ * The API client. The token comes once from `?token=` in the address (then
+ * removed from it) and is kept in sessionStorage for the tab's lifetime.
+ */
+import type { Diagnostic } from '@wgs/graph-model';
+
+const TOKEN_KEY = 'wgs.token';
+
+export function takeToken(location: { href: string }, storage: Pick<Storage, 'getItem' | 'setItem'>, replace?: (url: string) => void): string | undefined {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    storage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    replace?.(url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return storage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface ListedArtifact {
+  tag: string;
+  kind: 'graph' | 'module' | 'other';
+  digest?: string;
+  mediaType?: string;
+  detail?: string;
+  error?: string;
+}
+
+export interface GraphPreview {
+  reference: string;
+  digest: string;
+  yaml: string;
+  diagnostics: Diagnostic[];
+  graph?: {
+    name: string;
+    description?: string;
+    version: string;
+    operations: { name: string; operationType: string; module?: string }[];
+    parameters: { operation: string; key: string; name: string; description?: string; default?: string; required: boolean }[];
+  };
+}
+
+export interface ApiClient {
+  registryEndpoints(): Promise<string[]>;
+  repositories(endpoint: string): Promise<{ registry: string; repositories: string[] }>;
+  artifacts(endpoint: string, repository: string): Promise<ListedArtifact[]>;
+  graph(endpoint: string, artifact: string): Promise<GraphPreview>;
+  validate(yaml: string): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;
+}
+
+export function createApiClient(token: string | undefined, fetchImpl: typeof fetch = (...a) => fetch(...a), base = ''): ApiClient {
+  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const headers = new Headers(init.headers);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    if (init.body) headers.set('content-type', 'application/json');
+    const res = await fetchImpl(`${base}${path}`, { ...init, headers });
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    if (!res.ok) throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`);
+    return body as T;
+  };
+  const ep = (name: string) => `/api/registryendpoints/${encodeURIComponent(name)}`;
+  return {
+    registryEndpoints: async () => (await call<{ items: { metadata: { name: string } }[] }>('/api/registryendpoints')).items.map((i) => i.metadata.name),
+    repositories: (endpoint) => call(`${ep(endpoint)}/repositories`),
+    artifacts: async (endpoint, repository) =>
+      (await call<{ artifacts: ListedArtifact[] }>(`${ep(endpoint)}/artifacts?repository=${encodeURIComponent(repository)}`)).artifacts,
+    graph: (endpoint, artifact) => call(`${ep(endpoint)}/graph?artifact=${encodeURIComponent(artifact)}`),
+    validate: (yaml) => call('/api/graph-definitions/validate', { method: 'POST', body: JSON.stringify({ yaml }) }),
+  };
+}

@@ -1,0 +1,130 @@
+import { useEffect, useState } from 'react';
+import type { ApiClient, GraphPreview, ListedArtifact } from '../api/client.ts';
+import { GraphPreviewCanvas } from './GraphPreviewCanvas.tsx';
+
+interface Props {
+  api: ApiClient;
+  onOpen(title: string, yaml: string): void;
+  onClose(): void;
+}
+
+const shortDigest = (d?: string) => (d ? `${d.slice(0, 19)}…` : '');
+
+/** Registry endpoints → repositories → tags (kind, digest) → graph preview → open. */
+export function RegistryBrowser({ api, onOpen, onClose }: Props) {
+  const [error, setError] = useState<string>();
+  const [endpoints, setEndpoints] = useState<string[]>([]);
+  const [endpoint, setEndpoint] = useState<string>();
+  const [repositories, setRepositories] = useState<string[]>();
+  const [repository, setRepository] = useState<string>();
+  const [artifacts, setArtifacts] = useState<ListedArtifact[]>();
+  const [preview, setPreview] = useState<GraphPreview>();
+  const [loading, setLoading] = useState(false);
+
+  const guard = async (work: () => Promise<void>) => {
+    setError(undefined);
+    setLoading(true);
+    try {
+      await work();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    void guard(async () => {
+      const names = await api.registryEndpoints();
+      setEndpoints(names);
+      setEndpoint(names.includes('embedded') ? 'embedded' : names[0]);
+    });
+  }, [api]);
+
+  useEffect(() => {
+    if (!endpoint) return;
+    setRepositories(undefined);
+    setRepository(undefined);
+    setArtifacts(undefined);
+    setPreview(undefined);
+    void guard(async () => setRepositories((await api.repositories(endpoint)).repositories));
+  }, [api, endpoint]);
+
+  const pickRepository = (r: string) => {
+    setRepository(r);
+    setArtifacts(undefined);
+    setPreview(undefined);
+    void guard(async () => setArtifacts(await api.artifacts(endpoint!, r)));
+  };
+  const pickTag = (a: ListedArtifact) => {
+    if (a.kind !== 'graph') return;
+    setPreview(undefined);
+    void guard(async () => setPreview(await api.graph(endpoint!, `${repository}:${a.tag}`)));
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog registry" role="dialog" aria-label="Registry browser" data-testid="registry-browser">
+        <header>
+          <h2>Open a graph from a registry</h2>
+          <label>
+            endpoint{' '}
+            <select data-testid="endpoint-select" value={endpoint ?? ''} onChange={(e) => setEndpoint(e.target.value)}>
+              {endpoints.map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+          </label>
+          <button onClick={onClose} aria-label="Close">✕</button>
+        </header>
+        {error && <div className="diag diag-error">{error}</div>}
+        <div className="registry-columns">
+          <ul className="list" data-testid="repositories">
+            {repositories?.map((r) => (
+              <li key={r}><button className={r === repository ? 'active' : ''} onClick={() => pickRepository(r)}>{r}</button></li>
+            ))}
+            {repositories?.length === 0 && <li className="muted">no repositories</li>}
+          </ul>
+          <table className="list" data-testid="artifacts">
+            <thead><tr><th>tag</th><th>kind</th><th>digest</th></tr></thead>
+            <tbody>
+              {artifacts?.map((a) => (
+                <tr key={a.tag} className={a.kind === 'graph' ? 'pickable' : 'muted'} onClick={() => pickTag(a)} data-tag={a.tag} data-kind={a.kind}>
+                  <td>{a.tag}</td><td><span className={`kind kind-${a.kind}`}>{a.kind}</span></td><td title={a.digest}><code>{shortDigest(a.digest)}</code></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="preview" data-testid="graph-preview">
+            {loading && <div className="muted">loading…</div>}
+            {preview && (
+              <>
+                <h3>{preview.graph?.name ?? preview.reference}</h3>
+                <div className="muted"><code>{preview.reference}</code> · <code title={preview.digest}>{shortDigest(preview.digest)}</code></div>
+                {preview.graph?.description && <p>{preview.graph.description}</p>}
+                <div>{preview.graph ? `${preview.graph.operations.length} operations` : 'invalid graph definition'}
+                  {(['error', 'warning'] as const).map((sev) => {
+                    const n = preview.diagnostics.filter((d) => d.severity === sev).length;
+                    return n ? <span key={sev} className={`diag-${sev}`}>{` · ${n} ${sev}${n > 1 ? 's' : ''}`}</span> : null;
+                  })}</div>
+                <GraphPreviewCanvas yaml={preview.yaml} />
+                {preview.graph && preview.graph.parameters.length > 0 && (
+                  <table className="list params" data-testid="preview-parameters">
+                    <thead><tr><th>operation</th><th>parameter</th><th>default</th></tr></thead>
+                    <tbody>
+                      {preview.graph.parameters.map((p) => (
+                        <tr key={`${p.operation}/${p.key}`} title={p.description}>
+                          <td>{p.operation}</td><td><code>{p.key}</code>{p.required ? ' (required)' : ''}</td><td><code>{p.default ?? ''}</code></td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+                <button className="primary" data-testid="open-graph" onClick={() => onOpen(preview.reference, preview.yaml)}>Open</button>
+              </>
+            )}
+            {!preview && !loading && <div className="muted">Pick a graph tag to preview it.</div>}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
