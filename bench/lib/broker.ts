@@ -1,7 +1,7 @@
 /** A private Mosquitto broker on a free loopback port, for one benchmark run. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { freePort, portAccepts as accepts } from '../../packages/connectors/src/testing/ports.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findMosquitto, PreflightError } from './preflight.ts';
@@ -12,28 +12,6 @@ export interface Broker {
   port: number;
   binary: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = connect(port, '127.0.0.1');
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
 }
 
 /**

@@ -1,0 +1,2 @@
+export * from './mosquitto.ts';
+export * from './ports.ts';
