@@ -1,8 +1,9 @@
 /**
  * The designer against the real server: open the complex graph from the
  * embedded registry, see its 15 operations laid out with branch arms, break
- * the YAML and see the error on the right node and line. Screenshots of each
- * step go to e2e/screenshots/.
+ * the YAML and see the error on the right node and line; preview the simple
+ * graph live on the simulator's messages. Screenshots of each step go to
+ * e2e/screenshots/.
  */
 import { expect, test, type Page } from '@playwright/test';
 
@@ -131,4 +132,52 @@ test('a canvas edit reaches the YAML: changing a module in the inspector', async
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('format:2.0.0');
   await expect(canvas.locator('[data-testid=operation-node][data-name="module-format/map"]')).toContainText('format:2.0.0');
   await shot(page, '07-module-changed-from-canvas');
+});
+
+test('a live preview of the simple graph: counts on the node and converted samples in the panel', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const repo = 'azure-samples/explore-iot-operations/graph-simple';
+  await page.goto(`${url()}/?token=${token()}`);
+  await page.getByTestId('open-registry').click();
+  const browser = page.getByTestId('registry-browser');
+  await expect(browser.getByTestId('endpoint-select')).toHaveValue('embedded');
+  await browser.getByRole('button', { name: repo, exact: true }).click();
+  await browser.locator('[data-testid=artifacts] tr[data-tag="1.0.0"]').click();
+  await browser.getByTestId('graph-preview').getByTestId('open-graph').click();
+  await expect(browser).toHaveCount(0);
+  await expect(page.getByTestId('graph-title')).toHaveText(`${repo}:1.0.0`);
+  const canvas = page.getByTestId('canvas');
+  await expect(canvas.locator('.react-flow__node')).toHaveCount(3);
+
+  // No counts before a preview runs.
+  await expect(canvas.getByTestId('live-counts')).toHaveCount(0);
+  await page.getByTestId('preview-topics').fill('sensor/temperature/raw');
+  await page.getByTestId('preview-start').click();
+
+  // The simulator publishes once a second: within 15 s the map has sent something on.
+  const map = canvas.locator('[data-testid=operation-node][data-name="module-temperature/map"]');
+  const counts = map.getByTestId('live-counts');
+  await expect.poll(async () => Number((await counts.getAttribute('data-out', { timeout: 1000 }).catch(() => null)) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('preview-bar')).toHaveAttribute('data-status', 'running');
+  await expect(counts).toHaveAttribute('data-errors', '0');
+
+  await map.click();
+  const out = page.getByTestId('preview-panel').locator('[data-testid=preview-sample][data-event=out]').first();
+  await expect(out).toBeVisible();
+  await expect(out).toHaveAttribute('data-encoding', 'json');
+  const payload = await out.getByTestId('sample-payload').textContent();
+  expect(payload!.replace(/\s/g, '')).toContain('"unit":"C"');
+  // The converted value is the simulator's °F in °C: the input samples still say F.
+  const input = page.getByTestId('preview-panel').locator('[data-testid=preview-sample][data-event=in]').first();
+  expect((await input.getByTestId('sample-payload').textContent())!.replace(/\s/g, '')).toContain('"unit":"F"');
+  // The panels took room from the canvas: fit the graph into what is left for the picture.
+  await page.getByRole('button', { name: 'Layout', exact: true }).click();
+  await expect(counts).toBeInViewport();
+  await shot(page, '08-live-preview');
+
+  await page.getByTestId('preview-stop').click();
+  await expect(canvas.getByTestId('live-counts')).toHaveCount(0);
+  await expect(page.getByTestId('preview-bar')).toHaveAttribute('data-status', 'stopped');
+  expect(pageErrors).toEqual([]);
 });

@@ -1,6 +1,6 @@
 /**
- * Starts the real server (`pnpm server`: embedded Mosquitto, embedded registry,
- * a temporary store) on a free port with a fresh token, after building the web
+ * Starts the real server (`pnpm server`: embedded Mosquitto with the sample
+ * simulator publishing to it, embedded registry, a temporary store) on a free port with a fresh token, after building the web
  * app if apps/web/dist is missing. Tests read WGS_E2E_URL and WGS_E2E_TOKEN.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,7 +30,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const storeDir = mkdtempSync(join(tmpdir(), 'wgs-e2e-store-'));
   // `pnpm run server`: plain `pnpm server` is pnpm's own (store server) command.
   const server = spawn('pnpm', ['run', 'server'], {
-    env: { ...process.env, WGS_TOKEN: token, WGS_PORT: String(port), WGS_STORE_DIR: storeDir, WGS_SIMULATOR: 'off', WGS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, WGS_TOKEN: token, WGS_PORT: String(port), WGS_STORE_DIR: storeDir, WGS_SIMULATOR: 'on', WGS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });

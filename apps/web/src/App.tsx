@@ -7,6 +7,9 @@ import { Inspector } from './canvas/Inspector.tsx';
 import { YamlPanel } from './yaml/YamlPanel.tsx';
 import { RegistryBrowser } from './registry/RegistryBrowser.tsx';
 import { DiagnosticsList } from './yaml/DiagnosticsList.tsx';
+import { PreviewBar } from './preview/PreviewBar.tsx';
+import { PreviewPanel } from './preview/PreviewPanel.tsx';
+import { usePreview } from './preview/store.ts';
 
 export function App() {
   const token = useMemo(() => takeToken(window.location, window.sessionStorage, (url) => window.history.replaceState(null, '', url)), []);
@@ -29,10 +32,12 @@ export function App() {
       </header>
       <main className="workspace">
         <section className="canvas-pane">
+          <PreviewBar previewUrl={api.previewUrl} />
           <ReactFlowProvider>
             <GraphCanvas />
           </ReactFlowProvider>
           <Inspector />
+          <PreviewPanel />
         </section>
         <section className="yaml-pane">
           <YamlPanel />
@@ -45,6 +50,9 @@ export function App() {
           onClose={() => setBrowsing(false)}
           onOpen={(ref, yaml) => {
             setBrowsing(false);
+            // A preview shows the definition it was started with: another one opened stops it.
+            const { status, stop } = usePreview.getState();
+            if (status !== 'idle' && status !== 'stopped') stop();
             void open(ref, yaml);
           }}
         />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApiClient, takeToken } from './client.ts';
+import { createApiClient, previewSocketUrl, takeToken } from './client.ts';
 
 const memory = () => {
   const m = new Map<string, string>();
@@ -31,5 +31,12 @@ describe('API token', () => {
     expect(seen.map((s) => s.auth)).toEqual(['Bearer tok', 'Bearer tok', 'Bearer tok']);
     expect(seen[1]!.url).toBe('/api/registryendpoints/embedded/artifacts?repository=a%2Fb');
     expect(seen[2]!.body).toBe(JSON.stringify({ yaml: 'x: 1' }));
+  });
+});
+
+describe('preview socket address', () => {
+  it('is ws(s)://host/api/preview with the token as a query parameter', () => {
+    expect(previewSocketUrl({ href: 'http://127.0.0.1:8420/' }, 'a b')).toBe('ws://127.0.0.1:8420/api/preview?token=a+b');
+    expect(previewSocketUrl({ href: 'https://studio.example/x/y' }, undefined)).toBe('wss://studio.example/api/preview');
   });
 });

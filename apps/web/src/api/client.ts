@@ -53,6 +53,16 @@ export interface ApiClient {
   artifacts(endpoint: string, repository: string): Promise<ListedArtifact[]>;
   graph(endpoint: string, artifact: string): Promise<GraphPreview>;
   validate(yaml: string): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;
+  /** The live preview WebSocket's address, with the token (browsers cannot set headers on a WebSocket). */
+  previewUrl(): string;
+}
+
+/** ws(s)://host/api/preview?token=… for a page at `location`. */
+export function previewSocketUrl(location: { href: string }, token: string | undefined, base = ''): string {
+  const url = new URL(`${base}/api/preview`, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (token) url.searchParams.set('token', token);
+  return url.toString();
 }
 
 export function createApiClient(token: string | undefined, fetchImpl: typeof fetch = (...a) => fetch(...a), base = ''): ApiClient {
@@ -73,5 +83,6 @@ export function createApiClient(token: string | undefined, fetchImpl: typeof fet
       (await call<{ artifacts: ListedArtifact[] }>(`${ep(endpoint)}/artifacts?repository=${encodeURIComponent(repository)}`)).artifacts,
     graph: (endpoint, artifact) => call(`${ep(endpoint)}/graph?artifact=${encodeURIComponent(artifact)}`),
     validate: (yaml) => call('/api/graph-definitions/validate', { method: 'POST', body: JSON.stringify({ yaml }) }),
+    previewUrl: () => previewSocketUrl(globalThis.location, token, base),
   };
 }

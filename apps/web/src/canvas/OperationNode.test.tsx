@@ -4,6 +4,7 @@ import { cleanup, render } from '@testing-library/react';
 import { ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import type { OperationNode } from '../model/flow.ts';
 import { OperationNodeComponent } from './OperationNode.tsx';
+import { usePreview } from '../preview/store.ts';
 
 const nodeTypes = { operation: OperationNodeComponent };
 
@@ -57,5 +58,21 @@ describe('operation nodes', () => {
   it('marks an unknown kind', () => {
     const { container } = show([node('x', 'filtr')]);
     expect(container.querySelector('[data-name="x"]')!.className).toContain('op-unknown');
+  });
+
+  it('shows live counts while a preview runs, in place of the parameter count, and none otherwise', () => {
+    usePreview.setState({ status: 'running', counters: { m: { in: 12345, out: 7, dropped: 0, errors: 2 } } });
+    const { container, unmount } = show([node('m', 'map', { parameters: ['a'] }), node('other', 'map')]);
+    const counts = container.querySelector('[data-name="m"] [data-testid=live-counts]')!;
+    expect(counts.getAttribute('data-out')).toBe('7');
+    expect(counts.textContent).toBe('in 12kout 7drop 0err 2');
+    expect(container.querySelector('[data-name="m"]')!.textContent).not.toContain('1 param');
+    expect(container.querySelector('[data-name="other"] [data-testid=live-counts]')).toBeNull();
+    unmount();
+    usePreview.setState({ status: 'stopped' });
+    const again = show([node('m', 'map', { parameters: ['a'] })]);
+    expect(again.container.querySelector('[data-testid=live-counts]')).toBeNull();
+    expect(again.container.textContent).toContain('1 param');
+    usePreview.setState({ status: 'idle', counters: {} });
   });
 });

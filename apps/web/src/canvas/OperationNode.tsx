@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { OPERATION_TYPES } from '@wgs/graph-model';
 import type { OperationNode as OperationNodeType } from '../model/flow.ts';
+import { LiveCounts, useLiveCounts } from '../preview/PreviewPanel.tsx';
 
 const KIND_ICONS: Record<string, string> = {
   source: '⇥', sink: '⇤', map: 'ƒ', filter: '⊘', branch: '⑂', accumulate: 'Σ', delay: '⏱', concatenate: '⊕',
@@ -11,6 +12,8 @@ const KIND_ICONS: Record<string, string> = {
 function OperationNodeView({ data, selected }: NodeProps<OperationNodeType>) {
   const kind = (OPERATION_TYPES as readonly string[]).includes(data.operationType) ? data.operationType : 'unknown';
   const moduleName = data.module?.split('/').pop();
+  // While a preview runs its counts take the place of the parameter count.
+  const live = useLiveCounts(data.name);
   return (
     <div
       className={`op op-${kind}${data.errors.length ? ' has-error' : ''}${selected ? ' selected' : ''}`}
@@ -23,7 +26,8 @@ function OperationNodeView({ data, selected }: NodeProps<OperationNodeType>) {
       <div className="op-head">
         <span className="op-icon">{KIND_ICONS[kind] ?? '?'}</span>
         <span className="op-kind">{data.operationType || '(no kind)'}</span>
-        {data.parameters.length > 0 && <span className="op-params" title={data.parameters.join(', ')}>{data.parameters.length} param{data.parameters.length > 1 ? 's' : ''}</span>}
+        {live && <LiveCounts counters={live} />}
+        {!live && data.parameters.length > 0 && <span className="op-params" title={data.parameters.join(', ')}>{data.parameters.length} param{data.parameters.length > 1 ? 's' : ''}</span>}
       </div>
       <div className="op-name">{data.name}</div>
       {moduleName && <div className="op-module" title={data.module}>{moduleName}</div>}

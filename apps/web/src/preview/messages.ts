@@ -1,0 +1,128 @@
+/**
+ * What the preview socket carries, read defensively: the browser checks the
+ * shape of every server message and keeps only what it can show.
+ */
+
+export interface Counters {
+  in: number;
+  out: number;
+  dropped: number;
+  errors: number;
+}
+
+export interface SampleItem {
+  encoding: 'json' | 'text' | 'base64';
+  data: string;
+  topic?: string;
+  timestamp?: string;
+  contentType?: string;
+  size?: number;
+  truncated?: boolean;
+}
+
+export interface Sample {
+  /** Order of arrival in this page (a stable key). */
+  seq: number;
+  operation: string;
+  event: 'in' | 'out' | 'drop';
+  arm?: 'True' | 'False';
+  reason?: string;
+  at: number;
+  item: SampleItem;
+}
+
+export interface OperationError {
+  operation: string;
+  message: string;
+  trap: boolean;
+  at: number;
+}
+
+export interface Update {
+  counters: Record<string, Counters>;
+  samples: Sample[];
+  errors: OperationError[];
+  paused: boolean;
+  skippedWhilePaused: number;
+}
+
+export type ServerMessage =
+  | { type: 'started'; operations: string[] }
+  | { type: 'stopped'; reason: string }
+  | ({ type: 'update' } & Update)
+  | { type: 'error'; code: string; message: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+function readCounters(v: unknown): Counters | undefined {
+  if (!isObject(v) || !isCount(v.in) || !isCount(v.out) || !isCount(v.dropped) || !isCount(v.errors)) return undefined;
+  return { in: v.in, out: v.out, dropped: v.dropped, errors: v.errors };
+}
+
+let nextSeq = 1;
+
+function readSample(v: unknown): Sample | undefined {
+  if (!isObject(v) || typeof v.operation !== 'string') return undefined;
+  if (v.event !== 'in' && v.event !== 'out' && v.event !== 'drop') return undefined;
+  const item = v.item;
+  if (!isObject(item) || typeof item.data !== 'string') return undefined;
+  if (item.encoding !== 'json' && item.encoding !== 'text' && item.encoding !== 'base64') return undefined;
+  return {
+    seq: nextSeq++,
+    operation: v.operation,
+    event: v.event,
+    arm: v.arm === 'True' || v.arm === 'False' ? v.arm : undefined,
+    reason: typeof v.reason === 'string' ? v.reason : undefined,
+    at: typeof v.at === 'number' ? v.at : Date.now(),
+    item: {
+      encoding: item.encoding,
+      data: item.data,
+      topic: typeof item.topic === 'string' ? item.topic : undefined,
+      timestamp: typeof item.timestamp === 'string' ? item.timestamp : undefined,
+      contentType: typeof item.contentType === 'string' ? item.contentType : undefined,
+      size: typeof item.size === 'number' ? item.size : undefined,
+      truncated: item.truncated === true,
+    },
+  };
+}
+
+function readError(v: unknown): OperationError | undefined {
+  if (!isObject(v) || typeof v.operation !== 'string' || typeof v.message !== 'string') return undefined;
+  return { operation: v.operation, message: v.message, trap: v.trap === true, at: typeof v.at === 'number' ? v.at : Date.now() };
+}
+
+/** Parses one frame; a reason instead of a message when it is not one the preview understands. */
+export function readServerMessage(raw: unknown): { message: ServerMessage } | { problem: string } {
+  if (typeof raw !== 'string') return { problem: 'a binary frame' };
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return { problem: 'a frame that is not JSON' };
+  }
+  if (!isObject(v) || typeof v.type !== 'string') return { problem: 'a message without a type' };
+  switch (v.type) {
+    case 'started':
+      if (!Array.isArray(v.operations) || !v.operations.every((o) => typeof o === 'string')) return { problem: 'a "started" message without operations' };
+      return { message: { type: 'started', operations: v.operations as string[] } };
+    case 'stopped':
+      return { message: { type: 'stopped', reason: typeof v.reason === 'string' ? v.reason : 'stopped' } };
+    case 'error':
+      return { message: { type: 'error', code: typeof v.code === 'string' ? v.code : 'error', message: typeof v.message === 'string' ? v.message : 'unknown error' } };
+    case 'update': {
+      if (!isObject(v.counters) || !Array.isArray(v.samples)) return { problem: 'an "update" without counters or samples' };
+      const counters: Record<string, Counters> = {};
+      for (const [op, c] of Object.entries(v.counters)) {
+        const read = readCounters(c);
+        if (read) counters[op] = read;
+      }
+      const samples = v.samples.map(readSample).filter((s): s is Sample => !!s);
+      const errors = (Array.isArray(v.errors) ? v.errors : []).map(readError).filter((e): e is OperationError => !!e);
+      return { message: { type: 'update', counters, samples, errors, paused: v.paused === true, skippedWhilePaused: isCount(v.skippedWhilePaused) ? v.skippedWhilePaused : 0 } };
+    }
+    default:
+      // Messages this designer does not use yet (e.g. `inspect` answers) are ignored.
+      return { problem: `an unknown message type "${v.type}"` };
+  }
+}
