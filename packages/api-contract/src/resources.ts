@@ -1,12 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { KIND_PLURALS } from '@wgs/graph-model';
 import { Where } from './errors.ts';
 
-/** The resource kinds the API manages, by their Kubernetes plural. */
-export const RESOURCE_PLURALS = {
-  dataflowgraphs: 'DataflowGraph',
-  dataflowendpoints: 'DataflowEndpoint',
-  registryendpoints: 'RegistryEndpoint',
-} as const;
+type KindPlurals = typeof KIND_PLURALS;
+
+/** The resource kinds the API manages, by their Kubernetes plural (the inverse of graph-model's KIND_PLURALS). */
+export const RESOURCE_PLURALS = Object.fromEntries(Object.entries(KIND_PLURALS).map(([kind, plural]) => [plural, kind])) as {
+  [K in keyof KindPlurals as KindPlurals[K]]: K;
+};
 export type ResourcePlural = keyof typeof RESOURCE_PLURALS;
 
 export const Metadata = Type.Object({

@@ -1,11 +1,7 @@
-import { DEFAULT_NAMESPACE, RESOURCE_GROUP } from '@wgs/graph-model';
+import { DEFAULT_NAMESPACE, KIND_PLURALS, RESOURCE_GROUP } from '@wgs/graph-model';
 
 /** The kinds this tool keeps, with their Kubernetes plural names. */
-export const KINDS = {
-  DataflowGraph: 'dataflowgraphs',
-  DataflowEndpoint: 'dataflowendpoints',
-  RegistryEndpoint: 'registryendpoints',
-} as const;
+export const KINDS = KIND_PLURALS;
 
 export type Kind = keyof typeof KINDS;
 

@@ -3,6 +3,13 @@ export const RESOURCE_GROUP = 'connectivity.iotoperations.azure.com';
 export const RESOURCE_VERSIONS = ['v1', 'v1beta1'] as const;
 export const DEFAULT_NAMESPACE = 'azure-iot-operations';
 
+/** The kinds this tool manages, with their Kubernetes plural names (URL paths, store folders). */
+export const KIND_PLURALS = {
+  DataflowGraph: 'dataflowgraphs',
+  DataflowEndpoint: 'dataflowendpoints',
+  RegistryEndpoint: 'registryendpoints',
+} as const;
+
 export interface ObjectMeta {
   name: string;
   namespace?: string;

@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MODULE_OPERATION_TYPES } from '@wgs/graph-model';
 
 /** What a transpiled component offers: its glue's instantiate and its core modules. */
 export interface PreparedComponent {
@@ -24,7 +25,6 @@ export function cacheRoot(): string {
 }
 
 const GLUE_VERSION = 'jco-1.35.0-2';
-const OPERATOR_KINDS = ['map', 'filter', 'branch', 'accumulate', 'delay'];
 const prepared = new Map<string, Promise<PreparedComponent>>();
 
 /** Checks the component header: `\0asm` + version 0x0d layer 1. */
@@ -70,7 +70,7 @@ async function load(digest: string, bytes: Uint8Array): Promise<PreparedComponen
   const files = await readdir(dir);
   const cores = new Map<string, WebAssembly.Module>();
   for (const f of files.filter((n) => n.endsWith('.wasm'))) cores.set(f, await WebAssembly.compile(new Uint8Array(await readFile(join(dir, f)))));
-  const exportedKinds = OPERATOR_KINDS.filter((k) => meta.exports.includes(k));
+  const exportedKinds = MODULE_OPERATION_TYPES.filter((k) => meta.exports.includes(k));
   return {
     digest: `sha256:${digest}`,
     imports: meta.imports,
