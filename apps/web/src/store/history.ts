@@ -1,0 +1,68 @@
+/**
+ * Undo/redo over a document's text. Both editors keep their document as text
+ * (the canvas is derived from it), so one history serves canvas and YAML
+ * edits alike. Typing bursts closer than `coalesceMs` become one step.
+ */
+export interface TextHistory {
+  /** Records `text` as the new current state (ignored when unchanged). */
+  push(text: string, now?: number): void;
+  /** The previous text, or undefined when there is none. */
+  undo(): string | undefined;
+  redo(): string | undefined;
+  canUndo(): boolean;
+  canRedo(): boolean;
+  /** Forgets everything: `text` becomes the only state. */
+  reset(text: string): void;
+}
+
+export interface TextHistoryOptions {
+  coalesceMs?: number;
+  limit?: number;
+}
+
+export function createTextHistory(initial: string, options: TextHistoryOptions = {}): TextHistory {
+  const coalesceMs = options.coalesceMs ?? 800;
+  const limit = options.limit ?? 200;
+  let past: string[] = [];
+  let current = initial;
+  let future: string[] = [];
+  let lastPush = -Infinity;
+
+  return {
+    push(text, now = Date.now()) {
+      if (text === current) return;
+      // A burst of edits replaces the current state instead of stacking up.
+      if (now - lastPush >= coalesceMs || !past.length) {
+        past.push(current);
+        if (past.length > limit) past = past.slice(past.length - limit);
+      }
+      current = text;
+      future = [];
+      lastPush = now;
+    },
+    undo() {
+      const previous = past.pop();
+      if (previous === undefined) return undefined;
+      future.push(current);
+      current = previous;
+      lastPush = -Infinity;
+      return current;
+    },
+    redo() {
+      const next = future.pop();
+      if (next === undefined) return undefined;
+      past.push(current);
+      current = next;
+      lastPush = -Infinity;
+      return current;
+    },
+    canUndo: () => past.length > 0,
+    canRedo: () => future.length > 0,
+    reset(text) {
+      past = [];
+      future = [];
+      current = text;
+      lastPush = -Infinity;
+    },
+  };
+}
