@@ -150,6 +150,13 @@ describe('REST API', () => {
     expect(r.statusCode).toBe(503);
     expect(r.json().message).toMatch(/no cluster is configured/);
   });
+
+  it('lists the saved graphs in the overview, none deployed, when no cluster is configured', async () => {
+    const overview = (await app.inject({ url: '/api/graph-overview', headers: auth })).json();
+    expect(overview).toMatchObject({ cluster: null, storeIsCluster: false });
+    expect(overview.items).toContainEqual(expect.objectContaining({ name: 'nocluster', saved: true, deployed: false, mode: 'Enabled' }));
+    expect((await app.inject({ url: '/api/info', headers: auth })).json()).toMatchObject({ cluster: null, storeIsCluster: false });
+  });
 });
 
 /** A preview client over a real WebSocket. */

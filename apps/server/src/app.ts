@@ -11,6 +11,7 @@ import { ensureDefaults } from './defaults.ts';
 import { brokerOf, PreviewHub } from './preview-hub.ts';
 import { registerDeploymentStatusRoute, registerDeployRoutes } from './routes/deploy.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerOverviewRoute } from './routes/overview.ts';
 import { registerPreviewRoute } from './routes/preview.ts';
 import { registerRegistryRoutes } from './routes/registries.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
@@ -70,12 +71,14 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   registerResourceRoutes(app, deps.store);
   registerDeployRoutes(app, deps.store, deps.cluster);
   registerDeploymentStatusRoute(app, deps.cluster);
+  registerOverviewRoute(app, deps.store, deps.cluster);
   registerRegistryRoutes(app, deps.store, new ContentCache());
   registerPreviewRoute(app, hub, config.allowedOrigins);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/info', async () => ({
     store: deps.store.description,
     cluster: deps.cluster?.description ?? null,
+    storeIsCluster: deps.cluster === deps.store,
     namespace: config.namespace,
     broker: config.brokerUrl ?? null,
   }));

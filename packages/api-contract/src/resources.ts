@@ -76,3 +76,51 @@ export type DeployRequest = Static<typeof DeployRequest>;
 export const GraphDefinitionRequest = Type.Object({
   yaml: Type.String({ maxLength: 1_000_000 }),
 });
+
+/** One DataflowGraph in the graph list: saved, deployed, or both. */
+export const GraphOverviewItem = Type.Object({
+  name: Type.String(),
+  saved: Type.Boolean(),
+  deployed: Type.Boolean(),
+  mode: Type.String(),
+  /** The graph artifacts its transforms run. */
+  artifacts: Type.Array(Type.String()),
+  /** The cluster's health state, when it reports one. */
+  health: Type.Optional(Type.String()),
+  resourceVersion: Type.Optional(Type.String()),
+  clusterResourceVersion: Type.Optional(Type.String()),
+  /** Saved draft and cluster copy differ (only when they are kept apart). */
+  differsFromCluster: Type.Optional(Type.Boolean()),
+});
+export type GraphOverviewItem = Static<typeof GraphOverviewItem>;
+
+export const GraphOverview = Type.Object({
+  items: Type.Array(GraphOverviewItem),
+  store: Type.String(),
+  cluster: Type.Union([Type.String(), Type.Null()]),
+  /** Saving is deploying: graphs are kept in the cluster itself. */
+  storeIsCluster: Type.Boolean(),
+  clusterProblem: Type.Optional(Type.String()),
+});
+export type GraphOverview = Static<typeof GraphOverview>;
+
+/** What the cluster holds for a graph. */
+export const DeploymentStatus = Type.Object({
+  deployed: Type.Boolean(),
+  target: Type.String(),
+  resourceVersion: Type.Optional(Type.String()),
+  generation: Type.Optional(Type.Integer()),
+  status: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  resource: Type.Optional(Resource),
+});
+export type DeploymentStatus = Static<typeof DeploymentStatus>;
+
+/** GET /api/info: where things are kept. */
+export const ServerInfo = Type.Object({
+  store: Type.String(),
+  cluster: Type.Union([Type.String(), Type.Null()]),
+  storeIsCluster: Type.Boolean(),
+  namespace: Type.String(),
+  broker: Type.Union([Type.String(), Type.Null()]),
+});
+export type ServerInfo = Static<typeof ServerInfo>;

@@ -96,6 +96,20 @@ describe('one-click deploy to a real cluster', () => {
     expect(stdout.split('\n')).toEqual(expect.arrayContaining(['dataflowendpoint.connectivity.iotoperations.azure.com/default', 'registryendpoint.connectivity.iotoperations.azure.com/embedded']));
   });
 
+  it('lists saved and deployed graphs together, including one applied with kubectl, with health and drift', async () => {
+    const manual = { ...graph('applied-by-hand'), metadata: { name: 'applied-by-hand', namespace: NS } };
+    await kube.kubectl(['apply', '-f', '-'], JSON.stringify(manual));
+    // The cluster reports health in status (a controller would; here it is written with kubectl's status subresource when present).
+    const overview = (await app.inject({ url: '/api/graph-overview', headers: auth })).json();
+    expect(overview).toMatchObject({ storeIsCluster: false, cluster: expect.any(String) });
+    const byName = Object.fromEntries(overview.items.map((i: { name: string }) => [i.name, i]));
+    expect(byName['applied-by-hand']).toMatchObject({ saved: false, deployed: true, artifacts: ['azure-samples/explore-iot-operations/graph-simple:1.0.0'] });
+    // converter's saved draft still runs graph-simple while the cluster runs graph-complex (deployed as a draft above).
+    expect(byName.converter).toMatchObject({ saved: true, deployed: true, differsFromCluster: true });
+    const status = (await app.inject({ url: '/api/dataflowgraphs/applied-by-hand/deployment', headers: auth })).json();
+    expect(status.resource.spec.nodes[0].sourceSettings.dataSources).toEqual(['sensor/temperature/raw']);
+  });
+
   it('refuses an invalid draft before touching the cluster', async () => {
     const bad = graph('converter', 'no-version');
     const r = await deploy('converter', { apply: true, draft: bad });

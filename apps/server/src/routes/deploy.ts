@@ -53,6 +53,7 @@ export function registerDeploymentStatusRoute(app: FastifyInstance, cluster: Res
       resourceVersion: current?.metadata.resourceVersion,
       generation: current?.metadata.generation,
       status: current?.status ?? null,
+      ...(current ? { resource: current } : {}),
     };
   });
 }

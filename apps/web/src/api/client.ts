@@ -3,6 +3,7 @@
  * removed from it) and is kept in sessionStorage for the tab's lifetime.
  */
 import type { Diagnostic } from '@wgs/graph-model';
+import type { DeployPlan, DeploymentStatus, GraphOverview, Resource, ResourcePlural, ServerInfo, ValidationResult } from '@wgs/api-contract';
 
 const TOKEN_KEY = 'wgs.token';
 
@@ -18,8 +19,9 @@ export function takeToken(location: { href: string }, storage: Pick<Storage, 'ge
   return storage.getItem(TOKEN_KEY) ?? undefined;
 }
 
+/** An error answer: its status, message and, as the API gives them, located diagnostics and the current resource (409). */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly code?: string, readonly where?: Diagnostic[], readonly current?: Resource) {
     super(message);
   }
 }
@@ -53,6 +55,17 @@ export interface ApiClient {
   artifacts(endpoint: string, repository: string): Promise<ListedArtifact[]>;
   graph(endpoint: string, artifact: string): Promise<GraphPreview>;
   validate(yaml: string): Promise<{ valid: boolean; diagnostics: Diagnostic[] }>;
+  info(): Promise<ServerInfo>;
+  graphOverview(): Promise<GraphOverview>;
+  list(plural: ResourcePlural): Promise<Resource[]>;
+  get(plural: ResourcePlural, name: string): Promise<Resource>;
+  create(plural: ResourcePlural, resource: Resource): Promise<Resource>;
+  replace(plural: ResourcePlural, resource: Resource): Promise<Resource>;
+  remove(plural: ResourcePlural, name: string): Promise<void>;
+  validateResource(plural: ResourcePlural, resource: unknown): Promise<ValidationResult>;
+  /** Plans (apply false) or applies a deploy of `draft` (the saved copy when omitted). */
+  deploy(name: string, request: { apply: boolean; draft?: Resource; expectedClusterResourceVersion?: string }): Promise<DeployPlan>;
+  deployment(name: string): Promise<DeploymentStatus>;
   /** The live preview WebSocket's address, with the token (browsers cannot set headers on a WebSocket). */
   previewUrl(): string;
 }
@@ -71,8 +84,8 @@ export function createApiClient(token: string | undefined, fetchImpl: typeof fet
     if (token) headers.set('authorization', `Bearer ${token}`);
     if (init.body) headers.set('content-type', 'application/json');
     const res = await fetchImpl(`${base}${path}`, { ...init, headers });
-    const body = (await res.json().catch(() => ({}))) as { message?: string };
-    if (!res.ok) throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`);
+    const body = (await res.json().catch(() => ({}))) as { message?: string; code?: string; where?: Diagnostic[]; current?: Resource };
+    if (!res.ok) throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`, body.code, body.where, body.current);
     return body as T;
   };
   const ep = (name: string) => `/api/registryendpoints/${encodeURIComponent(name)}`;
@@ -84,5 +97,17 @@ export function createApiClient(token: string | undefined, fetchImpl: typeof fet
     graph: (endpoint, artifact) => call(`${ep(endpoint)}/graph?artifact=${encodeURIComponent(artifact)}`),
     validate: (yaml) => call('/api/graph-definitions/validate', { method: 'POST', body: JSON.stringify({ yaml }) }),
     previewUrl: () => previewSocketUrl(globalThis.location, token, base),
+    info: () => call('/api/info'),
+    graphOverview: () => call('/api/graph-overview'),
+    list: async (plural) => (await call<{ items: Resource[] }>(`/api/${plural}`)).items,
+    get: (plural, name) => call(`/api/${plural}/${encodeURIComponent(name)}`),
+    create: (plural, resource) => call(`/api/${plural}`, { method: 'POST', body: JSON.stringify(resource) }),
+    replace: (plural, resource) => call(`/api/${plural}/${encodeURIComponent(resource.metadata.name)}`, { method: 'PUT', body: JSON.stringify(resource) }),
+    remove: async (plural, name) => {
+      await call(`/api/${plural}/${encodeURIComponent(name)}`, { method: 'DELETE' });
+    },
+    validateResource: (plural, resource) => call(`/api/${plural}/validate`, { method: 'POST', body: JSON.stringify(resource) }),
+    deploy: (name, request) => call(`/api/dataflowgraphs/${encodeURIComponent(name)}/deploy`, { method: 'POST', body: JSON.stringify(request) }),
+    deployment: (name) => call(`/api/dataflowgraphs/${encodeURIComponent(name)}/deployment`),
   };
 }

@@ -2,16 +2,26 @@ import { useEffect, useState } from 'react';
 import type { ApiClient, GraphPreview, ListedArtifact } from '../api/client.ts';
 import { GraphPreviewCanvas } from './GraphPreviewCanvas.tsx';
 
+/** What was picked: the registry endpoint and the artifact as a DataflowGraph's graphSettings name it. */
+export interface PickedGraph {
+  endpoint: string;
+  artifact: string;
+  preview: GraphPreview;
+}
+
 interface Props {
   api: ApiClient;
-  onOpen(title: string, yaml: string): void;
+  onOpen(title: string, yaml: string, picked: PickedGraph): void;
   onClose(): void;
+  /** The dialog's title and the pick button's label (default: open the definition). */
+  heading?: string;
+  action?: string;
 }
 
 const shortDigest = (d?: string) => (d ? `${d.slice(0, 19)}…` : '');
 
 /** Registry endpoints → repositories → tags (kind, digest) → graph preview → open. */
-export function RegistryBrowser({ api, onOpen, onClose }: Props) {
+export function RegistryBrowser({ api, onOpen, onClose, heading = 'Open a graph from a registry', action = 'Open' }: Props) {
   const [error, setError] = useState<string>();
   const [endpoints, setEndpoints] = useState<string[]>([]);
   const [endpoint, setEndpoint] = useState<string>();
@@ -19,6 +29,7 @@ export function RegistryBrowser({ api, onOpen, onClose }: Props) {
   const [repository, setRepository] = useState<string>();
   const [artifacts, setArtifacts] = useState<ListedArtifact[]>();
   const [preview, setPreview] = useState<GraphPreview>();
+  const [artifact, setArtifact] = useState<string>();
   const [loading, setLoading] = useState(false);
 
   const guard = async (work: () => Promise<void>) => {
@@ -59,14 +70,16 @@ export function RegistryBrowser({ api, onOpen, onClose }: Props) {
   const pickTag = (a: ListedArtifact) => {
     if (a.kind !== 'graph') return;
     setPreview(undefined);
-    void guard(async () => setPreview(await api.graph(endpoint!, `${repository}:${a.tag}`)));
+    const picked = `${repository}:${a.tag}`;
+    setArtifact(picked);
+    void guard(async () => setPreview(await api.graph(endpoint!, picked)));
   };
 
   return (
     <div className="dialog-backdrop">
       <div className="dialog registry" role="dialog" aria-label="Registry browser" data-testid="registry-browser">
         <header>
-          <h2>Open a graph from a registry</h2>
+          <h2>{heading}</h2>
           <label>
             endpoint{' '}
             <select data-testid="endpoint-select" value={endpoint ?? ''} onChange={(e) => setEndpoint(e.target.value)}>
@@ -118,7 +131,7 @@ export function RegistryBrowser({ api, onOpen, onClose }: Props) {
                     </tbody>
                   </table>
                 )}
-                <button className="primary" data-testid="open-graph" onClick={() => onOpen(preview.reference, preview.yaml)}>Open</button>
+                <button className="primary" data-testid="open-graph" onClick={() => onOpen(preview.reference, preview.yaml, { endpoint: endpoint!, artifact: artifact!, preview })}>{action}</button>
               </>
             )}
             {!preview && !loading && <div className="muted">Pick a graph tag to preview it.</div>}

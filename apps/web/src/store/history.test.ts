@@ -23,6 +23,16 @@ describe('text history', () => {
     expect(h.canUndo()).toBe(false);
   });
 
+  it('records discrete edits as their own steps, even right after typing', () => {
+    const h = createTextHistory('', { coalesceMs: 10_000 });
+    h.push('typed');
+    h.record('typed + node');
+    h.push('typed + node + more');
+    expect(h.undo()).toBe('typed + node');
+    expect(h.undo()).toBe('typed');
+    expect(h.undo()).toBe('');
+  });
+
   it('a new edit after undo drops the redo branch', () => {
     const h = createTextHistory('x', { coalesceMs: 0 });
     h.push('y', 1);

@@ -4,8 +4,10 @@
  * edits alike. Typing bursts closer than `coalesceMs` become one step.
  */
 export interface TextHistory {
-  /** Records `text` as the new current state (ignored when unchanged). */
+  /** Records `text` as the new current state (ignored when unchanged); typing bursts coalesce. */
   push(text: string, now?: number): void;
+  /** Records `text` as a step of its own (a canvas or form edit): never merged with typing around it. */
+  record(text: string): void;
   /** The previous text, or undefined when there is none. */
   undo(): string | undefined;
   redo(): string | undefined;
@@ -39,6 +41,14 @@ export function createTextHistory(initial: string, options: TextHistoryOptions =
       current = text;
       future = [];
       lastPush = now;
+    },
+    record(text) {
+      if (text === current) return;
+      past.push(current);
+      if (past.length > limit) past = past.slice(past.length - limit);
+      current = text;
+      future = [];
+      lastPush = -Infinity;
     },
     undo() {
       const previous = past.pop();

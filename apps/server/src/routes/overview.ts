@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { ResourceStore, StoredResource } from '@wgs/cluster-store';
+import { diffResources } from '@wgs/graph-model';
+import type { GraphOverview, GraphOverviewItem } from '@wgs/api-contract';
+
+/** The health the cluster reports for a graph (reference §4.2: status.healthState or provisioningState). */
+function healthOf(r: StoredResource | undefined): string | undefined {
+  const status = r?.status as { healthState?: { status?: string } | string; provisioningState?: string } | undefined;
+  if (!status) return undefined;
+  if (typeof status.healthState === 'string') return status.healthState;
+  return status.healthState?.status ?? status.provisioningState;
+}
+
+function graphItem(name: string, saved: StoredResource | undefined, deployed: StoredResource | undefined, clusterSeparate: boolean): GraphOverviewItem {
+  const spec = (saved ?? deployed)?.spec as { nodes?: { nodeType?: string; graphSettings?: { artifact?: string } }[]; mode?: string } | undefined;
+  return {
+    name,
+    saved: !!saved,
+    deployed: !!deployed,
+    mode: spec?.mode ?? 'Enabled',
+    artifacts: (spec?.nodes ?? []).flatMap((n) => (n.nodeType === 'Graph' && n.graphSettings?.artifact ? [n.graphSettings.artifact] : [])),
+    health: healthOf(deployed),
+    resourceVersion: saved?.metadata.resourceVersion,
+    clusterResourceVersion: deployed?.metadata.resourceVersion,
+    // Only meaningful when drafts and the cluster are different stores.
+    differsFromCluster: clusterSeparate && !!saved && !!deployed ? diffResources(deployed, saved).length > 0 : undefined,
+  };
+}
+
+/**
+ * GET /api/graph-overview: every DataflowGraph the backend knows — saved in
+ * the store, in the cluster (including ones applied with kubectl), or both —
+ * with whether it is deployed and its health. A cluster that does not answer
+ * leaves the saved graphs listed, with the reason.
+ */
+export function registerOverviewRoute(app: FastifyInstance, store: ResourceStore, cluster: ResourceStore | undefined): void {
+  app.get('/api/graph-overview', async (): Promise<GraphOverview> => {
+    const saved = await store.list('DataflowGraph');
+    const separate = !!cluster && cluster !== store;
+    let deployed: StoredResource[] = cluster === store ? saved : [];
+    let clusterProblem: string | undefined;
+    if (separate) {
+      try {
+        deployed = await cluster.list('DataflowGraph');
+      } catch (e) {
+        clusterProblem = `the cluster did not answer: ${(e as Error).message}`;
+      }
+    }
+    const byName = new Map<string, { saved?: StoredResource; deployed?: StoredResource }>();
+    for (const r of saved) byName.set(r.metadata.name, { saved: r });
+    for (const r of deployed) byName.set(r.metadata.name, { ...byName.get(r.metadata.name), deployed: r });
+    const items = [...byName.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, { saved: s, deployed: d }]) => graphItem(name, s, d, separate));
+    return {
+      items,
+      store: store.description,
+      cluster: cluster?.description ?? null,
+      storeIsCluster: cluster === store,
+      ...(clusterProblem ? { clusterProblem } : {}),
+    };
+  });
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { addNode, analyseManifest, newDataflowGraphYaml, setNodeValue, writeLayout } from './manifest.ts';
+import { changedNodes, COLUMN_WIDTH, dataflowToFlow } from './flow.ts';
+
+const graph = () => addNode(newDataflowGraphYaml('g'), 'Graph', { artifact: 'graph-simple:1.0.0', registryEndpointRef: 'embedded' }).text;
+
+describe('DataflowGraph on the canvas', () => {
+  it('puts sources, transforms and destinations in three columns, connected as the manifest says', () => {
+    const { value, diagnostics } = analyseManifest(graph());
+    const { nodes, edges } = dataflowToFlow(value, diagnostics);
+    expect(nodes.map((n) => [n.id, n.data.nodeType, n.position.x])).toEqual([
+      ['source', 'Source', 0], ['destination', 'Destination', 2 * COLUMN_WIDTH], ['transform', 'Graph', COLUMN_WIDTH],
+    ]);
+    expect(nodes[0]!.data).toMatchObject({ summary: 'default', detail: 'sensor/temperature/raw' });
+    expect(nodes[2]!.data).toMatchObject({ summary: 'graph-simple:1.0.0', detail: 'embedded · 0 configured' });
+    expect(edges.map((e) => [e.source, e.target])).toEqual([['source', 'transform'], ['transform', 'destination']]);
+  });
+
+  it('uses positions from the layout annotation', () => {
+    const { value } = analyseManifest(writeLayout(graph(), { transform: [5, 600] }));
+    expect(dataflowToFlow(value, []).nodes.find((n) => n.id === 'transform')!.position).toEqual({ x: 5, y: 600 });
+  });
+
+  it('shows errors on the node and the connection they concern', () => {
+    const text = setNodeValue(graph(), 'source', ['sourceSettings', 'endpointRef'], 'nowhere');
+    const { value, diagnostics } = analyseManifest(text, { endpoints: [], registryEndpoints: [] });
+    const { nodes } = dataflowToFlow(value, diagnostics);
+    expect(nodes.find((n) => n.id === 'source')!.data.errors.join(' ')).toMatch(/nowhere/);
+  });
+
+  it('marks nodes changed since the baseline', () => {
+    const before = graph();
+    const after = setNodeValue(before, 'destination', ['destinationSettings', 'dataDestination'], 'other');
+    expect([...changedNodes(analyseManifest(before).value, analyseManifest(after).value)]).toEqual(['destination']);
+  });
+});

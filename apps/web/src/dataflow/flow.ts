@@ -1,0 +1,91 @@
+/**
+ * A DataflowGraph as React Flow nodes and edges: sources on the left, graph
+ * transforms in the middle, destinations on the right (the operations
+ * experience's layout), unless the user moved them (the layout annotation).
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { DataflowGraphResource, Diagnostic } from '@wgs/graph-model';
+import type { NodeType } from './manifest.ts';
+import { readLayout } from './manifest.ts';
+
+export interface DataflowNodeData extends Record<string, unknown> {
+  name: string;
+  nodeType: NodeType | 'Unknown';
+  /** One line under the name: endpoint and topics, or the artifact. */
+  summary: string;
+  detail?: string;
+  errors: string[];
+  warnings: string[];
+  /** Changed since the graph was opened or saved. */
+  dirty: boolean;
+}
+
+export type DataflowNode = Node<DataflowNodeData, 'dataflow'>;
+export type DataflowEdge = Edge<{ index: number }>;
+
+const COLUMN = { Source: 0, Graph: 1, Destination: 2, Unknown: 1 } as const;
+export const COLUMN_WIDTH = 320;
+export const ROW_HEIGHT = 130;
+
+function summaryOf(n: Record<string, unknown>): { summary: string; detail?: string } {
+  const s = n.sourceSettings as { endpointRef?: string; dataSources?: string[] } | undefined;
+  if (n.nodeType === 'Source') return { summary: s?.endpointRef ?? '(no endpoint)', detail: (s?.dataSources ?? []).join(', ') || '(no topics)' };
+  const g = n.graphSettings as { registryEndpointRef?: string; artifact?: string; configuration?: unknown[] } | undefined;
+  if (n.nodeType === 'Graph') return { summary: g?.artifact || '(pick a graph artifact)', detail: `${g?.registryEndpointRef ?? '?'} · ${g?.configuration?.length ?? 0} configured` };
+  const d = n.destinationSettings as { endpointRef?: string; dataDestination?: string } | undefined;
+  if (n.nodeType === 'Destination') return { summary: d?.endpointRef ?? '(no endpoint)', detail: d?.dataDestination || '(no destination)' };
+  return { summary: `unknown nodeType "${String(n.nodeType)}"` };
+}
+
+/** The node a diagnostic path (spec.nodes[i]… or spec.nodeConnections[i]…) points at. */
+export function diagnosticNode(d: Diagnostic, value: DataflowGraphResource | undefined): { node?: string; connection?: number } {
+  const nodeAt = /^spec\.nodes\[(\d+)\]/.exec(d.path);
+  if (nodeAt) return { node: value?.spec?.nodes?.[Number(nodeAt[1])]?.name };
+  const connAt = /^spec\.nodeConnections\[(\d+)\]/.exec(d.path);
+  if (connAt) return { connection: Number(connAt[1]) };
+  return {};
+}
+
+/** Node name without a branch output suffix (`node.output.true` → `node`). */
+export const baseName = (name: string) => name.split('.')[0]!;
+
+export function dataflowToFlow(
+  value: DataflowGraphResource | undefined,
+  diagnostics: Diagnostic[],
+  dirtyNodes: Set<string> = new Set(),
+  previous: Map<string, { x: number; y: number }> = new Map(),
+): { nodes: DataflowNode[]; edges: DataflowEdge[] } {
+  const raw = Array.isArray(value?.spec?.nodes) ? (value!.spec.nodes as unknown as Record<string, unknown>[]) : [];
+  const layout = readLayout(value);
+  const rows = { Source: 0, Graph: 0, Destination: 0, Unknown: 0 };
+  const nodes: DataflowNode[] = raw.filter((n) => n && typeof n.name === 'string').map((n) => {
+    const name = n.name as string;
+    const nodeType = (['Source', 'Graph', 'Destination'].includes(n.nodeType as string) ? n.nodeType : 'Unknown') as DataflowNodeData['nodeType'];
+    const row = rows[nodeType]++;
+    const saved = layout[name];
+    const position = saved ? { x: saved[0], y: saved[1] } : previous.get(name) ?? { x: COLUMN[nodeType] * COLUMN_WIDTH, y: row * ROW_HEIGHT };
+    return { id: name, type: 'dataflow', position, data: { name, nodeType, ...summaryOf(n), errors: [], warnings: [], dirty: dirtyNodes.has(name) } };
+  });
+  const conns = Array.isArray(value?.spec?.nodeConnections) ? value!.spec.nodeConnections : [];
+  const edges: DataflowEdge[] = conns.flatMap((c, index) => {
+    const from = c?.from?.name;
+    const to = c?.to?.name;
+    if (typeof from !== 'string' || typeof to !== 'string') return [];
+    const output = from.includes('.') ? from.slice(from.indexOf('.') + 1) : undefined;
+    return [{ id: `n${index}`, source: baseName(from), target: to, data: { index }, ...(output ? { label: output } : {}), ...(c.from.schema?.schemaRef ? { label: `schema ${c.from.schema.schemaRef}` } : {}) }];
+  });
+  for (const d of diagnostics) {
+    const at = diagnosticNode(d, value);
+    const node = at.node ? nodes.find((n) => n.id === at.node) : undefined;
+    if (node) (d.severity === 'error' ? node.data.errors : node.data.warnings).push(d.message);
+    const edge = at.connection !== undefined ? edges.find((e) => e.data?.index === at.connection) : undefined;
+    if (edge && d.severity === 'error') edge.className = 'edge-error';
+  }
+  return { nodes, edges };
+}
+
+/** Names of nodes whose definition differs between two resources (added or changed). */
+export function changedNodes(baseline: DataflowGraphResource | undefined, current: DataflowGraphResource | undefined): Set<string> {
+  const before = new Map((baseline?.spec?.nodes ?? []).map((n) => [n?.name, JSON.stringify(n)]));
+  return new Set((current?.spec?.nodes ?? []).filter((n) => n && before.get(n.name) !== JSON.stringify(n)).map((n) => n.name));
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { addNode, analyseManifest, connect, newDataflowGraphYaml, readLayout, removeNodes, renameNode, setConfiguration, setNodeValue, toResource, writeLayout } from './manifest.ts';
+
+const ctx = {
+  endpoints: [{ apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowEndpoint', metadata: { name: 'default' }, spec: { endpointType: 'Mqtt', mqttSettings: { host: 'localhost:1883' } } }],
+  registryEndpoints: [{ apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'RegistryEndpoint', metadata: { name: 'embedded' }, spec: { host: 'embedded.wgs.local', authentication: { method: 'Anonymous', anonymousSettings: {} } } }],
+} as never;
+
+describe('DataflowGraph manifest edits', () => {
+  it('a new graph is a valid source → destination on the default endpoint', () => {
+    const { value, diagnostics } = analyseManifest(newDataflowGraphYaml('converter'), ctx);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(value?.spec.nodes.map((n) => n.nodeType)).toEqual(['Source', 'Destination']);
+  });
+
+  it('adding a transform puts it between the source and the destination', () => {
+    const { text, name } = addNode(newDataflowGraphYaml('g'), 'Graph', { registryEndpointRef: 'embedded', artifact: 'graph-simple:1.0.0' });
+    expect(name).toBe('transform');
+    const spec = parse(text).spec;
+    expect(spec.nodeConnections).toEqual([{ from: { name: 'source' }, to: { name: 'transform' } }, { from: { name: 'transform' }, to: { name: 'destination' } }]);
+    expect(spec.nodes[2].graphSettings).toEqual({ registryEndpointRef: 'embedded', artifact: 'graph-simple:1.0.0' });
+    // A second one gets a new name and leaves the connections alone.
+    const again = addNode(text, 'Graph');
+    expect(again.name).toBe('transform-2');
+    expect(parse(again.text).spec.nodeConnections).toHaveLength(2);
+  });
+
+  it('keeps the comments and layout the user wrote', () => {
+    const text = newDataflowGraphYaml('g').replace('  mode: Enabled', '  mode: Enabled # switched on by ops');
+    const edited = setNodeValue(text, 'destination', ['destinationSettings', 'dataDestination'], 'out/topic');
+    expect(edited).toContain('# switched on by ops');
+    expect(edited).toContain('dataDestination: out/topic');
+    expect(edited.split('\n').length).toBe(text.split('\n').length);
+  });
+
+  it('refuses connections the reference does not allow', () => {
+    const text = newDataflowGraphYaml('g');
+    expect(() => connect(text, 'destination', 'source')).toThrow(/Destination cannot connect to a Source/);
+    expect(() => connect(text, 'source', 'source')).toThrow(/itself/);
+    expect(connect(text, 'source', 'destination')).toBe(text.replace(/\n$/, '') + '\n');
+  });
+
+  it('removing a node removes its connections; renaming follows the connections, branch outputs included', () => {
+    const { text } = addNode(newDataflowGraphYaml('g'), 'Graph', { artifact: 'a:1' });
+    expect(parse(removeNodes(text, ['transform'])).spec.nodeConnections ?? []).toEqual([]);
+    const withOutput = text.replace(/from:\n {8}name: transform/, 'from:\n        name: transform.output.true');
+    const renamed = parse(renameNode(withOutput, 'transform', 'converter')).spec;
+    expect(renamed.nodes[2].name).toBe('converter');
+    expect(renamed.nodeConnections.map((c: { from: { name: string } }) => c.from.name)).toEqual(['source', 'converter.output.true']);
+    expect(() => renameNode(text, 'transform', 'source')).toThrow(/exists already/);
+  });
+
+  it('writes configuration as key/value entries, dropping blanks', () => {
+    const { text } = addNode(newDataflowGraphYaml('g'), 'Graph', { artifact: 'a:1' });
+    const configured = setConfiguration(text, 'transform', { key1: 'v', empty: '  ' });
+    expect(parse(configured).spec.nodes[2].graphSettings.configuration).toEqual([{ key: 'key1', value: 'v' }]);
+    expect(parse(setConfiguration(configured, 'transform', {})).spec.nodes[2].graphSettings.configuration).toBeUndefined();
+  });
+
+  it('keeps node positions in an annotation and reads them back', () => {
+    const text = writeLayout(newDataflowGraphYaml('g'), { source: [10.4, 20.6] });
+    expect(readLayout(analyseManifest(text).value)).toEqual({ source: [10, 21] });
+    expect(readLayout(analyseManifest(setNodeValue(text, 'source', ['name'], 'source')).value)).toEqual({ source: [10, 21] });
+  });
+
+  it('locates errors, and edits of broken YAML are refused with the reason', () => {
+    const broken = newDataflowGraphYaml('g').replace('nodeType: Destination', 'nodeType: Sink');
+    const { value, diagnostics } = analyseManifest(broken, ctx);
+    expect(value).toBeDefined();
+    expect(diagnostics.some((d) => d.severity === 'error' && d.path.startsWith('spec.nodes[1]') && d.line === 17)).toBe(true);
+    expect(() => setNodeValue('a: [', 'x', ['y'], 1)).toThrow(/fix the YAML first/);
+  });
+
+  it('drops server-managed fields before sending', () => {
+    const value = { ...analyseManifest(newDataflowGraphYaml('g')).value!, status: { x: 1 } };
+    value.metadata = { ...value.metadata, resourceVersion: '5', uid: 'u' } as never;
+    const sent = toResource(value) as unknown as Record<string, Record<string, unknown>>;
+    expect(sent.status).toBeUndefined();
+    expect(sent.metadata).toEqual({ name: 'g', namespace: 'azure-iot-operations' });
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createDataflowStore } from './store.ts';
+import { newDataflowGraphYaml } from './manifest.ts';
+
+describe('data-flow editor state', () => {
+  it('derives the canvas from the text; canvas edits are text edits that undo and redo', () => {
+    const store = createDataflowStore();
+    store.getState().open(newDataflowGraphYaml('g'), { name: 'g', resourceVersion: '1' });
+    expect(store.getState().nodes).toHaveLength(2);
+    expect(store.getState().isDirty()).toBe(false);
+    store.getState().addNode('Graph', { artifact: 'graph-simple:1.0.0' });
+    expect(store.getState().selected).toBe('transform');
+    expect(store.getState().edges.map((e) => `${e.source}>${e.target}`)).toEqual(['source>transform', 'transform>destination']);
+    expect(store.getState().isDirty()).toBe(true);
+    expect(store.getState().nodes.find((n) => n.id === 'transform')!.data.dirty).toBe(true);
+    expect(store.getState().nodes.find((n) => n.id === 'source')!.data.dirty).toBe(false);
+    store.getState().undo();
+    expect(store.getState().nodes).toHaveLength(2);
+    expect(store.getState().isDirty()).toBe(false);
+    store.getState().redo();
+    expect(store.getState().nodes).toHaveLength(3);
+  });
+
+  it('reports an edit it cannot make and changes nothing', () => {
+    const store = createDataflowStore();
+    store.getState().open(newDataflowGraphYaml('g'));
+    const before = store.getState().yaml;
+    store.getState().connect('destination', 'source');
+    expect(store.getState().editError).toMatch(/cannot connect/);
+    expect(store.getState().yaml).toBe(before);
+  });
+
+  it('deleting a node removes its connections in one undoable step; saving clears the dirty state', () => {
+    const store = createDataflowStore();
+    store.getState().open(newDataflowGraphYaml('g'), { name: 'g' });
+    store.getState().addNode('Graph', { artifact: 'a:1' });
+    store.getState().deleteElements(['transform'], []);
+    expect(store.getState().edges).toEqual([]);
+    store.getState().markSaved(store.getState().yaml, { name: 'g', resourceVersion: '2' });
+    expect(store.getState().isDirty()).toBe(false);
+    expect(store.getState().resourceVersion).toBe('2');
+    store.getState().undo();
+    expect(store.getState().edges).toHaveLength(2);
+  });
+
+  it('keeps the last canvas while the YAML has a syntax error, with the error listed', () => {
+    const store = createDataflowStore();
+    store.getState().open(newDataflowGraphYaml('g'));
+    store.getState().setYaml('spec: [');
+    expect(store.getState().nodes).toHaveLength(2);
+    expect(store.getState().diagnostics[0]!.severity).toBe('error');
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * The data-flow editor's state. As in the definition editor, the manifest's
+ * YAML text is the source of truth: the canvas and the diagnostics are
+ * derived from it, and every canvas or form edit is a text edit (so undo,
+ * the YAML view and the saved resource never disagree).
+ */
+import { create } from 'zustand';
+import type { DataflowEndpointResource, DataflowGraphResource, Diagnostic, RegistryEndpointResource } from '@wgs/graph-model';
+import { createTextHistory, type TextHistory } from '../store/history.ts';
+import { analyseManifest, connect as connectText, disconnect, removeNodes, writeLayout, readLayout, type NodeType, addNode } from './manifest.ts';
+import { changedNodes, dataflowToFlow, type DataflowEdge, type DataflowNode } from './flow.ts';
+
+export interface DataflowContext {
+  endpoints: DataflowEndpointResource[];
+  registryEndpoints: RegistryEndpointResource[];
+}
+
+export interface DataflowState {
+  /** The name it is saved under; undefined for a graph not saved yet. */
+  savedName?: string;
+  /** resourceVersion of the saved copy, for optimistic concurrency. */
+  resourceVersion?: string;
+  yaml: string;
+  /** The text as last opened or saved (dirty = differs). */
+  baseline: string;
+  value?: DataflowGraphResource;
+  diagnostics: Diagnostic[];
+  nodes: DataflowNode[];
+  edges: DataflowEdge[];
+  selected?: string;
+  context: DataflowContext;
+  editError?: string;
+  canUndo: boolean;
+  canRedo: boolean;
+  open(yaml: string, saved?: { name: string; resourceVersion?: string }, context?: DataflowContext): void;
+  close(): void;
+  setContext(context: DataflowContext): void;
+  setYaml(yaml: string): void;
+  /** Applies a text edit; a failing edit is reported in editError and changes nothing. */
+  edit(change: (yaml: string) => string): void;
+  undo(): void;
+  redo(): void;
+  select(name?: string): void;
+  /** Moves nodes on the canvas only (no text change while dragging). */
+  setNodes(nodes: DataflowNode[]): void;
+  /** Writes the current positions into the layout annotation (after a drag). */
+  commitLayout(): void;
+  connect(from: string, to: string): void;
+  deleteElements(nodeNames: string[], edgeIds: string[]): void;
+  addNode(nodeType: NodeType, extra?: Record<string, unknown>): string | undefined;
+  markSaved(yaml: string, saved: { name: string; resourceVersion?: string }): void;
+  isDirty(): boolean;
+}
+
+const emptyContext: DataflowContext = { endpoints: [], registryEndpoints: [] };
+
+function derive(yaml: string, baseline: string, context: DataflowContext, previous: DataflowNode[]) {
+  const { value, diagnostics } = analyseManifest(yaml, context);
+  // A syntax error leaves no value: keep the last canvas, with the error listed.
+  if (!value && previous.length) return { value: undefined, diagnostics, nodes: previous, edges: [] as DataflowEdge[] };
+  const dirty = yaml === baseline ? new Set<string>() : changedNodes(analyseManifest(baseline).value, value);
+  const positions = new Map(previous.map((n) => [n.id, n.position]));
+  return { value, diagnostics, ...dataflowToFlow(value, diagnostics, dirty, positions) };
+}
+
+export function createDataflowStore() {
+  let history: TextHistory = createTextHistory('');
+  return create<DataflowState>((set, get) => {
+    /** `history`: 'typing' coalesces bursts, 'step' is an undo step of its own, 'none' for undo/redo themselves. */
+    const apply = (yaml: string, step: 'typing' | 'step' | 'none') => {
+      const s = get();
+      if (yaml === s.yaml) return;
+      if (step === 'typing') history.push(yaml);
+      if (step === 'step') history.record(yaml);
+      set({ yaml, ...derive(yaml, s.baseline, s.context, s.nodes), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
+    };
+    return {
+      yaml: '',
+      baseline: '',
+      diagnostics: [],
+      nodes: [],
+      edges: [],
+      context: emptyContext,
+      canUndo: false,
+      canRedo: false,
+      open(yaml, saved, context = get().context) {
+        history = createTextHistory(yaml);
+        set({
+          savedName: saved?.name,
+          resourceVersion: saved?.resourceVersion,
+          yaml,
+          baseline: saved ? yaml : '',
+          context,
+          selected: undefined,
+          editError: undefined,
+          canUndo: false,
+          canRedo: false,
+          ...derive(yaml, saved ? yaml : '', context, []),
+        });
+      },
+      close() {
+        history = createTextHistory('');
+        set({ savedName: undefined, resourceVersion: undefined, yaml: '', baseline: '', value: undefined, diagnostics: [], nodes: [], edges: [], selected: undefined });
+      },
+      setContext(context) {
+        const s = get();
+        set({ context, ...derive(s.yaml, s.baseline, context, s.nodes) });
+      },
+      setYaml(yaml) {
+        apply(yaml, 'typing');
+      },
+      edit(change) {
+        try {
+          apply(change(get().yaml), 'step');
+        } catch (e) {
+          set({ editError: (e as Error).message });
+        }
+      },
+      undo() {
+        const text = history.undo();
+        if (text !== undefined) apply(text, 'none');
+      },
+      redo() {
+        const text = history.redo();
+        if (text !== undefined) apply(text, 'none');
+      },
+      select(name) {
+        set({ selected: name });
+      },
+      setNodes(nodes) {
+        set({ nodes });
+      },
+      commitLayout() {
+        const { nodes, value } = get();
+        const positions = Object.fromEntries(nodes.map((n) => [n.id, [n.position.x, n.position.y] as [number, number]]));
+        const before = readLayout(value);
+        const same = Object.keys(positions).length === Object.keys(before).length
+          && Object.entries(positions).every(([k, [x, y]]) => before[k]?.[0] === Math.round(x) && before[k]?.[1] === Math.round(y));
+        if (!same && value) get().edit((y) => writeLayout(y, positions));
+      },
+      connect(from, to) {
+        get().edit((y) => connectText(y, from, to));
+      },
+      deleteElements(nodeNames, edgeIds) {
+        const indices = get().edges.filter((e) => edgeIds.includes(e.id) && e.data).map((e) => e.data!.index);
+        if (!nodeNames.length && !indices.length) return;
+        get().edit((y) => removeNodes(disconnect(y, indices), nodeNames));
+        if (nodeNames.includes(get().selected ?? '')) set({ selected: undefined });
+      },
+      addNode(nodeType, extra) {
+        let name: string | undefined;
+        get().edit((y) => {
+          const added = addNode(y, nodeType, extra);
+          name = added.name;
+          return added.text;
+        });
+        if (name) set({ selected: name });
+        return name;
+      },
+      markSaved(yaml, saved) {
+        history.record(yaml);
+        const s = get();
+        set({ savedName: saved.name, resourceVersion: saved.resourceVersion, yaml, baseline: yaml, ...derive(yaml, yaml, s.context, s.nodes), canUndo: history.canUndo(), canRedo: history.canRedo() });
+      },
+      isDirty() {
+        const s = get();
+        return !!s.yaml && s.yaml !== s.baseline;
+      },
+    };
+  });
+}
+
+/** The designer's data-flow editor. */
+export const useDataflow = createDataflowStore();
