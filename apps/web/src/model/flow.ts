@@ -17,6 +17,8 @@ export interface OperationNodeData extends Record<string, unknown> {
   parameters: string[];
   errors: string[];
   warnings: string[];
+  /** Changed since the definition was opened or last saved. */
+  dirty?: boolean;
 }
 
 export type OperationNode = Node<OperationNodeData, 'operation'>;

@@ -1,20 +1,41 @@
 /**
  * The designer's state: the definition's YAML text is the source of truth;
  * the canvas (nodes, edges) and the diagnostics are derived from it on every
- * change, and canvas edits are applied to the text.
+ * change, and canvas edits are applied to the text. Every change of the text
+ * (canvas or YAML) goes through one text history, so undo/redo covers both.
  */
 import { create } from 'zustand';
-import { parseGraphDefinition, type Arm, type Diagnostic } from '@wgs/graph-model';
+import { parseArtifactReference, parseGraphDefinition, type Arm, type ConfigParameter, type Diagnostic } from '@wgs/graph-model';
 import { parseDocument } from 'yaml';
-import { graphToFlow, type ConnectionEdge, type OperationNode } from '../model/flow.ts';
+import { graphToFlow, readOperations, type ConnectionEdge, type OperationNode } from '../model/flow.ts';
 import { diagnosticTarget } from '../model/diagnostics.ts';
 import { layoutPositions } from '../model/layout.ts';
-import { addConnection, lineOfPath, removeConnection, removeOperation, setModule } from '../model/yaml-text.ts';
+import {
+  addConnection, addOperations, ensureFeature, lineOfPath, removeConnection, removeOperation, removeParameter,
+  renameOperation, setMetadataVersion, setModule, setParameter,
+} from '../model/yaml-text.ts';
+import { changedOperations, operationSignatures } from '../model/dirty.ts';
+import { copyOperations, renameForPaste, type Clip } from '../model/clipboard.ts';
+import { defaultOperationName, isPlaceholderName } from '../model/naming.ts';
+import { needsWasiNn, type ModuleInfo } from '../model/modules.ts';
+import { createTextHistory } from './history.ts';
+
+/** Where the open definition came from (suggests the save target). */
+export interface DefinitionOrigin {
+  endpoint?: string;
+  repository: string;
+  tag?: string;
+}
+
+type Point = { x: number; y: number };
 
 export interface DesignerState {
   /** Where the definition came from, e.g. the registry reference. */
   title: string;
+  origin?: DefinitionOrigin;
   yaml: string;
+  /** The text as opened or last saved: what "unsaved changes" and the dirty markers compare with. */
+  baselineYaml: string;
   nodes: OperationNode[];
   edges: ConnectionEdge[];
   diagnostics: Diagnostic[];
@@ -25,19 +46,51 @@ export interface DesignerState {
   layoutSeq: number;
   /** Set when a canvas edit could not be applied (e.g. the YAML has syntax errors). */
   editError?: string;
-  /** Opens a definition and lays it out. */
-  open(title: string, yaml: string): Promise<void>;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** What Ctrl+C took (kept in the page: it holds positions and parameters too). */
+  clipboard?: Clip;
+  /** The registry endpoint modules are picked from and saved to. */
+  registryEndpoint: string;
+  /** Opens a definition and lays it out; it becomes the baseline and the history starts over. */
+  open(title: string, yaml: string, origin?: DefinitionOrigin): Promise<void>;
+  /** A YAML edit (typing bursts coalesce into one undo step). */
   setYaml(yaml: string): void;
   relayout(): Promise<void>;
   setNodes(nodes: OperationNode[]): void;
   select(id?: string): void;
+  selectAll(): void;
   goToLine(line: number): void;
   connect(from: string, arm: Arm | undefined, to: string): void;
   /** Removes the connections behind these edges (one edit). */
   disconnect(edgeIds: string[]): void;
   /** Removes operations (with their connections) and connections, as one edit. */
   deleteElements(nodeIds: string[], edgeIds: string[]): void;
-  changeModule(nodeId: string, module: string): void;
+  /** Deletes the selected operations and connections. */
+  deleteSelection(): void;
+  /**
+   * Sets an operation's module. A placeholder name (`module-new/map`) then
+   * follows the module (`module-temperature/map`); a module importing wasi:nn
+   * adds the `wasi-nn` feature. One edit.
+   */
+  changeModule(nodeId: string, module: string, info?: ModuleInfo): void;
+  /** Adds an operation of `kind` with a unique conventional name at `position` (flow coordinates); returns its name. */
+  addOperation(kind: string, position?: Point): string | undefined;
+  renameOperation(nodeId: string, name: string): void;
+  setParameter(nodeId: string, previousKey: string | undefined, key: string, parameter: ConfigParameter): void;
+  removeParameter(nodeId: string, key: string): void;
+  setVersion(version: string): void;
+  undo(): void;
+  redo(): void;
+  /** Copies the selected operations (or `ids`). */
+  copy(ids?: string[]): void;
+  /** Pastes the clipboard: unique names, connections among the copies kept, offset positions. */
+  paste(): void;
+  /** Whether the text differs from the baseline. */
+  isDirty(): boolean;
+  /** The current text was saved (as `origin`, when given): it becomes the baseline. */
+  markSaved(origin?: DefinitionOrigin, title?: string): void;
+  setRegistryEndpoint(name: string): void;
 }
 
 /** Parses the text leniently (a value even when invalid) and validates it. */
@@ -52,13 +105,22 @@ export function analyse(yaml: string): { value: unknown; diagnostics: Diagnostic
   return { value, diagnostics: parseGraphDefinition(yaml).diagnostics };
 }
 
-/** Nodes and edges of `yaml`, keeping the positions `previous` had, with diagnostics attached. */
-export function derive(yaml: string, previous: OperationNode[]): { nodes: OperationNode[]; edges: ConnectionEdge[]; diagnostics: Diagnostic[] } {
+/**
+ * Nodes and edges of `yaml`, keeping the positions and selection `previous`
+ * had, with diagnostics attached and, given a baseline, dirty markers.
+ */
+export function derive(yaml: string, previous: OperationNode[], baseline?: ReadonlyMap<string, string>): { nodes: OperationNode[]; edges: ConnectionEdge[]; diagnostics: Diagnostic[] } {
   const { value, diagnostics } = analyse(yaml);
   const positions = new Map(previous.map((n) => [n.id, n.position]));
   // A syntax error leaves no value: keep showing the last canvas, with the error listed.
   if (value === undefined && previous.length) return { nodes: previous, edges: [], diagnostics };
   const flow = graphToFlow(value, positions);
+  const wasSelected = new Set(previous.filter((n) => n.selected).map((n) => n.id));
+  const changed = baseline ? changedOperations(baseline, operationSignatures(value)) : new Set<string>();
+  for (const n of flow.nodes) {
+    if (wasSelected.has(n.id)) n.selected = true;
+    if (changed.has(n.id)) n.data.dirty = true;
+  }
   for (const d of diagnostics) {
     const t = diagnosticTarget(d, value);
     const node = t.nodeId ? flow.nodes.find((n) => n.id === t.nodeId) : undefined;
@@ -70,31 +132,86 @@ export function derive(yaml: string, previous: OperationNode[]): { nodes: Operat
   return { ...flow, diagnostics };
 }
 
+/** Repository and tag of a title like `repo/name:1.0.0` or `host:5000/repo/name:1.0.0`. */
+export function originOfTitle(title: string): DefinitionOrigin | undefined {
+  try {
+    const ref = parseArtifactReference(title);
+    return { repository: ref.repository, ...(ref.tag ? { tag: ref.tag } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Typing closer together than this is one undo step. */
+const COALESCE_MS = 800;
+
+/** Where a node goes when no position is given: right of everything there is. */
+function freeSpot(nodes: OperationNode[]): Point {
+  if (!nodes.length) return { x: 0, y: 0 };
+  return { x: Math.max(...nodes.map((n) => n.position.x)) + 300, y: Math.min(...nodes.map((n) => n.position.y)) };
+}
+
 export const useDesigner = create<DesignerState>((set, get) => {
-  const applyEdit = (change: (yaml: string) => string) => {
+  const history = createTextHistory('', { coalesceMs: COALESCE_MS });
+  // The history coalesces by time only; a canvas edit must be a step of its
+  // own, and so must the first keystroke after it. Moving this clock forward
+  // by the coalescing window forces that without changing the history's API.
+  let clockOffset = 0;
+  let lastWasStep = false;
+  let baseline = new Map<string, string>();
+  const record = (yaml: string, step: boolean) => {
+    if (step || lastWasStep) clockOffset += COALESCE_MS;
+    history.push(yaml, Date.now() + clockOffset);
+    lastWasStep = step;
+  };
+  /** Shows `yaml` (derived canvas) and, unless it came from the history, records it. */
+  const show = (yaml: string, how: 'typing' | 'step' | 'history') => {
+    if (how !== 'history') record(yaml, how === 'step');
+    set({ yaml, ...derive(yaml, get().nodes, baseline), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
+  };
+  const applyEdit = (change: (yaml: string) => string): boolean => {
     try {
-      get().setYaml(change(get().yaml));
+      const next = change(get().yaml);
+      if (next !== get().yaml) show(next, 'step');
+      return true;
     } catch (e) {
       set({ editError: (e as Error).message });
+      return false;
     }
   };
+  const names = () => new Set(readOperations(analyse(get().yaml).value).map((o) => o.name));
+  const place = (where: Map<string, Point>) => {
+    set({ nodes: get().nodes.map((n) => ({ ...n, selected: where.has(n.id), position: where.get(n.id) ?? n.position })) });
+  };
+  const nodeOf = (id: string) => get().nodes.find((n) => n.id === id);
+
   return {
     title: '',
     yaml: '',
+    baselineYaml: '',
     nodes: [],
     edges: [],
     diagnostics: [],
     layoutSeq: 0,
-    async open(title, yaml) {
+    canUndo: false,
+    canRedo: false,
+    registryEndpoint: 'embedded',
+    async open(title, yaml, origin) {
       // Laid out before it is shown, so the canvas never shows the nodes piled up.
-      const derived = derive(yaml, []);
+      baseline = operationSignatures(analyse(yaml).value);
+      const derived = derive(yaml, [], baseline);
       const positions = await layoutPositions(derived);
       const nodes = derived.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position }));
-      set({ title, yaml, ...derived, nodes, selected: undefined, editError: undefined, layoutSeq: get().layoutSeq + 1 });
+      history.reset(yaml);
+      lastWasStep = false;
+      const from = origin ?? originOfTitle(title);
+      set({
+        title, yaml, baselineYaml: yaml, ...derived, nodes, selected: undefined, editError: undefined, layoutSeq: get().layoutSeq + 1,
+        canUndo: false, canRedo: false, origin: from, ...(origin?.endpoint ? { registryEndpoint: origin.endpoint } : {}),
+      });
     },
     setYaml(yaml) {
-      if (yaml === get().yaml) return;
-      set({ yaml, ...derive(yaml, get().nodes), editError: undefined });
+      if (yaml !== get().yaml) show(yaml, 'typing');
     },
     async relayout() {
       const { nodes, edges } = get();
@@ -105,9 +222,12 @@ export const useDesigner = create<DesignerState>((set, get) => {
       set({ nodes });
     },
     select(id) {
-      const node = id ? get().nodes.find((n) => n.id === id) : undefined;
+      const node = id ? nodeOf(id) : undefined;
       const line = node ? lineOfPath(get().yaml, ['operations', node.data.index]) : undefined;
       set({ selected: id, ...(line ? { revealLine: { line } } : {}) });
+    },
+    selectAll() {
+      set({ nodes: get().nodes.map((n) => ({ ...n, selected: true })), edges: get().edges.map((e) => ({ ...e, selected: true })) });
     },
     goToLine(line) {
       set({ revealLine: { line } });
@@ -126,9 +246,93 @@ export const useDesigner = create<DesignerState>((set, get) => {
       applyEdit((y) => ops.reduce((text, i) => removeOperation(text, i), conns.reduce((text, i) => removeConnection(text, i), y)));
       if (nodeIds.includes(get().selected ?? '')) set({ selected: undefined });
     },
-    changeModule(nodeId, module) {
-      const node = get().nodes.find((n) => n.id === nodeId);
-      if (node) applyEdit((y) => setModule(y, node.data.index, module));
+    deleteSelection() {
+      const { nodes, edges, selected } = get();
+      const ids = nodes.filter((n) => n.selected || n.id === selected).map((n) => n.id);
+      get().deleteElements(ids, edges.filter((e) => e.selected).map((e) => e.id));
+    },
+    changeModule(nodeId, module, info) {
+      const node = nodeOf(nodeId);
+      if (!node) return;
+      const kind = node.data.operationType;
+      const taken = names();
+      taken.delete(node.id);
+      const rename = module && isPlaceholderName(node.id, kind) ? defaultOperationName(kind, taken, module) : undefined;
+      const ok = applyEdit((y) => {
+        let text = setModule(y, node.data.index, module);
+        if (rename) text = renameOperation(text, node.data.index, rename);
+        if (info && needsWasiNn(info)) text = ensureFeature(text, 'wasi-nn');
+        return text;
+      });
+      if (ok && rename) {
+        set({ nodes: get().nodes.map((n) => (n.id === rename ? { ...n, position: node.position, selected: node.selected } : n)) });
+        if (get().selected === nodeId) set({ selected: rename });
+      }
+    },
+    addOperation(kind, position) {
+      const name = defaultOperationName(kind, names());
+      const at = position ?? freeSpot(get().nodes);
+      if (!applyEdit((y) => addOperations(y, [{ name, operationType: kind }], [], []))) return undefined;
+      if (!get().title) set({ title: 'New graph (not saved yet)' });
+      place(new Map([[name, at]]));
+      get().select(name);
+      return name;
+    },
+    renameOperation(nodeId, name) {
+      const node = nodeOf(nodeId);
+      const wanted = name.trim();
+      if (!node || wanted === nodeId) return;
+      if (!wanted) return set({ editError: 'an operation needs a name' });
+      if (names().has(wanted)) return set({ editError: `there is already an operation named "${wanted}"` });
+      if (!applyEdit((y) => renameOperation(y, node.data.index, wanted))) return;
+      set({ nodes: get().nodes.map((n) => (n.id === wanted ? { ...n, position: node.position } : n)), ...(get().selected === nodeId ? { selected: wanted } : {}) });
+    },
+    setParameter(nodeId, previousKey, key, parameter) {
+      if (!key.trim()) return set({ editError: 'a parameter needs a key' });
+      applyEdit((y) => setParameter(y, nodeId, previousKey, key.trim(), parameter));
+    },
+    removeParameter(nodeId, key) {
+      applyEdit((y) => removeParameter(y, nodeId, key));
+    },
+    setVersion(version) {
+      applyEdit((y) => setMetadataVersion(y, version));
+    },
+    undo() {
+      const text = history.undo();
+      if (text !== undefined) show(text, 'history');
+    },
+    redo() {
+      const text = history.redo();
+      if (text !== undefined) show(text, 'history');
+    },
+    copy(ids) {
+      const { nodes, selected, yaml } = get();
+      const picked = ids ?? nodes.filter((n) => n.selected || n.id === selected).map((n) => n.id);
+      if (!picked.length) return;
+      set({ clipboard: copyOperations(analyse(yaml).value, picked, new Map(nodes.map((n) => [n.id, n.position]))) });
+    },
+    paste() {
+      const clip = get().clipboard;
+      if (!clip?.operations.length) return;
+      const { clip: pasted } = renameForPaste(clip, names());
+      if (!applyEdit((y) => addOperations(y, pasted.operations.map(({ position: _p, ...op }) => op), pasted.connections, pasted.configurations))) return;
+      if (!get().title) set({ title: 'New graph (not saved yet)' });
+      place(new Map(pasted.operations.map((o) => [o.name, o.position])));
+      // The next paste lands one more step away, under fresh names.
+      set({ clipboard: pasted, selected: undefined });
+    },
+    isDirty() {
+      return get().yaml !== get().baselineYaml;
+    },
+    markSaved(origin, title) {
+      baseline = operationSignatures(analyse(get().yaml).value);
+      set({
+        baselineYaml: get().yaml, ...derive(get().yaml, get().nodes, baseline),
+        ...(origin ? { origin } : {}), ...(title ? { title } : {}),
+      });
+    },
+    setRegistryEndpoint(name) {
+      set({ registryEndpoint: name });
     },
   };
 });
