@@ -180,3 +180,95 @@ describe('plain-HTTP registries off loopback', () => {
     expect((plain.store as RegistryClient).baseUrl).toBe(`http://${host}`);
   });
 });
+
+describe('saving a graph definition as a new version', () => {
+  const graphYaml = (version: string) => `# saved from the designer
+metadata: { $schema: https://www.schemastore.org/aio-wasm-graph-config-1.0.0.json, name: Saved graph, version: ${version} }
+moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }
+operations:
+  - { operationType: source, name: source }
+  - { operationType: map, name: module-temperature/map, module: ${SAMPLES}/temperature:1.0.0 }
+  - { operationType: sink, name: sink }
+connections:
+  - { from: { name: source }, to: { name: module-temperature/map } }
+  - { from: { name: module-temperature/map }, to: { name: sink } }
+`;
+  const push = (endpointName: string, body: object) =>
+    app.inject({ method: 'POST', url: `/api/registryendpoints/${endpointName}/graph`, headers: auth, payload: body });
+  let previousDir: string | undefined;
+
+  beforeAll(() => {
+    // The embedded endpoint writes to a private layout here, never to the checkout's .wgs/registry.
+    previousDir = process.env.WGS_REGISTRY_DIR;
+    process.env.WGS_REGISTRY_DIR = mkdtempSync(join(tmpdir(), 'wgs-embedded-push-'));
+  });
+  afterAll(() => {
+    if (previousDir === undefined) delete process.env.WGS_REGISTRY_DIR;
+    else process.env.WGS_REGISTRY_DIR = previousDir;
+  });
+
+  it('pushes to the embedded registry in the reference format and reads it back', async () => {
+    const r = await push('embedded', { repository: 'designer/saved', tag: '1.1.0', yaml: graphYaml('1.1.0') });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toEqual({ reference: 'designer/saved:1.1.0', digest: expect.stringMatching(/^sha256:/) });
+    const back = (await get('/api/registryendpoints/embedded/graph?artifact=designer/saved:1.1.0')).json();
+    expect(back.yaml).toBe(graphYaml('1.1.0'));
+    expect(back.digest).toBe(r.json().digest);
+    expect(back.graph).toMatchObject({ name: 'Saved graph', version: '1.1.0' });
+    const listed = (await get('/api/registryendpoints/embedded/artifacts?repository=designer/saved')).json().artifacts;
+    expect(listed).toEqual([expect.objectContaining({ tag: '1.1.0', kind: 'graph' })]);
+    // The manifest is what `oras push --config /dev/null:application/vnd.microsoft.aio.graph.v1+yaml file.yaml:application/yaml` makes.
+    const { manifest } = await embeddedRegistry().fetchManifest('designer/saved', '1.1.0');
+    expect(manifest).toMatchObject({
+      config: { mediaType: 'application/vnd.microsoft.aio.graph.v1+yaml', size: 0 },
+      layers: [{ mediaType: 'application/yaml', annotations: { 'org.opencontainers.image.title': 'saved.yaml' } }],
+    });
+  });
+
+  it('refuses to overwrite an existing tag unless asked to', async () => {
+    const first = await push('embedded', { repository: 'designer/twice', tag: '1.0.0', yaml: graphYaml('1.0.0') });
+    expect(first.statusCode).toBe(201);
+    const again = await push('embedded', { repository: 'designer/twice', tag: '1.0.0', yaml: graphYaml('1.0.5') });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'conflict', message: expect.stringMatching(/designer\/twice:1\.0\.0 already exists/), current: { digest: first.json().digest } });
+    expect((await get('/api/registryendpoints/embedded/graph?artifact=designer/twice:1.0.0')).json().yaml).toBe(graphYaml('1.0.0'));
+    const forced = await push('embedded', { repository: 'designer/twice', tag: '1.0.0', yaml: graphYaml('1.0.1'), overwrite: true });
+    expect(forced.statusCode).toBe(200);
+    expect(forced.json()).toMatchObject({ replaced: first.json().digest });
+    expect(forced.json().digest).not.toBe(first.json().digest);
+    expect((await get('/api/registryendpoints/embedded/graph?artifact=designer/twice:1.0.0')).json().graph.version).toBe('1.0.1');
+  });
+
+  it('refuses an invalid definition with located diagnostics, and pushes nothing', async () => {
+    const bad = graphYaml('2.0.0').replace('operationType: map,', 'operationType: mapp,');
+    const r = await push('embedded', { repository: 'designer/bad', tag: '2.0.0', yaml: bad });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().code).toBe('invalid-resource');
+    expect(r.json().where).toEqual(expect.arrayContaining([expect.objectContaining({ line: 6, path: 'operations[1].operationType', severity: 'error' })]));
+    expect((await get('/api/registryendpoints/embedded/graph?artifact=designer/bad:2.0.0')).statusCode).toBe(404);
+    const badTag = await push('embedded', { repository: 'designer/bad', tag: 'no good', yaml: graphYaml('2.0.0') });
+    expect(badTag.statusCode).toBe(400);
+    const hostInRepo = await push('embedded', { repository: `${registry.host}/designer/bad`, tag: '1.0.0', yaml: graphYaml('2.0.0') });
+    expect(hostInRepo.statusCode).toBe(400);
+  });
+
+  it('pushes to a real registry with the endpoint credentials, also under a host-with-path endpoint', async () => {
+    const r = await push('private', { repository: 'graphs/saved', tag: '3.0.0', yaml: graphYaml('3.0.0') });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().reference).toBe(`${registry.host}/graphs/saved:3.0.0`);
+    expect((await get('/api/registryendpoints/private/graph?artifact=graphs/saved:3.0.0')).json().yaml).toBe(graphYaml('3.0.0'));
+    // Under `host/azure-samples/explore-iot-operations` the artifact is named relative to that path, as graphSettings.artifact is.
+    const p = await push('private-path', { repository: 'graph-saved', tag: '1.0.0', yaml: graphYaml('1.0.0') });
+    expect(p.json().reference).toBe(`${registry.host}/${SAMPLES}/graph-saved:1.0.0`);
+    expect((await get('/api/registryendpoints/private/repositories')).json().repositories).toContain(`${SAMPLES}/graph-saved`);
+    // docker-registry itself serves what was pushed, as oras would read it.
+    const direct = new RegistryClient({ registry: registry.host, credentials: { kind: 'basic', username: 'alice', password: 's3cret' } });
+    expect((await direct.fetchManifest(`${SAMPLES}/graph-saved`, '1.0.0')).manifest).toMatchObject({ config: { mediaType: 'application/vnd.microsoft.aio.graph.v1+yaml' } });
+  });
+
+  it('a wrong password is a registry-auth error, not a push', async () => {
+    const r = await push('wrong-password', { repository: 'graphs/nope', tag: '1.0.0', yaml: graphYaml('1.0.0') });
+    expect(r.statusCode).toBe(502);
+    expect(r.json().code).toBe('registry-auth');
+  });
+});

@@ -1,12 +1,33 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { ResourceStore } from '@wgs/cluster-store';
+import { ERROR_CODES } from '@wgs/api-contract';
 import { parseArtifactReference, parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
-import { graphImageReference, listArtifacts, moduleImageReference, pullArtifact, type ContentCache } from '@wgs/registry';
+import { ArtifactNotFoundError, graphImageReference, listArtifacts, moduleImageReference, pullArtifact, pushArtifact, type ArtifactStore, type ContentCache } from '@wgs/registry';
 import { prepareComponent } from '@wgs/runtime';
 import { EMBEDDED_HOST, openEndpoint } from '../registries.ts';
+import { ApiError } from '../plugins/errors.ts';
 
 const Name = Type.Object({ name: Type.String() });
+
+const PushGraph = Type.Object({
+  /** As a DataflowGraph's `graphSettings.artifact` names it: relative to the endpoint's host (and its path). */
+  repository: Type.String({ minLength: 1, maxLength: 255 }),
+  tag: Type.String({ minLength: 1, maxLength: 128 }),
+  yaml: Type.String({ maxLength: 1_000_000 }),
+  /** Replace what the tag points at (tags are mutable; running graphs pick the new content up). */
+  overwrite: Type.Optional(Type.Boolean()),
+});
+
+/** The digest a tag points at, or undefined when the tag (or the repository) does not exist. */
+async function existingTag(store: ArtifactStore, repository: string, tag: string): Promise<string | undefined> {
+  try {
+    return (await store.resolve(repository, tag)).digest;
+  } catch (e) {
+    if (e instanceof ArtifactNotFoundError) return undefined;
+    throw e;
+  }
+}
 
 /** Repository and tag/digest of an artifact reference, relative to the endpoint's registry. */
 function locate(host: string, ref: string, kind: 'graph' | 'module'): { repository: string; reference: string; display: string } {
@@ -69,6 +90,35 @@ export function registerRegistryRoutes(app: FastifyInstance, store: ResourceStor
         parameters: parametersOf(graph),
       } : undefined,
     };
+  });
+
+  // Saves a graph definition as a new version: validated first, pushed in the reference's format (as `oras push` / `wgs push` do).
+  app.post('/api/registryendpoints/:name/graph', { schema: { params: Name, body: PushGraph } }, async (req, reply) => {
+    const { repository, tag, yaml, overwrite } = req.body as { repository: string; tag: string; yaml: string; overwrite?: boolean };
+    try {
+      const ref = parseArtifactReference(`${repository}:${tag}`);
+      if (ref.registry || ref.digest || ref.tag !== tag) throw new Error(`"${repository}:${tag}" is not a repository and tag`);
+    } catch (e) {
+      throw new ApiError(400, { code: ERROR_CODES.badRequest, message: (e as Error).message });
+    }
+    const { graph, diagnostics } = parseGraphDefinition(yaml);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (!graph || errors.length) {
+      throw new ApiError(422, {
+        code: ERROR_CODES.invalid,
+        message: `the graph definition is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}); not pushed`,
+        where: errors.map(({ segments: _s, ...d }: Diagnostic) => d),
+      });
+    }
+    const ep = await openEndpoint(store, (req.params as { name: string }).name);
+    const at = locate(ep.host, `${repository}:${tag}`, 'graph');
+    const current = await existingTag(ep.store, at.repository, tag);
+    if (current && !overwrite) {
+      throw new ApiError(409, { code: ERROR_CODES.conflict, message: `${at.display} already exists (${current}); overwrite it to replace it`, current: { digest: current } });
+    }
+    const fileName = `${at.repository.split('/').pop()}.yaml`;
+    const pushed = await pushArtifact(ep.store, at.repository, [tag], { kind: 'graph', content: new TextEncoder().encode(yaml), fileName }, { cache });
+    return reply.status(current ? 200 : 201).send({ reference: at.display, digest: pushed.digest, replaced: current });
   });
 
   app.get('/api/registryendpoints/:name/module', {
