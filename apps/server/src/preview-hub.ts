@@ -42,8 +42,8 @@ class PreviewConnection {
     this.idle.unref();
   }
 
-  private error(code: string, message: string, where?: unknown[]): void {
-    this.send({ type: 'error', code, message, ...(where ? { where } : {}) });
+  private error(code: string, message: string, where?: unknown[], id?: string): void {
+    this.send({ type: 'error', code, message, ...(where ? { where } : {}), ...(id !== undefined ? { id } : {}) });
   }
 
   async handle(raw: string): Promise<void> {
@@ -72,14 +72,16 @@ class PreviewConnection {
         case 'clear':
           return this.need().clear();
         case 'inject':
-          return await this.need().inject(this.toConnector(m.message), m.operation);
+          await this.need().inject(this.toConnector(m.message), m.operation);
+          // Answered so the client can tell its injection from a later error; the counts show it arrived.
+          return this.send({ type: 'injected', ...(m.id !== undefined ? { id: m.id } : {}) });
         case 'replay':
           return await this.need().replay(this.need().recentSourceMessages(m.count));
         case 'inspect':
           return this.send({ type: 'inspect', operation: m.operation, samples: this.need().inspect(m.operation) });
       }
     } catch (e) {
-      this.error((e as { code?: string }).code ?? ERROR_CODES.badRequest, (e as Error).message);
+      this.error((e as { code?: string }).code ?? ERROR_CODES.badRequest, (e as Error).message, undefined, m.type === 'inject' ? m.id : undefined);
     }
   }
 

@@ -31,7 +31,13 @@ export const PreviewClientMessage = Type.Union([
   Type.Object({ type: Type.Literal('pause') }),
   Type.Object({ type: Type.Literal('resume') }),
   Type.Object({ type: Type.Literal('clear') }),
-  Type.Object({ type: Type.Literal('inject'), operation: Type.Optional(Type.String()), message: PreviewMessage }),
+  Type.Object({
+    type: Type.Literal('inject'),
+    operation: Type.Optional(Type.String()),
+    message: PreviewMessage,
+    /** Chosen by the client: the `injected` answer, or the `error` when it fails, carries it back. */
+    id: Type.Optional(Type.String({ maxLength: 64 })),
+  }),
   Type.Object({ type: Type.Literal('replay'), count: Type.Integer({ minimum: 1, maximum: 1000 }) }),
   Type.Object({ type: Type.Literal('inspect'), operation: Type.String() }),
 ]);
@@ -43,4 +49,7 @@ export type PreviewServerMessage =
   | { type: 'stopped'; reason: string }
   | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: unknown[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean; metrics?: { name: string; labels: Record<string, string>; value: number }[] }
   | { type: 'inspect'; operation: string; samples: unknown[] }
-  | { type: 'error'; code: string; message: string; where?: unknown[] };
+  /** An injected message was accepted into the graph. */
+  | { type: 'injected'; id?: string }
+  /** `id` is the failed command's, when it had one (injections). */
+  | { type: 'error'; code: string; message: string; where?: unknown[]; id?: string };

@@ -3,6 +3,7 @@ import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlo
 import { useDesigner } from '../store/designer.ts';
 import type { OperationNode } from '../model/flow.ts';
 import { OperationNodeComponent } from './OperationNode.tsx';
+import { usePreviewSelection } from '../preview/selection.ts';
 
 const nodeTypes = { operation: OperationNodeComponent };
 
@@ -49,6 +50,7 @@ export function GraphCanvas() {
         onDelete={onDelete}
         onNodeClick={(_, n) => select(n.id)}
         onPaneClick={() => select(undefined)}
+        onEdgeClick={(_, e) => usePreviewSelection.getState().selectEdge(e.id)}
         fitView
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { OPERATION_TYPES } from '@wgs/graph-model';
 import type { OperationNode as OperationNodeType } from '../model/flow.ts';
-import { LiveCounts, useLiveCounts } from '../preview/PreviewPanel.tsx';
+import { PreviewBadge, useLiveCounts } from '../preview/PreviewBadge.tsx';
 
 const KIND_ICONS: Record<string, string> = {
   source: '⇥', sink: '⇤', map: 'ƒ', filter: '⊘', branch: '⑂', accumulate: 'Σ', delay: '⏱', concatenate: '⊕',
@@ -26,7 +26,7 @@ function OperationNodeView({ data, selected }: NodeProps<OperationNodeType>) {
       <div className="op-head">
         <span className="op-icon">{KIND_ICONS[kind] ?? '?'}</span>
         <span className="op-kind">{data.operationType || '(no kind)'}</span>
-        {live && <LiveCounts counters={live} />}
+        {live && <PreviewBadge operation={data.name} counters={live} />}
         {!live && data.parameters.length > 0 && <span className="op-params" title={data.parameters.join(', ')}>{data.parameters.length} param{data.parameters.length > 1 ? 's' : ''}</span>}
       </div>
       <div className="op-name">{data.name}</div>

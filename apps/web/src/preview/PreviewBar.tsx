@@ -1,5 +1,14 @@
-import { usePreview } from './store.ts';
+import { REPLAY_COUNT, usePreview, type PreviewContext } from './store.ts';
 import { useDesigner } from '../store/designer.ts';
+
+/** What a preview started in context adds (a DataflowGraph node's configuration, its endpoint). */
+function contextText(c: PreviewContext): string | undefined {
+  const parts: string[] = [];
+  if (c.endpoint) parts.push(`endpoint ${c.endpoint}`);
+  const n = Object.keys(c.configuration ?? {}).length;
+  if (n) parts.push(`${n} configuration value${n > 1 ? 's' : ''}`);
+  return parts.length ? parts.join(', ') : undefined;
+}
 
 /** Start/stop, pause/resume and clear the live preview of the definition in the editor, on the typed topic filters. */
 export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
@@ -8,9 +17,11 @@ export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
   const topics = usePreview((s) => s.topics);
   const problem = usePreview((s) => s.problem);
   const skipped = usePreview((s) => s.skippedWhilePaused);
+  const context = usePreview((s) => s.context);
   const hasGraph = useDesigner((s) => !!s.yaml.trim());
   const running = status === 'running' || status === 'starting' || status === 'connecting';
   const preview = usePreview.getState();
+  const inContext = contextText(context);
   return (
     <div className="preview-bar" data-testid="preview-bar" data-status={status}>
       <strong>Preview</strong>
@@ -33,10 +44,23 @@ export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
         {paused ? 'Resume' : 'Pause'}
       </button>
       <button data-testid="preview-clear" disabled={status !== 'running'} onClick={() => preview.clear()}>Clear</button>
+      <button
+        data-testid="preview-replay"
+        disabled={!hasGraph || status === 'idle' || status === 'connecting' || status === 'starting'}
+        title={`restart with the YAML as it is now and send the last ${REPLAY_COUNT} source messages through it`}
+        onClick={() => preview.start(previewUrl(), useDesigner.getState().yaml, { replay: REPLAY_COUNT })}
+      >
+        Replay after edit
+      </button>
       <span className="muted" data-testid="preview-status">
         {status}
         {paused ? ` (paused${skipped ? `, ${skipped} skipped` : ''})` : ''}
       </span>
+      {inContext && (
+        <span className="preview-context muted" data-testid="preview-context">
+          with {inContext} <button onClick={() => preview.setContext({})} title="preview without this context">×</button>
+        </span>
+      )}
       {problem && <span className="diag diag-error" data-testid="preview-problem">{problem}</span>}
     </div>
   );

@@ -11,6 +11,12 @@ export interface Counters {
 }
 
 export interface SampleItem {
+  /** What the item is; snapshots carry a frame with its format and size. */
+  kind?: 'message' | 'snapshot' | 'bytes';
+  format?: string;
+  width?: number;
+  height?: number;
+  userProperties?: [string, string][];
   encoding: 'json' | 'text' | 'base64';
   data: string;
   topic?: string;
@@ -38,10 +44,29 @@ export interface OperationError {
   at: number;
 }
 
+/** A line an operator logged (through the logger import). */
+export interface LogLine {
+  operation: string;
+  level: string;
+  context: string;
+  message: string;
+  time: number;
+}
+
+/** One of an operator's own counters (the metrics import), labelled with its operation. */
+export interface MetricValue {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
 export interface Update {
   counters: Record<string, Counters>;
   samples: Sample[];
   errors: OperationError[];
+  logs: LogLine[];
+  /** Present when the operators' counters changed: the whole current set. */
+  metrics?: MetricValue[];
   paused: boolean;
   skippedWhilePaused: number;
 }
@@ -50,7 +75,8 @@ export type ServerMessage =
   | { type: 'started'; operations: string[] }
   | { type: 'stopped'; reason: string }
   | ({ type: 'update' } & Update)
-  | { type: 'error'; code: string; message: string };
+  | { type: 'injected'; id?: string }
+  | { type: 'error'; code: string; message: string; id?: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -61,6 +87,14 @@ function readCounters(v: unknown): Counters | undefined {
 }
 
 let nextSeq = 1;
+
+const optString = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const optCount = (v: unknown) => (isCount(v) ? v : undefined);
+
+function readUserProperties(v: unknown): [string, string][] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.filter((p): p is [string, string] => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
+}
 
 function readSample(v: unknown): Sample | undefined {
   if (!isObject(v) || typeof v.operation !== 'string') return undefined;
@@ -76,6 +110,11 @@ function readSample(v: unknown): Sample | undefined {
     reason: typeof v.reason === 'string' ? v.reason : undefined,
     at: typeof v.at === 'number' ? v.at : Date.now(),
     item: {
+      kind: item.kind === 'message' || item.kind === 'snapshot' || item.kind === 'bytes' ? item.kind : undefined,
+      format: optString(item.format),
+      width: optCount(item.width),
+      height: optCount(item.height),
+      userProperties: readUserProperties(item.userProperties),
       encoding: item.encoding,
       data: item.data,
       topic: typeof item.topic === 'string' ? item.topic : undefined,
@@ -91,6 +130,20 @@ function readError(v: unknown): OperationError | undefined {
   if (!isObject(v) || typeof v.operation !== 'string' || typeof v.message !== 'string') return undefined;
   return { operation: v.operation, message: v.message, trap: v.trap === true, at: typeof v.at === 'number' ? v.at : Date.now() };
 }
+
+function readLog(v: unknown): LogLine | undefined {
+  if (!isObject(v) || typeof v.operation !== 'string' || typeof v.message !== 'string') return undefined;
+  return { operation: v.operation, level: optString(v.level) ?? 'info', context: optString(v.context) ?? '', message: v.message, time: typeof v.time === 'number' ? v.time : Date.now() };
+}
+
+function readMetric(v: unknown): MetricValue | undefined {
+  if (!isObject(v) || typeof v.name !== 'string' || typeof v.value !== 'number' || !isObject(v.labels)) return undefined;
+  const labels: Record<string, string> = {};
+  for (const [k, l] of Object.entries(v.labels)) if (typeof l === 'string') labels[k] = l;
+  return { name: v.name, labels, value: v.value };
+}
+
+const readList = <T>(v: unknown, read: (x: unknown) => T | undefined): T[] => (Array.isArray(v) ? v : []).map(read).filter((x): x is T => x !== undefined);
 
 /** Parses one frame; a reason instead of a message when it is not one the preview understands. */
 export function readServerMessage(raw: unknown): { message: ServerMessage } | { problem: string } {
@@ -109,7 +162,9 @@ export function readServerMessage(raw: unknown): { message: ServerMessage } | { 
     case 'stopped':
       return { message: { type: 'stopped', reason: typeof v.reason === 'string' ? v.reason : 'stopped' } };
     case 'error':
-      return { message: { type: 'error', code: typeof v.code === 'string' ? v.code : 'error', message: typeof v.message === 'string' ? v.message : 'unknown error' } };
+      return { message: { type: 'error', code: typeof v.code === 'string' ? v.code : 'error', message: typeof v.message === 'string' ? v.message : 'unknown error', ...(typeof v.id === 'string' ? { id: v.id } : {}) } };
+    case 'injected':
+      return { message: { type: 'injected', ...(typeof v.id === 'string' ? { id: v.id } : {}) } };
     case 'update': {
       if (!isObject(v.counters) || !Array.isArray(v.samples)) return { problem: 'an "update" without counters or samples' };
       const counters: Record<string, Counters> = {};
@@ -117,9 +172,11 @@ export function readServerMessage(raw: unknown): { message: ServerMessage } | { 
         const read = readCounters(c);
         if (read) counters[op] = read;
       }
-      const samples = v.samples.map(readSample).filter((s): s is Sample => !!s);
-      const errors = (Array.isArray(v.errors) ? v.errors : []).map(readError).filter((e): e is OperationError => !!e);
-      return { message: { type: 'update', counters, samples, errors, paused: v.paused === true, skippedWhilePaused: isCount(v.skippedWhilePaused) ? v.skippedWhilePaused : 0 } };
+      const samples = readList(v.samples, readSample);
+      const errors = readList(v.errors, readError);
+      const logs = readList(v.logs, readLog);
+      const metrics = Array.isArray(v.metrics) ? readList(v.metrics, readMetric) : undefined;
+      return { message: { type: 'update', counters, samples, errors, logs, ...(metrics ? { metrics } : {}), paused: v.paused === true, skippedWhilePaused: isCount(v.skippedWhilePaused) ? v.skippedWhilePaused : 0 } };
     }
     default:
       // Messages this designer does not use yet (e.g. `inspect` answers) are ignored.

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyUpdates, createPreviewStore, parseTopics, SAMPLE_LIMIT, type SocketLike } from './store.ts';
 import { readServerMessage } from './messages.ts';
-import { base64ToHex, renderPayload } from './payload.ts';
-import { compact } from './PreviewPanel.tsx';
+import { base64ToBytes, base64ToHex, isRgb24Frame, renderPayload, rgb24ToRgba, summarizePayload } from './payload.ts';
+import { compact } from './PreviewBadge.tsx';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -175,6 +175,91 @@ describe('preview store', () => {
     expect(s.sent.slice(1)).toEqual([{ type: 'stop' }, { type: 'stop' }]);
   });
 
+  it('starts with options, else the context: configuration, endpoint, topics, replay', () => {
+    store.getState().setContext({ configuration: { key1: 'v1' }, endpoint: 'plant-broker', topics: ['factory/a', 'factory/b'] });
+    expect(store.getState().topics).toBe('factory/a, factory/b');
+    store.getState().start('ws://h', 'g1');
+    const s = sockets[0]!;
+    s.open();
+    expect(s.sent[0]).toEqual({ type: 'start', graph: 'g1', sources: ['factory/a', 'factory/b'], configuration: { key1: 'v1' }, endpoint: 'plant-broker' });
+    s.deliver({ type: 'started', operations: ['source'] });
+    // "Replay after edit": the same socket, the edited graph, the recent source messages.
+    store.getState().start('ws://h', 'g2', { replay: 200, sources: ['x/y'], configuration: {}, endpoint: 'other' });
+    expect(s.sent[1]).toEqual({ type: 'start', graph: 'g2', sources: ['x/y'], endpoint: 'other', replay: 200 });
+    store.getState().setContext({});
+    store.getState().start('ws://h', 'g3');
+    expect(s.sent[2]).toEqual({ type: 'start', graph: 'g3', sources: ['factory/a', 'factory/b'] });
+  });
+
+  it('keeps a msg/s history per operation from the exact counters, one point a second; unchanged histories keep their identity', () => {
+    const s = started();
+    s.deliver(update({ counters: { map: counters(0), sink: counters(0) } }));
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().rates).toEqual({ map: [0], sink: [0] });
+    s.deliver(update({ counters: { map: counters(500), sink: counters(0) } }));
+    vi.advanceTimersByTime(1000);
+    const after = store.getState().rates;
+    expect(after.map).toEqual([0, 500]);
+    expect(after.sink).toEqual([0, 0]);
+    s.deliver(update({ counters: { map: counters(2500), sink: counters(0) } }));
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().rates.map).toEqual([0, 500, 2000]);
+    // sink: [0, 0] slid to [0, 0, 0] is a change in length; later ticks at full length do not re-create it.
+    for (let i = 0; i < 40; i++) vi.advanceTimersByTime(1000);
+    const full = store.getState().rates.sink!;
+    expect(full).toHaveLength(30);
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().rates.sink).toBe(full);
+    store.getState().stop();
+    const stopped = store.getState().rates;
+    vi.advanceTimersByTime(5000);
+    expect(store.getState().rates).toBe(stopped);
+  });
+
+  it('keeps operator logs and metrics per operation', () => {
+    const s = started();
+    const log = (operation: string, message: string) => ({ level: 'info', operation, context: 'ctx', message, time: 5 });
+    s.deliver({ ...update(), logs: [log('map', 'configuration key1=v'), log('sink', 'x')] });
+    s.deliver({ ...update(), logs: [log('map', 'second')], metrics: [
+      { name: 'requests', labels: { operation: 'map', unit: 'Fahrenheit' }, value: 3 },
+      { name: 'requests', labels: { operation: 'filter' }, value: 1 },
+      { name: 'unlabelled', labels: {}, value: 1 },
+    ] });
+    vi.advanceTimersByTime(100);
+    const st = store.getState();
+    expect(st.logs.map!.map((l) => l.message)).toEqual(['configuration key1=v', 'second']);
+    expect(st.logs.sink).toHaveLength(1);
+    expect(st.metrics.map).toEqual([{ name: 'requests', labels: { operation: 'map', unit: 'Fahrenheit' }, value: 3 }]);
+    expect(Object.keys(st.metrics).sort()).toEqual(['filter', 'map']);
+    // An update without metrics keeps them; one with the same values keeps the arrays.
+    const before = st.metrics.map;
+    s.deliver({ ...update(), metrics: [{ name: 'requests', labels: { operation: 'map', unit: 'Fahrenheit' }, value: 3 }] });
+    vi.advanceTimersByTime(100);
+    expect(store.getState().metrics.map).toBe(before);
+    expect(store.getState().metrics.filter).toBeUndefined();
+  });
+
+  it('injects with an id and shows what became of it: sent, refused by the server, or not running', () => {
+    store.getState().inject({ topic: 't', payload: 'x' });
+    expect(store.getState().injection).toMatchObject({ status: 'failed', problem: expect.stringMatching(/not running/) });
+    const s = started();
+    store.getState().inject({ topic: 'sensor/temperature/raw', payload: '{}', userProperties: [['k', 'v']] });
+    const sent = s.sent.at(-1) as { type: string; id: string; message: unknown };
+    expect(sent).toMatchObject({ type: 'inject', message: { topic: 'sensor/temperature/raw', payload: '{}', userProperties: [['k', 'v']] } });
+    expect(store.getState().injection).toEqual({ id: sent.id, status: 'sending' });
+    s.deliver({ type: 'injected', id: sent.id });
+    expect(store.getState().injection).toEqual({ id: sent.id, status: 'sent' });
+    store.getState().inject({ topic: 't', payload: 'big' });
+    const second = (s.sent.at(-1) as { id: string }).id;
+    // An answer to an older injection does not change the newer one.
+    s.deliver({ type: 'error', code: 'payload-too-large', message: 'old', id: sent.id });
+    expect(store.getState().injection).toEqual({ id: second, status: 'sending' });
+    s.deliver({ type: 'error', code: 'payload-too-large', message: 'injected message is 300000 bytes; the limit is 262144', id: second });
+    expect(store.getState().injection).toMatchObject({ status: 'failed', problem: 'payload-too-large: injected message is 300000 bytes; the limit is 262144' });
+    // The session itself is fine.
+    expect(store.getState()).toMatchObject({ status: 'running', problem: undefined });
+  });
+
   it('refuses to start without topic filters', () => {
     store.getState().setTopics(' , ');
     store.getState().start('ws://h', 'g');
@@ -197,5 +282,31 @@ describe('preview helpers', () => {
     expect(renderPayload({ encoding: 'text', data: 'hello' })).toBe('hello');
     expect(renderPayload({ encoding: 'base64', data: btoa('\x00\x01\xffAB') })).toBe('00 01 ff 41 42');
     expect(base64ToHex(btoa('x'.repeat(17)))).toBe(`${'78 '.repeat(15)}78\n78`);
+    expect(base64ToHex(btoa('x'.repeat(40)), 16)).toBe(`${'78 '.repeat(15)}78\n… 24 more bytes`);
+  });
+
+  it('summarizes payloads in one line and turns rgb24 frames into RGBA pixels', () => {
+    expect(summarizePayload({ encoding: 'json', data: '{"a":1}' })).toBe('{"a":1}');
+    expect(summarizePayload({ encoding: 'text', data: 'y'.repeat(200) }, 10)).toBe(`${'y'.repeat(10)}…`);
+    expect(summarizePayload({ encoding: 'base64', data: btoa('\x00\x01'), size: 2 })).toBe('2 bytes binary');
+    const frame = { kind: 'snapshot' as const, format: 'rgb24', width: 2, height: 1, encoding: 'base64' as const, data: btoa('\x01\x02\x03\x04\x05\x06'), size: 6 };
+    expect(isRgb24Frame(frame)).toBe(true);
+    expect(isRgb24Frame({ ...frame, truncated: true })).toBe(false);
+    expect(summarizePayload(frame)).toBe('rgb24 frame 2×1 (6 bytes)');
+    expect([...rgb24ToRgba(base64ToBytes(frame.data)!, 2, 1)!]).toEqual([1, 2, 3, 255, 4, 5, 6, 255]);
+    expect(rgb24ToRgba(new Uint8Array(5), 2, 1)).toBeUndefined();
+  });
+
+  it('reads snapshot metadata, logs and metrics from updates, and skips malformed ones', () => {
+    const read = readServerMessage(JSON.stringify({
+      ...update({ samples: [{ operation: 'format', event: 'out', at: 1, item: { kind: 'snapshot', format: 'rgb24', width: 224, height: 224, encoding: 'base64', data: 'AAAA', size: 3, truncated: false, timestamp: 't' } }] }),
+      logs: [{ level: 'warn', operation: 'm', context: 'c', message: 'hi', time: 1 }, { operation: 3 }],
+      metrics: [{ name: 'requests', labels: { operation: 'm' }, value: 2 }, { name: 'x' }],
+    }));
+    if (!('message' in read) || read.message.type !== 'update') throw new Error('expected an update');
+    expect(read.message.samples[0]!.item).toMatchObject({ kind: 'snapshot', format: 'rgb24', width: 224, height: 224 });
+    expect(read.message.logs).toEqual([{ level: 'warn', operation: 'm', context: 'c', message: 'hi', time: 1 }]);
+    expect(read.message.metrics).toEqual([{ name: 'requests', labels: { operation: 'm' }, value: 2 }]);
+    expect(readServerMessage(JSON.stringify({ type: 'injected', id: 'i3' }))).toEqual({ message: { type: 'injected', id: 'i3' } });
   });
 });

@@ -5,10 +5,14 @@
  * `flushMs`, so the canvas re-renders at most about ten times a second.
  */
 import { create } from 'zustand';
-import { readServerMessage, type Counters, type OperationError, type Sample, type Update } from './messages.ts';
+import { readServerMessage, type Counters, type LogLine, type MetricValue, type OperationError, type Sample, type Update } from './messages.ts';
+import { nextRates, type RateTick } from './throughput.ts';
 
 export const SAMPLE_LIMIT = 50;
 export const ERROR_LIMIT = 50;
+export const LOG_LIMIT = 50;
+/** Source messages a "Replay after edit" sends through the edited graph. */
+export const REPLAY_COUNT = 200;
 
 /** The part of a WebSocket the preview uses (so tests can give a fake). */
 export interface SocketLike {
@@ -25,6 +29,40 @@ const OPEN = 1;
 
 export type PreviewStatus = 'idle' | 'connecting' | 'starting' | 'running' | 'stopped';
 
+/** Where and how a preview runs, beyond the graph: set by whoever opens a graph in context (e.g. a DataflowGraph's transform). */
+export interface PreviewContext {
+  /** Configuration values the operators receive (the node's parameters). */
+  configuration?: Record<string, string>;
+  /** The DataflowEndpoint to read from (default: the embedded broker). */
+  endpoint?: string;
+  /** Topic filters; they replace what is typed in the bar. */
+  topics?: string[];
+}
+
+export interface StartOptions {
+  configuration?: Record<string, string>;
+  /** Topic filters; default: the typed ones. */
+  sources?: string[];
+  endpoint?: string;
+  /** Replay this many recent source messages of the previous session (same connection) into this one. */
+  replay?: number;
+}
+
+/** A message to inject at the source, as the contract carries it. */
+export interface InjectMessage {
+  topic: string;
+  payload: string;
+  encoding?: 'text' | 'base64';
+  userProperties?: [string, string][];
+  contentType?: string;
+}
+
+export interface InjectState {
+  id: string;
+  status: 'sending' | 'sent' | 'failed';
+  problem?: string;
+}
+
 export interface PreviewData {
   status: PreviewStatus;
   paused: boolean;
@@ -34,14 +72,28 @@ export interface PreviewData {
   counters: Record<string, Counters>;
   samples: Record<string, Sample[]>;
   errors: Record<string, OperationError[]>;
+  /** Recent operator log lines per operation. */
+  logs: Record<string, LogLine[]>;
+  /** The operators' own counters per operation (latest values). */
+  metrics: Record<string, MetricValue[]>;
+  /** Messages per second into each operation, one point per second (see throughput.ts). */
+  rates: Record<string, number[]>;
   skippedWhilePaused: number;
+  context: PreviewContext;
+  /** The last injection and what became of it. */
+  injection?: InjectState;
   /** The last problem: a server `error`, a bad frame, a lost connection. */
   problem?: string;
 }
 
 export interface PreviewState extends PreviewData {
   setTopics(topics: string): void;
-  start(url: string, graph: string): void;
+  /** Sets the context later starts use; topics given here replace the typed ones. */
+  setContext(context: PreviewContext): void;
+  /** Starts (or restarts) the preview; options win over the context, which wins over the typed topics. */
+  start(url: string, graph: string, options?: StartOptions): void;
+  /** Sends a message into the source of the running preview. */
+  inject(message: InjectMessage): void;
   stop(): void;
   pause(): void;
   resume(): void;
@@ -50,6 +102,8 @@ export interface PreviewState extends PreviewData {
   receive(raw: unknown): void;
   /** Applies the queued updates now. */
   flush(): void;
+  /** Adds one point to every throughput history (public for tests; a timer calls it every second while running). */
+  tick(): void;
 }
 
 /** Topic filters from the input: separated by commas or white space. */
@@ -69,29 +123,61 @@ const sameCounters = (a: Counters | undefined, b: Counters) => !!a && a.in === b
  * The state after some updates. Counters are totals: the newest wins, and an
  * operation's counters keep their identity when unchanged (its node does not re-render).
  */
-export function applyUpdates(state: Pick<PreviewData, 'counters' | 'samples' | 'errors'>, updates: Update[], limits = { samples: SAMPLE_LIMIT, errors: ERROR_LIMIT }): Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'paused' | 'skippedWhilePaused'> | undefined {
+type Applied = Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'paused' | 'skippedWhilePaused'>;
+
+/** Appends entries per operation to bounded per-operation buffers; untouched operations keep their arrays. */
+function appendByOperation<T extends { operation: string }>(state: Record<string, T[]>, entries: T[], limit: number): Record<string, T[]> {
+  if (!entries.length) return state;
+  const added = new Map<string, T[]>();
+  for (const e of entries) {
+    const list = added.get(e.operation);
+    if (list) list.push(e);
+    else added.set(e.operation, [e]);
+  }
+  const out = { ...state };
+  for (const [op, list] of added) out[op] = bounded(out[op], list, limit);
+  return out;
+}
+
+/** The operators' counters grouped by the `operation` label; an operation whose values did not change keeps its array. */
+function metricsByOperation(previous: Record<string, MetricValue[]>, metrics: MetricValue[]): Record<string, MetricValue[]> {
+  const grouped: Record<string, MetricValue[]> = {};
+  for (const m of metrics) {
+    const op = m.labels.operation;
+    if (op !== undefined) (grouped[op] ??= []).push(m);
+  }
+  for (const [op, list] of Object.entries(grouped)) {
+    if (previous[op] && JSON.stringify(previous[op]) === JSON.stringify(list)) grouped[op] = previous[op];
+  }
+  return grouped;
+}
+
+/**
+ * The state after some updates: O(size of the updates), whatever the message
+ * rate, since the server already samples and batches.
+ */
+export function applyUpdates(state: Pick<PreviewData, 'counters' | 'samples' | 'errors'> & Partial<Pick<PreviewData, 'logs' | 'metrics'>>, updates: Update[], limits: { samples: number; errors: number; logs?: number } = { samples: SAMPLE_LIMIT, errors: ERROR_LIMIT, logs: LOG_LIMIT }): Applied | undefined {
   const last = updates[updates.length - 1];
   if (!last) return undefined;
   const counters: Record<string, Counters> = {};
   for (const [op, c] of Object.entries(last.counters)) counters[op] = sameCounters(state.counters[op], c) ? state.counters[op]! : c;
-  const newSamples = new Map<string, Sample[]>();
-  const newErrors = new Map<string, OperationError[]>();
-  for (const u of updates) {
-    for (const s of u.samples) newSamples.set(s.operation, [...(newSamples.get(s.operation) ?? []), s]);
-    for (const e of u.errors) newErrors.set(e.operation, [...(newErrors.get(e.operation) ?? []), e]);
-  }
-  const samples = { ...state.samples };
-  for (const [op, added] of newSamples) samples[op] = bounded(samples[op], added, limits.samples);
-  const errors = { ...state.errors };
-  for (const [op, added] of newErrors) errors[op] = bounded(errors[op], added, limits.errors);
-  return { counters, samples, errors, paused: last.paused, skippedWhilePaused: last.skippedWhilePaused };
+  const samples = appendByOperation(state.samples, updates.flatMap((u) => u.samples), limits.samples);
+  const errors = appendByOperation(state.errors, updates.flatMap((u) => u.errors), limits.errors);
+  const logs = appendByOperation(state.logs ?? {}, updates.flatMap((u) => u.logs ?? []), limits.logs ?? LOG_LIMIT);
+  const newestMetrics = updates.findLast((u) => u.metrics)?.metrics;
+  const metrics = newestMetrics ? metricsByOperation(state.metrics ?? {}, newestMetrics) : (state.metrics ?? {});
+  return { counters, samples, errors, logs, metrics, paused: last.paused, skippedWhilePaused: last.skippedWhilePaused };
 }
 
-const empty = (): Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'skippedWhilePaused'> => ({ counters: {}, samples: {}, errors: {}, skippedWhilePaused: 0 });
+const empty = (): Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'rates' | 'skippedWhilePaused'> => ({ counters: {}, samples: {}, errors: {}, logs: {}, metrics: {}, rates: {}, skippedWhilePaused: 0 });
+
+let injectSeq = 0;
 
 export interface PreviewStoreOptions {
   socket?: (url: string) => SocketLike;
   flushMs?: number;
+  /** Throughput points are taken this often (default 1000 ms). */
+  rateMs?: number;
 }
 
 export function createPreviewStore(o: PreviewStoreOptions = {}) {
@@ -101,6 +187,9 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
   let pending: Update[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = 0;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  let lastTick: RateTick | undefined;
+  const rateMs = o.rateMs ?? 1000;
 
   return create<PreviewState>((set, get) => {
     const send = (command: object) => {
@@ -116,20 +205,49 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
       if (timer) clearTimeout(timer);
       timer = undefined;
     };
+    const stopTicker = () => {
+      if (ticker) clearInterval(ticker);
+      ticker = undefined;
+      lastTick = undefined;
+    };
+    const startTicker = () => {
+      stopTicker();
+      lastTick = { counters: get().counters, at: Date.now() };
+      ticker = setInterval(() => get().tick(), rateMs);
+    };
+    const failInjection = (id: string | undefined, problem: string) => {
+      const current = get().injection;
+      if (current && (id === undefined || current.id === id)) set({ injection: { ...current, status: 'failed', problem } });
+    };
     return {
       status: 'idle',
       paused: false,
       topics: 'sensor/#',
       operations: [],
+      context: {},
       ...empty(),
       setTopics(topics) {
         set({ topics });
       },
-      start(url, graph) {
-        const sources = parseTopics(get().topics);
+      setContext(context) {
+        set({ context, ...(context.topics?.length ? { topics: context.topics.join(', ') } : {}) });
+      },
+      start(url, graph, options = {}) {
+        const { context } = get();
+        const sources = options.sources ?? parseTopics(get().topics);
         if (!sources.length) return set({ problem: 'give at least one topic filter' });
-        const command = { type: 'start', graph, sources };
+        const configuration = options.configuration ?? context.configuration;
+        const endpoint = options.endpoint ?? context.endpoint;
+        const command = {
+          type: 'start',
+          graph,
+          sources,
+          ...(configuration && Object.keys(configuration).length ? { configuration } : {}),
+          ...(endpoint ? { endpoint } : {}),
+          ...(options.replay ? { replay: options.replay } : {}),
+        };
         drop();
+        stopTicker();
         set({ ...empty(), status: socket?.readyState === OPEN ? 'starting' : 'connecting', paused: false, problem: undefined, operations: [] });
         if (socket?.readyState === OPEN) return send(command);
         const s = open(url);
@@ -149,6 +267,7 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
         s.onclose = () => {
           if (socket !== s) return;
           socket = undefined;
+          stopTicker();
           get().flush();
           const { status } = get();
           if (status !== 'idle' && status !== 'stopped') set({ status: 'stopped', problem: get().problem ?? 'the preview connection closed' });
@@ -156,6 +275,7 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
       },
       stop() {
         send({ type: 'stop' });
+        stopTicker();
         get().flush();
         set({ status: 'stopped', paused: false });
       },
@@ -171,6 +291,23 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
         send({ type: 'clear' });
         drop();
         set(empty());
+        if (ticker) lastTick = { counters: {}, at: Date.now() };
+      },
+      inject(message) {
+        const id = `i${++injectSeq}`;
+        if (get().status !== 'running' || socket?.readyState !== OPEN) {
+          return set({ injection: { id, status: 'failed', problem: 'the preview is not running: start it first' } });
+        }
+        set({ injection: { id, status: 'sending' } });
+        send({ type: 'inject', id, message });
+      },
+      tick() {
+        get().flush();
+        const at = Date.now();
+        const { counters, rates } = get();
+        const next = nextRates(rates, lastTick, counters, at);
+        lastTick = { counters, at };
+        if (Object.keys(next).some((op) => next[op] !== rates[op]) || Object.keys(next).length !== Object.keys(rates).length) set({ rates: next });
       },
       receive(raw) {
         const read = readServerMessage(raw);
@@ -187,12 +324,21 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
             // Stopped while the server was starting it: stop it again now that it runs.
             if (get().status === 'stopped') return send({ type: 'stop' });
             get().flush();
-            return set({ status: 'running', operations: m.operations, problem: undefined });
+            set({ status: 'running', operations: m.operations, problem: undefined });
+            return startTicker();
+          case 'injected': {
+            const current = get().injection;
+            if (current && (m.id === undefined || current.id === m.id)) set({ injection: { ...current, status: 'sent' } });
+            return;
+          }
           case 'stopped':
+            stopTicker();
             get().flush();
             return set({ status: 'stopped', paused: false, problem: m.reason === 'stopped by the client' ? get().problem : `preview stopped: ${m.reason}` });
           case 'error':
             get().flush();
+            // An error answering an injection (it carries the injection's id) is shown with the inject form.
+            if (m.id !== undefined) return failInjection(m.id, `${m.code}: ${m.message}`);
             // A failed start leaves nothing running; other errors leave the session as it was.
             return set({ problem: `${m.code}: ${m.message}`, ...(get().status === 'starting' ? { status: 'stopped' as const } : {}) });
         }
