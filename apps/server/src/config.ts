@@ -12,6 +12,8 @@ export interface ServerConfig {
   storeDir: string;
   /** Kubeconfig of the cluster to persist to / deploy to; undefined = embedded store only. */
   kubeconfig?: string;
+  /** 'cluster' (default): graphs are kept in the cluster itself; 'embedded': drafts stay in the embedded store and deploys go to the cluster. */
+  drafts: 'cluster' | 'embedded';
   namespace: string;
   /** Broker the preview reads from (the embedded one by default). */
   brokerUrl?: string;
@@ -49,6 +51,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & { token: string
     port: Number(process.env.WGS_PORT ?? 8420),
     storeDir: process.env.WGS_STORE_DIR ?? join(root, '.wgs', 'store'),
     kubeconfig: process.env.WGS_KUBECONFIG,
+    drafts: process.env.WGS_DRAFTS === 'embedded' ? 'embedded' : 'cluster',
     namespace: process.env.WGS_NAMESPACE ?? 'azure-iot-operations',
     allowedOrigins: (process.env.WGS_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     bodyLimit: 1024 * 1024,

@@ -50,4 +50,13 @@ describe('an unreachable cluster', () => {
     expect(d.json()).toMatchObject({ code: 'store-unavailable', message: expect.stringContaining('https://127.0.0.1:1') });
     await app.close();
   }, 30_000);
+
+  it('keeps drafts in the embedded store when asked (WGS_DRAFTS=embedded), the cluster only for deploys', async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), 'wgs-drafts-'));
+    const stores = await openStores(defaultConfig({ token: 't', storeDir, kubeconfig: deadKubeconfig(), drafts: 'embedded', logLevel: 'silent' }), 3000);
+    expect(stores.store).toBeInstanceOf(FileStore);
+    expect(stores.cluster).toBeInstanceOf(KubeStore);
+    // Not probed at start: a cluster that is down shows when deploying.
+    expect(stores.warning).toBeUndefined();
+  });
 });

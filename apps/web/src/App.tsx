@@ -1,6 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { createApiClient, takeToken } from './api/client.ts';
+import type { DataflowEndpointResource, RegistryEndpointResource } from '@wgs/graph-model';
+import type { ServerInfo } from '@wgs/api-contract';
+import { createApiClient, takeToken, type ApiClient, type GraphPreview } from './api/client.ts';
 import { useDesigner } from './store/designer.ts';
 import { GraphCanvas } from './canvas/GraphCanvas.tsx';
 import { Inspector } from './canvas/Inspector.tsx';
@@ -10,50 +12,128 @@ import { DiagnosticsList } from './yaml/DiagnosticsList.tsx';
 import { PreviewBar } from './preview/PreviewBar.tsx';
 import { PreviewPanel } from './preview/PreviewPanel.tsx';
 import { usePreview } from './preview/store.ts';
+import { GraphList } from './graphs/GraphList.tsx';
+import { DataflowEditor } from './dataflow/DataflowEditor.tsx';
+import { useDataflow } from './dataflow/store.ts';
+import { useView, type View } from './view.ts';
+
+/** Stops a running preview: it shows the definition it was started with. */
+function stopPreview() {
+  const { status, stop } = usePreview.getState();
+  if (status !== 'idle' && status !== 'stopped') stop();
+}
+
+/** Asks before dropping unsaved work in an editor (in-app; the browser's own guard covers closing the tab). */
+function confirmDiscard(what: 'dataflow' | 'definition'): boolean {
+  const dirty = what === 'dataflow' ? useDataflow.getState().isDirty() : useDesigner.getState().isDirty();
+  if (!dirty) return true;
+  const name = what === 'dataflow' ? useDataflow.getState().value?.metadata?.name ?? 'this graph' : useDesigner.getState().title || 'this definition';
+  return window.confirm(`Discard the unsaved changes to ${name}?`);
+}
+
+async function loadContext(api: ApiClient) {
+  const [endpoints, registryEndpoints] = await Promise.all([api.list('dataflowendpoints'), api.list('registryendpoints')]);
+  useDataflow.getState().setContext({
+    endpoints: endpoints as unknown as DataflowEndpointResource[],
+    registryEndpoints: registryEndpoints as unknown as RegistryEndpointResource[],
+  });
+}
 
 export function App() {
   const token = useMemo(() => takeToken(window.location, window.sessionStorage, (url) => window.history.replaceState(null, '', url)), []);
   const api = useMemo(() => createApiClient(token), [token]);
+  const [view, setView] = useView();
   const [browsing, setBrowsing] = useState(false);
+  const [info, setInfo] = useState<ServerInfo>();
+  const [problem, setProblem] = useState<string>();
   const title = useDesigner((s) => s.title);
   const open = useDesigner((s) => s.open);
   const relayout = useDesigner((s) => s.relayout);
   const editError = useDesigner((s) => s.editError);
+  const hasDataflow = useDataflow((s) => !!s.yaml);
+
+  useEffect(() => {
+    if (!token) return;
+    api.info().then(setInfo, (e: Error) => setProblem(`the server did not answer: ${e.message}`));
+    loadContext(api).catch((e: Error) => setProblem(`could not read the endpoints: ${e.message}`));
+  }, [api, token]);
+
+  // Closing or reloading the tab with unsaved work asks first.
+  useEffect(() => {
+    const onUnload = (e: BeforeUnloadEvent) => {
+      if (useDataflow.getState().isDirty() || useDesigner.getState().isDirty()) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, []);
+
+  const go = useCallback((next: View) => setView(next), [setView]);
+  const openDataflow = (yaml: string, saved?: { name: string; resourceVersion?: string }) => {
+    if (!confirmDiscard('dataflow')) return;
+    useDataflow.getState().open(yaml, saved);
+    void loadContext(api).catch(() => undefined);
+    go('dataflow');
+  };
+  const openDefinition = (ref: string, yaml: string) => {
+    if (!confirmDiscard('definition')) return;
+    stopPreview();
+    void open(ref, yaml);
+    go('definition');
+  };
+  // From a transform: its operator graph, previewed with the node's configuration on its sources' topics.
+  const openTransform = (definition: GraphPreview, configuration: Record<string, string>, sources: string[]) => {
+    if (!confirmDiscard('definition')) return;
+    stopPreview();
+    usePreview.getState().setContext({ configuration, ...(sources.length ? { topics: sources } : {}) });
+    void open(definition.reference, definition.yaml);
+    go('definition');
+  };
 
   return (
     <div className="app">
       <header className="topbar">
         <strong>WASM Graph Studio</strong>
+        <nav className="nav-tabs">
+          <button className={view === 'graphs' ? 'active' : ''} data-testid="nav-graphs" onClick={() => go('graphs')}>Data flow graphs</button>
+          <button className={view === 'dataflow' ? 'active' : ''} data-testid="nav-dataflow" disabled={!hasDataflow} onClick={() => go('dataflow')}>Data flow editor</button>
+          <button className={view === 'definition' ? 'active' : ''} data-testid="nav-definition" onClick={() => go('definition')}>Graph definition</button>
+        </nav>
         <button data-testid="open-registry" onClick={() => setBrowsing(true)}>Open from registry…</button>
-        <button onClick={() => void relayout()} disabled={!title}>Layout</button>
-        <span className="title" data-testid="graph-title">{title}</span>
+        {view === 'definition' && <button onClick={() => void relayout()} disabled={!title}>Layout</button>}
+        {view === 'definition' && <span className="title" data-testid="graph-title">{title}</span>}
         {!token && <span className="diag diag-error">No API token: open the address the server printed (…/?token=…).</span>}
-        {editError && <span className="diag diag-error">{editError}</span>}
+        {problem && <span className="diag diag-error">{problem}</span>}
+        {view === 'definition' && editError && <span className="diag diag-error">{editError}</span>}
       </header>
-      <main className="workspace">
-        <section className="canvas-pane">
-          <PreviewBar previewUrl={api.previewUrl} />
-          <ReactFlowProvider>
-            <GraphCanvas />
-          </ReactFlowProvider>
-          <Inspector />
-          <PreviewPanel />
-        </section>
-        <section className="yaml-pane">
-          <YamlPanel />
-          <DiagnosticsList />
-        </section>
-      </main>
+      {view === 'graphs' && <GraphList api={api} onOpen={openDataflow} />}
+      {view === 'dataflow' && (
+        hasDataflow
+          ? <DataflowEditor api={api} info={info} onBack={() => go('graphs')} onOpenDefinition={openTransform} />
+          : <div className="empty-state static">No data flow graph is open: pick one in the graph list or create one.</div>
+      )}
+      {view === 'definition' && (
+        <main className="workspace">
+          <section className="canvas-pane">
+            <PreviewBar previewUrl={api.previewUrl} />
+            <ReactFlowProvider>
+              <GraphCanvas />
+            </ReactFlowProvider>
+            <Inspector />
+            <PreviewPanel />
+          </section>
+          <section className="yaml-pane">
+            <YamlPanel />
+            <DiagnosticsList />
+          </section>
+        </main>
+      )}
       {browsing && (
         <RegistryBrowser
           api={api}
           onClose={() => setBrowsing(false)}
           onOpen={(ref, yaml) => {
             setBrowsing(false);
-            // A preview shows the definition it was started with: another one opened stops it.
-            const { status, stop } = usePreview.getState();
-            if (status !== 'idle' && status !== 'stopped') stop();
-            void open(ref, yaml);
+            openDefinition(ref, yaml);
           }}
         />
       )}

@@ -99,13 +99,18 @@ describe('one-click deploy to a real cluster', () => {
   it('lists saved and deployed graphs together, including one applied with kubectl, with health and drift', async () => {
     const manual = { ...graph('applied-by-hand'), metadata: { name: 'applied-by-hand', namespace: NS } };
     await kube.kubectl(['apply', '-f', '-'], JSON.stringify(manual));
-    // The cluster reports health in status (a controller would; here it is written with kubectl's status subresource when present).
+    // A saved graph, deployed, then edited in the store only: it drifts from the cluster.
+    await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: graph('drifting') });
+    expect((await deploy('drifting', { apply: true })).json().applied).toBe(true);
+    const saved = (await app.inject({ url: '/api/dataflowgraphs/drifting', headers: auth })).json();
+    const edited = graph('drifting', 'azure-samples/explore-iot-operations/graph-complex:1.0.0');
+    expect((await app.inject({ method: 'PUT', url: '/api/dataflowgraphs/drifting', headers: auth, payload: { ...edited, metadata: { ...edited.metadata, resourceVersion: saved.metadata.resourceVersion } } })).statusCode).toBe(200);
     const overview = (await app.inject({ url: '/api/graph-overview', headers: auth })).json();
     expect(overview).toMatchObject({ storeIsCluster: false, cluster: expect.any(String) });
     const byName = Object.fromEntries(overview.items.map((i: { name: string }) => [i.name, i]));
     expect(byName['applied-by-hand']).toMatchObject({ saved: false, deployed: true, artifacts: ['azure-samples/explore-iot-operations/graph-simple:1.0.0'] });
-    // converter's saved draft still runs graph-simple while the cluster runs graph-complex (deployed as a draft above).
-    expect(byName.converter).toMatchObject({ saved: true, deployed: true, differsFromCluster: true });
+    expect(byName.drifting).toMatchObject({ saved: true, deployed: true, differsFromCluster: true, artifacts: ['azure-samples/explore-iot-operations/graph-complex:1.0.0'] });
+    expect(byName.converter).toMatchObject({ saved: true, deployed: true });
     const status = (await app.inject({ url: '/api/dataflowgraphs/applied-by-hand/deployment', headers: auth })).json();
     expect(status.resource.spec.nodes[0].sourceSettings.dataSources).toEqual(['sensor/temperature/raw']);
   });

@@ -3,6 +3,9 @@ import type { ResourceStore, StoredResource } from '@wgs/cluster-store';
 import { diffResources } from '@wgs/graph-model';
 import type { GraphOverview, GraphOverviewItem } from '@wgs/api-contract';
 
+/** How long the list waits for a cluster before showing the saved graphs alone. */
+const CLUSTER_WAIT_MS = 5000;
+
 /** The health the cluster reports for a graph (reference §4.2: status.healthState or provisioningState). */
 function healthOf(r: StoredResource | undefined): string | undefined {
   const status = r?.status as { healthState?: { status?: string } | string; provisioningState?: string } | undefined;
@@ -41,7 +44,10 @@ export function registerOverviewRoute(app: FastifyInstance, store: ResourceStore
     let clusterProblem: string | undefined;
     if (separate) {
       try {
-        deployed = await cluster.list('DataflowGraph');
+        deployed = await Promise.race([
+          cluster.list('DataflowGraph'),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CLUSTER_WAIT_MS} ms`), CLUSTER_WAIT_MS).unref()),
+        ]);
       } catch (e) {
         clusterProblem = `the cluster did not answer: ${(e as Error).message}`;
       }

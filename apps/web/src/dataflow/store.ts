@@ -48,7 +48,8 @@ export interface DataflowState {
   connect(from: string, to: string): void;
   deleteElements(nodeNames: string[], edgeIds: string[]): void;
   addNode(nodeType: NodeType, extra?: Record<string, unknown>): string | undefined;
-  markSaved(yaml: string, saved: { name: string; resourceVersion?: string }): void;
+  /** Records that `savedText` is what the store now holds (the current text may have moved on). */
+  markSaved(savedText: string, saved: { name: string; resourceVersion?: string }): void;
   isDirty(): boolean;
 }
 
@@ -157,10 +158,10 @@ export function createDataflowStore() {
         if (name) set({ selected: name });
         return name;
       },
-      markSaved(yaml, saved) {
-        history.record(yaml);
+      markSaved(savedText, saved) {
+        // The baseline is what was sent; typing since then keeps the draft dirty.
         const s = get();
-        set({ savedName: saved.name, resourceVersion: saved.resourceVersion, yaml, baseline: yaml, ...derive(yaml, yaml, s.context, s.nodes), canUndo: history.canUndo(), canRedo: history.canRedo() });
+        set({ savedName: saved.name, resourceVersion: saved.resourceVersion, baseline: savedText, ...derive(s.yaml, savedText, s.context, s.nodes) });
       },
       isDirty() {
         const s = get();

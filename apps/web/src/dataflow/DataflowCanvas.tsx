@@ -1,0 +1,45 @@
+import { useCallback } from 'react';
+import { Background, Controls, ReactFlow, applyNodeChanges, type Connection, type Edge, type NodeChange } from '@xyflow/react';
+import { useDataflow } from './store.ts';
+import type { DataflowNode } from './flow.ts';
+import { DataflowNodeComponent } from './DataflowNode.tsx';
+
+const nodeTypes = { dataflow: DataflowNodeComponent };
+
+/** Sources → graph transforms → destinations. Drag handles to connect; Delete removes; positions are kept in an annotation. */
+export function DataflowCanvas() {
+  const nodes = useDataflow((s) => s.nodes);
+  const edges = useDataflow((s) => s.edges);
+  const onNodesChange = useCallback((changes: NodeChange<DataflowNode>[]) => {
+    const s = useDataflow.getState();
+    s.setNodes(applyNodeChanges(changes.filter((c) => c.type !== 'remove'), s.nodes));
+  }, []);
+  const onConnect = useCallback((c: Connection) => useDataflow.getState().connect(c.source, c.target), []);
+  const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: DataflowNode[]; edges: Edge[] }) => {
+    useDataflow.getState().deleteElements(n.map((x) => x.id), e.map((x) => x.id));
+  }, []);
+  return (
+    <div className="canvas" data-testid="dataflow-canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onConnect={onConnect}
+        onDelete={onDelete}
+        onNodeDragStop={() => useDataflow.getState().commitLayout()}
+        onNodeClick={(_, n) => useDataflow.getState().select(n.id)}
+        onPaneClick={() => useDataflow.getState().select(undefined)}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background />
+        <Controls />
+      </ReactFlow>
+      {!nodes.length && (
+        <div className="empty-state">This graph has no nodes: add a source, a graph transform and a destination from the toolbar, or write them in the YAML.</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { stringify } from 'yaml';
+import type { Resource, ServerInfo } from '@wgs/api-contract';
+import type { ApiClient, GraphPreview } from '../api/client.ts';
+import { YamlEditor } from '../yaml/YamlEditor.tsx';
+import { DeployDialog } from '../deploy/DeployDialog.tsx';
+import { sideBySide } from '../deploy/changes.ts';
+import { useDataflow } from './store.ts';
+import { DataflowCanvas } from './DataflowCanvas.tsx';
+import { NodePanel } from './panels/NodePanel.tsx';
+import { draftResource, saveDraft, type SaveOutcome } from './save.ts';
+import './dataflow.css';
+
+interface Props {
+  api: ApiClient;
+  info?: ServerInfo;
+  onBack(): void;
+  onOpenDefinition(definition: GraphPreview, configuration: Record<string, string>, sources: string[]): void;
+}
+
+/** Shortcuts while focus is not in a text field (Monaco keeps its own undo). */
+function useShortcuts(onSave: () => void) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        return onSave();
+      }
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, .monaco-editor')) return;
+      const s = useDataflow.getState();
+      if (mod && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) s.redo();
+        else s.undo();
+      } else if (mod && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        s.redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onSave]);
+}
+
+/** A DataflowGraph: source → graph transform(s) → destination on the canvas, the selected node's form, the manifest's YAML. */
+export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
+  const yaml = useDataflow((s) => s.yaml);
+  const diagnostics = useDataflow((s) => s.diagnostics);
+  const savedName = useDataflow((s) => s.savedName);
+  const name = useDataflow((s) => s.value?.metadata?.name ?? '');
+  const dirty = useDataflow((s) => s.yaml !== s.baseline);
+  const canUndo = useDataflow((s) => s.canUndo);
+  const canRedo = useDataflow((s) => s.canRedo);
+  const editError = useDataflow((s) => s.editError);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const [outcome, setOutcome] = useState<SaveOutcome>();
+  const [deploying, setDeploying] = useState<{ draft: Resource; text: string }>();
+  const storeIsCluster = !!info?.storeIsCluster;
+  const s = useDataflow.getState();
+
+  const save = async (overwrite?: Resource) => {
+    setOutcome(undefined);
+    setOutcome(await saveDraft(api, overwrite));
+  };
+  const deploy = () => {
+    const draft = draftResource();
+    if (draft) setDeploying({ draft, text: useDataflow.getState().yaml });
+  };
+  useShortcuts(() => void (storeIsCluster ? deploy() : save()));
+
+  return (
+    <div className="dataflow-editor" data-testid="dataflow-editor">
+      <div className="editor-toolbar">
+        <button onClick={onBack} data-testid="back-to-list">← Graphs</button>
+        <strong data-testid="dataflow-name">{name || '(unnamed)'}</strong>
+        {dirty && <span className="df-dirty" data-testid="unsaved-marker" title="unsaved changes">● unsaved</span>}
+        {!savedName && <span className="muted">not saved yet</span>}
+        <span className="sep" />
+        <button data-testid="add-source" onClick={() => s.addNode('Source')}>+ Source</button>
+        <button data-testid="add-transform" onClick={() => s.addNode('Graph', { registryEndpointRef: 'embedded', artifact: '' })}>+ Graph transform</button>
+        <button data-testid="add-destination" onClick={() => s.addNode('Destination')}>+ Destination</button>
+        <span className="sep" />
+        <button data-testid="undo" disabled={!canUndo} onClick={() => s.undo()} title="Undo (Ctrl+Z)">↶</button>
+        <button data-testid="redo" disabled={!canRedo} onClick={() => s.redo()} title="Redo (Ctrl+Shift+Z)">↷</button>
+        <span className="sep" />
+        {!storeIsCluster && <button className="primary" data-testid="save-graph" onClick={() => void save()} title="Save (Ctrl+S)">Save</button>}
+        <button className={storeIsCluster ? 'primary' : ''} data-testid="deploy-graph" onClick={deploy} disabled={!info?.cluster}
+          title={info?.cluster ? `deploy to ${info.cluster}: shows the changes first` : 'no cluster is configured (set WGS_KUBECONFIG)'}>
+          Deploy…
+        </button>
+        <span className={errors ? 'diag-error' : 'muted'} data-testid="dataflow-problems">{errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'valid'}</span>
+      </div>
+      {editError && <div className="diag diag-error banner">{editError}</div>}
+      {outcome && <OutcomeBanner outcome={outcome} onOverwrite={(r) => void save(r)} onDismiss={() => setOutcome(undefined)} />}
+      <div className="dataflow-body">
+        <ReactFlowProvider>
+          <DataflowCanvas />
+        </ReactFlowProvider>
+        <NodePanel api={api} onOpenDefinition={onOpenDefinition} />
+        <div className="dataflow-yaml">
+          <YamlEditor value={yaml} onChange={(t) => useDataflow.getState().setYaml(t)} diagnostics={diagnostics} documentKind="dataflow-resource" testId="dataflow-yaml" exposeAs="wgsDataflowEditor" />
+          <ul className="diagnostics" data-testid="dataflow-diagnostics">
+            {diagnostics.map((d, i) => <li key={i} className={`diag-${d.severity}`}>{d.line ? `${d.line}:${d.column ?? 1} ` : ''}{d.path ? `${d.path}: ` : ''}{d.message}</li>)}
+          </ul>
+        </div>
+      </div>
+      {deploying && (
+        <DeployDialog
+          api={api}
+          draft={deploying.draft}
+          onClose={() => setDeploying(undefined)}
+          onApplied={(r) => {
+            // Kept in the cluster: deploying is saving.
+            if (storeIsCluster && r) useDataflow.getState().markSaved(deploying.text, { name: r.metadata.name, resourceVersion: r.metadata.resourceVersion });
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function OutcomeBanner({ outcome, onOverwrite, onDismiss }: { outcome: SaveOutcome; onOverwrite(current: Resource): void; onDismiss(): void }) {
+  if (outcome.kind === 'saved') return <div className="notice banner" data-testid="save-outcome" data-kind="saved">Saved {outcome.name}. <button onClick={onDismiss}>OK</button></div>;
+  if (outcome.kind === 'failed') return <div className="diag diag-error banner" data-testid="save-outcome" data-kind="failed">Not saved: {outcome.message} <button onClick={onDismiss}>OK</button></div>;
+  if (outcome.kind === 'invalid') {
+    return (
+      <div className="diag diag-error banner" data-testid="save-outcome" data-kind="invalid">
+        Not saved: {outcome.error.message}
+        <ul>{(outcome.error.where ?? []).map((d, i) => <li key={i}>{d.path}: {d.message}</li>)}</ul>
+        <button onClick={onDismiss}>OK</button>
+      </div>
+    );
+  }
+  return (
+    <div className="diag banner conflict" data-testid="save-outcome" data-kind="conflict">
+      <div className="diag-error">Not saved: {outcome.message}. Left: the saved copy now; right: yours.</div>
+      <div className="side-by-side">
+        {sideBySide(outcome.current ? stringify(outcome.current, { lineWidth: 0 }) : '(deleted)', stringify(outcome.mine, { lineWidth: 0 })).map((r, i) => (
+          <div key={i} className={r.differs ? 'differs' : ''}><pre>{r.left}</pre><pre>{r.right}</pre></div>
+        ))}
+      </div>
+      {outcome.current && <button className="primary" data-testid="overwrite" onClick={() => onOverwrite(outcome.current!)}>Save mine over it</button>}
+      <button onClick={onDismiss}>Keep editing</button>
+    </div>
+  );
+}

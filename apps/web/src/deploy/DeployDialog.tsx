@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import { stringify } from 'yaml';
+import type { DeployPlan, DeploymentStatus, Resource } from '@wgs/api-contract';
+import { ApiError, type ApiClient } from '../api/client.ts';
+import { describeChange, showValue, sideBySide } from './changes.ts';
+
+interface Props {
+  api: ApiClient;
+  draft: Resource;
+  onClose(): void;
+  /** After a successful apply, with what the cluster now holds. */
+  onApplied(resource: Resource | undefined): void;
+}
+
+type Phase =
+  | { kind: 'planning' }
+  | { kind: 'plan'; plan: DeployPlan }
+  | { kind: 'applying'; plan: DeployPlan }
+  | { kind: 'applied'; plan: DeployPlan }
+  | { kind: 'conflict'; current?: Resource; message: string }
+  | { kind: 'failed'; error: ApiError | Error };
+
+const STATUS_POLL_MS = 2000;
+
+/** Deploy: the semantic diff against the cluster, apply on confirm, then the deployment's status; a conflict shows both versions. */
+export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
+  const name = draft.metadata.name;
+  const [phase, setPhase] = useState<Phase>({ kind: 'planning' });
+  const [status, setStatus] = useState<DeploymentStatus>();
+
+  const plan = () => {
+    setPhase({ kind: 'planning' });
+    api.deploy(name, { apply: false, draft }).then((p) => setPhase({ kind: 'plan', plan: p }), (e: Error) => setPhase({ kind: 'failed', error: e }));
+  };
+  // Planned once, when the dialog opens (and again on request after a conflict).
+  useEffect(plan, []);
+
+  const apply = (p: DeployPlan) => {
+    setPhase({ kind: 'applying', plan: p });
+    api.deploy(name, { apply: true, draft, expectedClusterResourceVersion: p.clusterResourceVersion }).then(
+      (done) => {
+        setPhase({ kind: 'applied', plan: done });
+        onApplied(done.resource);
+      },
+      (e: Error) => setPhase(e instanceof ApiError && e.status === 409 ? { kind: 'conflict', current: e.current, message: e.message } : { kind: 'failed', error: e }),
+    );
+  };
+
+  // After the apply: what the cluster reports, refreshed until the dialog closes.
+  useEffect(() => {
+    if (phase.kind !== 'applied') return;
+    let live = true;
+    const poll = () => api.deployment(name).then((s) => live && setStatus(s), () => undefined);
+    void poll();
+    const timer = setInterval(poll, STATUS_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [api, name, phase.kind]);
+
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog deploy" role="dialog" aria-label="Deploy" data-testid="deploy-dialog" data-phase={phase.kind}>
+        <header>
+          <h2>Deploy {name}</h2>
+          <button onClick={onClose} aria-label="Close">✕</button>
+        </header>
+        <div className="dialog-body">
+          {phase.kind === 'planning' && <div className="muted">Comparing with the cluster…</div>}
+          {(phase.kind === 'plan' || phase.kind === 'applying' || phase.kind === 'applied') && (
+            <>
+              <div>Target: <code>{phase.plan.target}</code>{phase.plan.clusterResourceVersion ? ` (resourceVersion ${phase.plan.clusterResourceVersion})` : ' (not deployed yet)'}</div>
+              {phase.plan.changes.length === 0 ? (
+                <div className="muted" data-testid="no-changes">The cluster already runs this graph: nothing to change.</div>
+              ) : (
+                <ul className="changes" data-testid="deploy-changes">
+                  {phase.plan.changes.map((c, i) => (
+                    <li key={i} className={`change change-${c.kind}`} data-path={c.path}>
+                      <div>{describeChange(c)}</div>
+                      {(typeof c.before === 'object' && c.before !== null) && <pre className="before">{showValue(c.before)}</pre>}
+                      {(typeof c.after === 'object' && c.after !== null) && <pre className="after">{showValue(c.after)}</pre>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+          {phase.kind === 'applied' && (
+            <div className="deploy-status" data-testid="deploy-status">
+              <strong>{phase.plan.applied ? 'Applied.' : 'Nothing to apply.'}</strong>{' '}
+              {status ? (
+                <span>
+                  In the cluster: {status.deployed ? `resourceVersion ${status.resourceVersion}, generation ${status.generation ?? '?'}` : 'absent'}
+                  {' · '}health: <span data-testid="deploy-health">{healthText(status)}</span>
+                </span>
+              ) : 'reading the status…'}
+            </div>
+          )}
+          {phase.kind === 'conflict' && (
+            <div data-testid="deploy-conflict">
+              <div className="diag diag-error">{phase.message}</div>
+              <p>Someone changed the graph in the cluster after this plan. Left: the cluster now; right: your draft.</p>
+              <div className="side-by-side">
+                {sideBySide(phase.current ? stringify(phase.current, { lineWidth: 0 }) : '(absent)', stringify(draft, { lineWidth: 0 })).map((r, i) => (
+                  <div key={i} className={r.differs ? 'differs' : ''}><pre>{r.left}</pre><pre>{r.right}</pre></div>
+                ))}
+              </div>
+            </div>
+          )}
+          {phase.kind === 'failed' && <FailedView error={phase.error} />}
+        </div>
+        <footer>
+          {phase.kind === 'plan' && phase.plan.changes.length > 0 && <button className="primary" data-testid="confirm-deploy" onClick={() => apply(phase.plan)}>Apply to {phase.plan.target}</button>}
+          {phase.kind === 'applying' && <span className="muted">Applying…</span>}
+          {phase.kind === 'conflict' && <button className="primary" data-testid="replan" onClick={plan}>Compare again with the cluster's version</button>}
+          <button onClick={onClose}>{phase.kind === 'applied' ? 'Done' : 'Cancel'}</button>
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+function healthText(s: DeploymentStatus): string {
+  const st = s.status as { healthState?: { status?: string } | string; provisioningState?: string } | null;
+  const health = typeof st?.healthState === 'string' ? st.healthState : st?.healthState?.status ?? st?.provisioningState;
+  return health ?? (s.deployed ? 'not reported yet (no controller has written a status)' : 'not deployed');
+}
+
+function FailedView({ error }: { error: Error }) {
+  const api = error instanceof ApiError ? error : undefined;
+  return (
+    <div data-testid="deploy-error">
+      <div className="diag diag-error">{api?.status === 503 ? `Cannot deploy: ${error.message}` : error.message}</div>
+      {api?.where && (
+        <ul className="diagnostics">
+          {api.where.map((d, i) => <li key={i} className={`diag-${d.severity}`}>{d.path}: {d.message}</li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
