@@ -165,7 +165,7 @@ test('a broken manifest shows the error on the node and in the YAML, and nothing
   await page.getByTestId('new-graph-name').fill('broken-one');
   await page.getByTestId('create-graph').click();
   // An endpoint that does not exist: the source node carries the error, the YAML line a marker.
-  await page.waitForFunction(() => 'wgsDataflowEditor' in window);
+  await page.waitForFunction(() => 'wgsDataflowEditor' in window, undefined, { timeout: 15_000 });
   await page.evaluate(() => {
     const ed = (window as unknown as { wgsDataflowEditor: { getValue(): string; setValue(v: string): void } }).wgsDataflowEditor;
     ed.setValue(ed.getValue().replace('endpointRef: default\n        dataSources', 'endpointRef: nowhere\n        dataSources'));

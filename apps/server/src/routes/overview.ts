@@ -46,7 +46,7 @@ export function registerOverviewRoute(app: FastifyInstance, store: ResourceStore
       try {
         deployed = await Promise.race([
           cluster.list('DataflowGraph'),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CLUSTER_WAIT_MS} ms`), CLUSTER_WAIT_MS).unref()),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CLUSTER_WAIT_MS} ms`)), CLUSTER_WAIT_MS).unref()),
         ]);
       } catch (e) {
         clusterProblem = `the cluster did not answer: ${(e as Error).message}`;

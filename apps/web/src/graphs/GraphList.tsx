@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { parse } from 'yaml';
 import type { GraphOverview, GraphOverviewItem, Resource } from '@wgs/api-contract';
 import type { ApiClient } from '../api/client.ts';
 import { newDataflowGraphYaml } from '../dataflow/manifest.ts';
@@ -89,7 +90,7 @@ export function GraphList({ api, onOpen }: Props) {
         continue;
       }
       try {
-        const value = (await import('yaml')).parse(g.yaml) as Resource;
+        const value = parse(g.yaml) as Resource;
         await api.create('dataflowgraphs', value);
         saved.push(g.name);
       } catch (e) {
