@@ -130,7 +130,9 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   await expect(dialog.getByTestId('deploy-changes')).toContainText('~ spec.nodes[name=destination].destinationSettings.dataDestination: sensor/temperature/converted → sensor/temperature/celsius');
   await kubectl('annotate', 'dataflowgraphs', '-n', NS, 'temp-converter', 'owner=ops', '--overwrite');
   await dialog.getByTestId('confirm-deploy').click();
+  await expect(dialog.getByTestId('their-changes')).toContainText('metadata.annotations');
   await expect(dialog.getByTestId('deploy-conflict')).toContainText('owner: ops');
+  await expect(dialog.getByTestId('my-changes')).toContainText('dataDestination: sensor/temperature/converted → sensor/temperature/celsius');
   await shot(page, 'f7-deploy-conflict');
   expect((await clusterGraph('temp-converter')).spec.nodes.find((n) => n.name === 'destination')!.destinationSettings!.dataDestination).toBe('sensor/temperature/converted');
   await dialog.getByTestId('replan').click();

@@ -16,6 +16,7 @@ import { GraphList } from './graphs/GraphList.tsx';
 import { DataflowEditor } from './dataflow/DataflowEditor.tsx';
 import { useDataflow } from './dataflow/store.ts';
 import { useView, type View } from './view.ts';
+import { AUTOSAVE_KEY, keepDrafts, readKeptDraft, restoreDraft, type KeptDraft } from './dataflow/autosave.ts';
 
 /** Stops a running preview: it shows the definition it was started with. */
 function stopPreview() {
@@ -51,6 +52,9 @@ export function App() {
   const relayout = useDesigner((s) => s.relayout);
   const editError = useDesigner((s) => s.editError);
   const hasDataflow = useDataflow((s) => !!s.yaml);
+  // Work left unsaved by an earlier visit, offered back once.
+  const [kept, setKept] = useState<KeptDraft | undefined>(() => readKeptDraft(window.localStorage));
+  useEffect(() => keepDrafts(useDataflow, window.localStorage), []);
 
   useEffect(() => {
     if (!token) return;
@@ -105,6 +109,13 @@ export function App() {
         {problem && <span className="diag diag-error">{problem}</span>}
         {view === 'definition' && editError && <span className="diag diag-error">{editError}</span>}
       </header>
+      {kept && (
+        <div className="notice banner" data-testid="kept-draft">
+          Unsaved changes to {kept.savedName ?? 'a new graph'} from {new Date(kept.at).toLocaleString()} were kept.{' '}
+          <button data-testid="restore-draft" onClick={() => { restoreDraft(useDataflow, kept); setKept(undefined); void loadContext(api).catch(() => undefined); go('dataflow'); }}>Restore</button>{' '}
+          <button onClick={() => { window.localStorage.removeItem(AUTOSAVE_KEY); setKept(undefined); }}>Discard</button>
+        </div>
+      )}
       {view === 'graphs' && <GraphList api={api} onOpen={openDataflow} />}
       {view === 'dataflow' && (
         hasDataflow

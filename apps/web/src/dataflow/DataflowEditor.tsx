@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { stringify } from 'yaml';
 import type { Resource, ServerInfo } from '@wgs/api-contract';
 import type { ApiClient, GraphPreview } from '../api/client.ts';
 import { YamlEditor } from '../yaml/YamlEditor.tsx';
 import { DeployDialog } from '../deploy/DeployDialog.tsx';
-import { sideBySide } from '../deploy/changes.ts';
+import { VersionCompare } from '../deploy/VersionCompare.tsx';
 import { useDataflow } from './store.ts';
 import { DataflowCanvas } from './DataflowCanvas.tsx';
 import { NodePanel } from './panels/NodePanel.tsx';
@@ -136,12 +135,8 @@ function OutcomeBanner({ outcome, onOverwrite, onDismiss }: { outcome: SaveOutco
   }
   return (
     <div className="diag banner conflict" data-testid="save-outcome" data-kind="conflict">
-      <div className="diag-error">Not saved: {outcome.message}. Left: the saved copy now; right: yours.</div>
-      <div className="side-by-side">
-        {sideBySide(outcome.current ? stringify(outcome.current, { lineWidth: 0 }) : '(deleted)', stringify(outcome.mine, { lineWidth: 0 })).map((r, i) => (
-          <div key={i} className={r.differs ? 'differs' : ''}><pre>{r.left}</pre><pre>{r.right}</pre></div>
-        ))}
-      </div>
+      <div className="diag-error">Not saved: {outcome.message}</div>
+      <VersionCompare theirs={outcome.current} mine={outcome.mine} theirsLabel="the saved copy" />
       {outcome.current && <button className="primary" data-testid="overwrite" onClick={() => onOverwrite(outcome.current!)}>Save mine over it</button>}
       <button onClick={onDismiss}>Keep editing</button>
     </div>

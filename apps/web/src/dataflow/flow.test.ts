@@ -9,10 +9,10 @@ describe('DataflowGraph on the canvas', () => {
     const { value, diagnostics } = analyseManifest(graph());
     const { nodes, edges } = dataflowToFlow(value, diagnostics);
     expect(nodes.map((n) => [n.id, n.data.nodeType, n.position.x])).toEqual([
-      ['source', 'Source', 0], ['destination', 'Destination', 2 * COLUMN_WIDTH], ['transform', 'Graph', COLUMN_WIDTH],
+      ['source', 'Source', 0], ['transform', 'Graph', COLUMN_WIDTH], ['destination', 'Destination', 2 * COLUMN_WIDTH],
     ]);
     expect(nodes[0]!.data).toMatchObject({ summary: 'default', detail: 'sensor/temperature/raw' });
-    expect(nodes[2]!.data).toMatchObject({ summary: 'graph-simple:1.0.0', detail: 'embedded · 0 configured' });
+    expect(nodes[1]!.data).toMatchObject({ summary: 'graph-simple:1.0.0', detail: 'embedded · 0 configured' });
     expect(edges.map((e) => [e.source, e.target])).toEqual([['source', 'transform'], ['transform', 'destination']]);
   });
 

@@ -19,7 +19,7 @@ describe('DataflowGraph manifest edits', () => {
     expect(name).toBe('transform');
     const spec = parse(text).spec;
     expect(spec.nodeConnections).toEqual([{ from: { name: 'source' }, to: { name: 'transform' } }, { from: { name: 'transform' }, to: { name: 'destination' } }]);
-    expect(spec.nodes[2].graphSettings).toEqual({ registryEndpointRef: 'embedded', artifact: 'graph-simple:1.0.0' });
+    expect(spec.nodes[1].graphSettings).toEqual({ registryEndpointRef: 'embedded', artifact: 'graph-simple:1.0.0' });
     // A second one gets a new name and leaves the connections alone.
     const again = addNode(text, 'Graph');
     expect(again.name).toBe('transform-2');
@@ -46,7 +46,7 @@ describe('DataflowGraph manifest edits', () => {
     expect(parse(removeNodes(text, ['transform'])).spec.nodeConnections ?? []).toEqual([]);
     const withOutput = text.replace(/from:\n {8}name: transform/, 'from:\n        name: transform.output.true');
     const renamed = parse(renameNode(withOutput, 'transform', 'converter')).spec;
-    expect(renamed.nodes[2].name).toBe('converter');
+    expect(renamed.nodes[1].name).toBe('converter');
     expect(renamed.nodeConnections.map((c: { from: { name: string } }) => c.from.name)).toEqual(['source', 'converter.output.true']);
     expect(() => renameNode(text, 'transform', 'source')).toThrow(/exists already/);
   });
@@ -54,8 +54,8 @@ describe('DataflowGraph manifest edits', () => {
   it('writes configuration as key/value entries, dropping blanks', () => {
     const { text } = addNode(newDataflowGraphYaml('g'), 'Graph', { artifact: 'a:1' });
     const configured = setConfiguration(text, 'transform', { key1: 'v', empty: '  ' });
-    expect(parse(configured).spec.nodes[2].graphSettings.configuration).toEqual([{ key: 'key1', value: 'v' }]);
-    expect(parse(setConfiguration(configured, 'transform', {})).spec.nodes[2].graphSettings.configuration).toBeUndefined();
+    expect(parse(configured).spec.nodes[1].graphSettings.configuration).toEqual([{ key: 'key1', value: 'v' }]);
+    expect(parse(setConfiguration(configured, 'transform', {})).spec.nodes[1].graphSettings.configuration).toBeUndefined();
   });
 
   it('keeps node positions in an annotation and reads them back', () => {

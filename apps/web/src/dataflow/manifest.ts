@@ -117,7 +117,11 @@ export function addNode(text: string, nodeType: NodeType, extra: Record<string, 
     const { name: _n, ...settings } = extra;
     const node = doc.createNode({ nodeType, name, ...SETTINGS[nodeType](settings) });
     if (!isSeq(doc.getIn(['spec', 'nodes']))) doc.setIn(['spec', 'nodes'], doc.createNode([]));
-    (doc.getIn(['spec', 'nodes']) as { add(v: unknown): void }).add(node);
+    // Listed in flow order: a transform goes before the first destination, like the canvas shows it.
+    const seq = doc.getIn(['spec', 'nodes']) as { items: unknown[] };
+    const firstDestination = seq.items.findIndex((n) => isMap(n) && n.get('nodeType') === 'Destination');
+    if (nodeType === 'Graph' && firstDestination >= 0) seq.items.splice(firstDestination, 0, node);
+    else seq.items.push(node);
     if (nodeType !== 'Graph') return;
     const conns = connectionsOf(doc);
     const direct = conns.findIndex((c) => typeOf(doc, c.from) === 'Source' && typeOf(doc, c.to) === 'Destination');

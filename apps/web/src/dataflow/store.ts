@@ -32,7 +32,8 @@ export interface DataflowState {
   editError?: string;
   canUndo: boolean;
   canRedo: boolean;
-  open(yaml: string, saved?: { name: string; resourceVersion?: string }, context?: DataflowContext): void;
+  /** Opens a text; `saved.baseline` (default: the text itself) is what the store holds, for a restored draft. */
+  open(yaml: string, saved?: { name: string; resourceVersion?: string; baseline?: string }, context?: DataflowContext): void;
   close(): void;
   setContext(context: DataflowContext): void;
   setYaml(yaml: string): void;
@@ -86,17 +87,18 @@ export function createDataflowStore() {
       canRedo: false,
       open(yaml, saved, context = get().context) {
         history = createTextHistory(yaml);
+        const baseline = saved ? saved.baseline ?? yaml : '';
         set({
           savedName: saved?.name,
           resourceVersion: saved?.resourceVersion,
           yaml,
-          baseline: saved ? yaml : '',
+          baseline,
           context,
           selected: undefined,
           editError: undefined,
           canUndo: false,
           canRedo: false,
-          ...derive(yaml, saved ? yaml : '', context, []),
+          ...derive(yaml, baseline, context, []),
         });
       },
       close() {

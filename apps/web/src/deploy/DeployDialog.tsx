@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { stringify } from 'yaml';
 import type { DeployPlan, DeploymentStatus, Resource } from '@wgs/api-contract';
 import { ApiError, type ApiClient } from '../api/client.ts';
-import { describeChange, showValue, sideBySide } from './changes.ts';
+import { describeChange, showValue } from './changes.ts';
+import { VersionCompare } from './VersionCompare.tsx';
 
 interface Props {
   api: ApiClient;
@@ -27,10 +27,19 @@ export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
   const name = draft.metadata.name;
   const [phase, setPhase] = useState<Phase>({ kind: 'planning' });
   const [status, setStatus] = useState<DeploymentStatus>();
+  // The cluster's copy when the plan was made: a conflict then says what changed there.
+  const [base, setBase] = useState<Resource>();
 
   const plan = () => {
     setPhase({ kind: 'planning' });
-    api.deploy(name, { apply: false, draft }).then((p) => setPhase({ kind: 'plan', plan: p }), (e: Error) => setPhase({ kind: 'failed', error: e }));
+    api.deploy(name, { apply: false, draft }).then(
+      (p) => {
+        setPhase({ kind: 'plan', plan: p });
+        if (p.clusterResourceVersion) api.deployment(name).then((d) => setBase(d.resource), () => setBase(undefined));
+        else setBase(undefined);
+      },
+      (e: Error) => setPhase({ kind: 'failed', error: e }),
+    );
   };
   // Planned once, when the dialog opens (and again on request after a conflict).
   useEffect(plan, []);
@@ -100,12 +109,7 @@ export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
           {phase.kind === 'conflict' && (
             <div data-testid="deploy-conflict">
               <div className="diag diag-error">{phase.message}</div>
-              <p>Someone changed the graph in the cluster after this plan. Left: the cluster now; right: your draft.</p>
-              <div className="side-by-side">
-                {sideBySide(phase.current ? stringify(phase.current, { lineWidth: 0 }) : '(absent)', stringify(draft, { lineWidth: 0 })).map((r, i) => (
-                  <div key={i} className={r.differs ? 'differs' : ''}><pre>{r.left}</pre><pre>{r.right}</pre></div>
-                ))}
-              </div>
+              <VersionCompare theirs={phase.current} mine={draft} base={base} theirsLabel="the cluster" />
             </div>
           )}
           {phase.kind === 'failed' && <FailedView error={phase.error} />}

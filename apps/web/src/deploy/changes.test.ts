@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeChange, showValue, sideBySide } from './changes.ts';
+import { alignLines, describeChange, showValue } from './changes.ts';
 
 describe('deploy diff display', () => {
   it('summarises each kind of change', () => {
@@ -9,8 +9,19 @@ describe('deploy diff display', () => {
     expect(describeChange({ path: 'spec.nodes[name=x].graphSettings', kind: 'changed', before: { a: 1 }, after: { a: 2 } })).toBe('~ spec.nodes[name=x].graphSettings');
   });
 
-  it('shows objects as YAML and lines side by side with differences marked', () => {
+  it('shows objects as YAML', () => {
     expect(showValue({ key: 'k', value: 'v' })).toBe('key: k\nvalue: v');
-    expect(sideBySide('a\nb', 'a\nc\nd').map((r) => r.differs)).toEqual([false, true, true]);
+  });
+
+  it('aligns two manifests on their common lines: one inserted line is one row', () => {
+    const rows = alignLines('a\nb\nc\nd', 'a\nx\nb\nc');
+    expect(rows).toEqual([
+      { left: 'a', right: 'a', kind: 'same' },
+      { right: 'x', kind: 'right-only' },
+      { left: 'b', right: 'b', kind: 'same' },
+      { left: 'c', right: 'c', kind: 'same' },
+      { left: 'd', kind: 'left-only' },
+    ]);
+    expect(alignLines('', '').map((r) => r.kind)).toEqual(['same']);
   });
 });
