@@ -1,22 +1,46 @@
-import { useCallback, useEffect } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow, type Connection, type Edge, type NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, type DragEvent } from 'react';
+import { Background, Controls, MiniMap, Panel, ReactFlow, applyEdgeChanges, applyNodeChanges, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useDesigner } from '../store/designer.ts';
-import type { OperationNode } from '../model/flow.ts';
+import { NODE_HEIGHT, NODE_WIDTH, type ConnectionEdge, type OperationNode } from '../model/flow.ts';
 import { OperationNodeComponent } from './OperationNode.tsx';
+import { useEditorShortcuts } from './shortcuts.ts';
+import { OperationPalette, PALETTE_MIME } from '../definition/OperationPalette.tsx';
+import { DefinitionToolbar } from '../definition/DefinitionToolbar.tsx';
+import type { DefinitionApi } from '../definition/api.ts';
+import '../definition/definition.css';
 import { usePreviewSelection } from '../preview/selection.ts';
 
 const nodeTypes = { operation: OperationNodeComponent };
 
-/** The operator graph: drag to move, connect handles to add a connection, Delete (or Backspace) removes the selection. */
-export function GraphCanvas() {
+/** Said on an empty canvas: what to do next. */
+function EmptyState({ open }: { open: boolean }) {
+  return (
+    <div className="canvas-empty" data-testid="canvas-empty">
+      {open
+        ? 'This graph has no operations yet: add a source, operators and a sink from the palette (click or drag).'
+        : 'Open a graph from the registry or add an operation from the palette'}
+    </div>
+  );
+}
+
+/**
+ * The operator graph: drag to move, connect handles to add a connection,
+ * Delete (or Backspace) removes the selection; the palette adds operations
+ * (click, or drag to a spot), the toolbar and keyboard undo, copy, paste
+ * and lay out. `api` is for saving and the module picker (the page's token by default).
+ */
+export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
   const nodes = useDesigner((s) => s.nodes);
   const edges = useDesigner((s) => s.edges);
+  const hasText = useDesigner((s) => !!s.yaml.trim());
   const setNodes = useDesigner((s) => s.setNodes);
+  const addOperation = useDesigner((s) => s.addOperation);
   const connect = useDesigner((s) => s.connect);
   const deleteElements = useDesigner((s) => s.deleteElements);
   const select = useDesigner((s) => s.select);
   const layoutSeq = useDesigner((s) => s.layoutSeq);
-  const { fitView } = useReactFlow();
+  const { fitView, screenToFlowPosition } = useReactFlow();
+  useEditorShortcuts();
 
   // After every layout (a definition opened, "Layout" pressed) show the whole graph.
   useEffect(() => {
@@ -30,6 +54,24 @@ export function GraphCanvas() {
     const kept = changes.filter((c) => c.type !== 'remove');
     setNodes(applyNodeChanges(kept, useDesigner.getState().nodes));
   }, [setNodes]);
+  // Edge selection lives on the derived edges, so Delete and the toolbar see it.
+  const onEdgesChange = useCallback((changes: EdgeChange<ConnectionEdge>[]) => {
+    const kept = changes.filter((c) => c.type === 'select');
+    if (kept.length) useDesigner.setState({ edges: applyEdgeChanges(kept, useDesigner.getState().edges) });
+  }, []);
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  // A palette item dropped on the canvas: the new operation is centred where it was dropped.
+  const onDrop = useCallback((e: DragEvent) => {
+    const kind = e.dataTransfer.getData(PALETTE_MIME);
+    if (!kind) return;
+    e.preventDefault();
+    const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    addOperation(kind, { x: at.x - NODE_WIDTH / 2, y: at.y - NODE_HEIGHT / 2 });
+  }, [addOperation, screenToFlowPosition]);
   const onConnect = useCallback((c: Connection) => {
     const arm = c.sourceHandle === 'True' || c.sourceHandle === 'False' ? c.sourceHandle : undefined;
     connect(c.source, arm, c.target);
@@ -40,14 +82,16 @@ export function GraphCanvas() {
   }, [deleteElements]);
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onDelete={onDelete}
+        deleteKeyCode={['Delete', 'Backspace']}
         onNodeClick={(_, n) => select(n.id)}
         onPaneClick={() => select(undefined)}
         onEdgeClick={(_, e) => usePreviewSelection.getState().selectEdge(e.id)}
@@ -55,6 +99,9 @@ export function GraphCanvas() {
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
       >
+        <Panel position="top-left"><OperationPalette /></Panel>
+        <Panel position="top-right"><DefinitionToolbar {...(api ? { api } : {})} /></Panel>
+        {nodes.length === 0 && <Panel position="top-center" className="canvas-empty-panel"><EmptyState open={hasText} /></Panel>}
         <Background />
         <Controls />
         <MiniMap pannable zoomable />

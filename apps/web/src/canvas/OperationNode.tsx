@@ -16,10 +16,11 @@ function OperationNodeView({ data, selected }: NodeProps<OperationNodeType>) {
   const live = useLiveCounts(data.name);
   return (
     <div
-      className={`op op-${kind}${data.errors.length ? ' has-error' : ''}${selected ? ' selected' : ''}`}
+      className={`op op-${kind}${data.errors.length ? ' has-error' : ''}${selected ? ' selected' : ''}${data.dirty ? ' op-dirty' : ''}`}
       data-testid="operation-node"
       data-name={data.name}
       data-kind={data.operationType}
+      data-dirty={data.dirty ? 'true' : undefined}
       title={[...data.errors, ...data.warnings].join('\n') || undefined}
     >
       {kind !== 'source' && <Handle type="target" position={Position.Top} id="in" />}
@@ -29,7 +30,7 @@ function OperationNodeView({ data, selected }: NodeProps<OperationNodeType>) {
         {live && <PreviewBadge operation={data.name} counters={live} />}
         {!live && data.parameters.length > 0 && <span className="op-params" title={data.parameters.join(', ')}>{data.parameters.length} param{data.parameters.length > 1 ? 's' : ''}</span>}
       </div>
-      <div className="op-name">{data.name}</div>
+      <div className="op-name">{data.dirty && <span className="dirty-dot" data-testid="dirty-marker" title="changed since opened or saved">● </span>}{data.name}</div>
       {moduleName && <div className="op-module" title={data.module}>{moduleName}</div>}
       {data.errors.length > 0 && <div className="badge badge-error" data-testid="error-badge">{data.errors.length}</div>}
       {data.errors.length === 0 && data.warnings.length > 0 && <div className="badge badge-warning" data-testid="warning-badge">{data.warnings.length}</div>}

@@ -1,0 +1,78 @@
+import { useEffect, useMemo, useState } from 'react';
+import { analyse, useDesigner } from '../store/designer.ts';
+import { parametersOf, type ParameterRow } from '../model/parameters.ts';
+import { uniqueName } from '../model/naming.ts';
+
+/** One parameter: edited locally, written to the YAML when a field is left or Enter is pressed. */
+function ParameterEditorRow({ operation, row }: { operation: string; row: ParameterRow }) {
+  const setParameter = useDesigner((s) => s.setParameter);
+  const removeParameter = useDesigner((s) => s.removeParameter);
+  const [draft, setDraft] = useState(row);
+  useEffect(() => setDraft(row), [row]);
+  const commit = (next = draft) => {
+    if (JSON.stringify(next) === JSON.stringify(row)) return;
+    const { key, ...p } = next;
+    setParameter(operation, row.key, key, p);
+  };
+  const text = (field: 'key' | 'name' | 'description' | 'default', placeholder: string) => (
+    <input
+      data-testid={`param-${field}`}
+      value={draft[field] ?? ''}
+      placeholder={placeholder}
+      spellCheck={false}
+      onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
+      onBlur={() => commit()}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+    />
+  );
+  return (
+    <tr data-testid="parameter-row" data-key={row.key}>
+      <td>{text('key', 'key')}</td>
+      <td>{text('name', 'name')}</td>
+      <td>{text('description', 'description')}</td>
+      <td>{text('default', 'default')}</td>
+      <td>
+        <input
+          type="checkbox"
+          data-testid="param-required"
+          checked={!!draft.required}
+          onChange={(e) => {
+            const next = { ...draft, required: e.target.checked };
+            setDraft(next);
+            commit(next);
+          }}
+        />
+      </td>
+      <td><button aria-label={`Remove parameter ${row.key}`} onClick={() => removeParameter(operation, row.key)}>✕</button></td>
+    </tr>
+  );
+}
+
+/**
+ * The operation's `moduleConfigurations` parameters: key, name, description,
+ * default and required. They become the per-operator configuration fields of
+ * a DataflowGraph using this definition.
+ */
+export function ParametersEditor({ operation }: { operation: string }) {
+  const yaml = useDesigner((s) => s.yaml);
+  const setParameter = useDesigner((s) => s.setParameter);
+  const rows = useMemo(() => parametersOf(analyse(yaml).value, operation), [yaml, operation]);
+  const add = () => {
+    const key = uniqueName('param1', rows.map((r) => r.key));
+    setParameter(operation, undefined, key, { name: key });
+  };
+  return (
+    <div className="parameters" data-testid="parameters">
+      <div className="field">
+        <span>parameters</span>
+        <button data-testid="add-parameter" onClick={add}>+ parameter</button>
+      </div>
+      {rows.length > 0 && (
+        <table className="list params-editor">
+          <thead><tr><th>key</th><th>name</th><th>description</th><th>default</th><th>required</th><th /></tr></thead>
+          <tbody>{rows.map((r) => <ParameterEditorRow key={r.key} operation={operation} row={r} />)}</tbody>
+        </table>
+      )}
+    </div>
+  );
+}
