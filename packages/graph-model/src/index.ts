@@ -6,6 +6,7 @@ export * from './graph-rules.ts';
 export * from './configuration.ts';
 export * from './module-reference.ts';
 export * from './resources.ts';
+export * from './resource-schemas.ts';
 export * from './resource-rules.ts';
 export * from './manifests.ts';
 export * from './hlc.ts';

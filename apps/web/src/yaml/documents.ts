@@ -1,7 +1,5 @@
 /** The kinds of YAML document the editor knows, each with its JSON schema and descriptions. */
-import { graphDefinitionSchema } from '@wgs/graph-model';
-// graph-model's index does not export the resource schemas (yet); read them from their module.
-import { dataflowGraphSchema } from '../../../../packages/graph-model/src/resource-schemas.ts';
+import { dataflowGraphSchema, graphDefinitionSchema } from '@wgs/graph-model';
 import type { Descriptions } from './completion.ts';
 import { dataflowGraphDescriptions, graphDefinitionDescriptions } from './descriptions.ts';
 import type { JsonSchema } from './json-schema.ts';
