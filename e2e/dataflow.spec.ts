@@ -60,6 +60,7 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   await browser.getByRole('button', { name: SIMPLE, exact: true }).click();
   await browser.locator('[data-testid=artifacts] tr[data-tag="1.0.0"]').click();
   await expect(browser.getByTestId('graph-preview')).toContainText('3 operations');
+  await expect(browser.locator('[data-testid=artifacts] tr[data-tag="1.0.0"] [data-testid=artifact-size]')).toHaveText(/^\d+(\.\d)? (B|kB)$/);
   await shot(page, 'f2-pick-graph-artifact');
   await browser.getByTestId('open-graph').click();
   await expect(browser).toHaveCount(0);

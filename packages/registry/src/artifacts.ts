@@ -186,6 +186,8 @@ export interface ListedArtifact {
   kind: ArtifactKind;
   digest?: string;
   mediaType?: string;
+  /** Bytes of its config and layers (an image index: undefined, its children are listed elsewhere). */
+  size?: number;
   /** For 'other': what it is instead (media types), or why it could not be read. */
   detail?: string;
   error?: string;
@@ -208,7 +210,8 @@ export async function listArtifacts(store: ArtifactStore, repository: string, op
       try {
         const { manifest, descriptor } = await store.fetchManifest(repository, tag);
         const kind = artifactKind(manifest);
-        out[i] = { tag, kind, digest: descriptor.digest, mediaType: descriptor.mediaType, ...(kind === 'other' ? { detail: describeManifest(manifest, descriptor.mediaType) } : {}) };
+        const size = isIndex(manifest) ? undefined : [manifest.config, ...manifest.layers].reduce((sum, d) => sum + (d?.size ?? 0), 0);
+        out[i] = { tag, kind, digest: descriptor.digest, mediaType: descriptor.mediaType, ...(size !== undefined ? { size } : {}), ...(kind === 'other' ? { detail: describeManifest(manifest, descriptor.mediaType) } : {}) };
       } catch (e) {
         if (e instanceof RegistryUnreachableError || e instanceof RegistryAuthError || !(e instanceof RegistryError)) throw e;
         out[i] = { tag, kind: 'other', error: e.message.replace(/^registry [^:]+(:\d+)?[^ ]*: /, '') };

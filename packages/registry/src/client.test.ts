@@ -153,6 +153,11 @@ describe('RegistryClient: anonymous registry', () => {
     expect(fetched.descriptor.mediaType).toBe(MEDIA_TYPES.dockerManifest);
     const listed = Object.fromEntries((await listArtifacts(client, repo)).map((a) => [a.tag, a]));
     expect(listed.module).toMatchObject({ kind: 'module', digest: mod.digest });
+    // The size shown in the browser: config and layers of the manifest.
+    const modManifest = (await client.fetchManifest(repo, 'module')).manifest as { config: { size: number }; layers: { size: number }[] };
+    expect(listed.module!.size).toBe(modManifest.config.size + modManifest.layers.reduce((n, l) => n + l.size, 0));
+    expect(listed.module!.size).toBeGreaterThanOrEqual(MODULE_BYTES.length);
+    expect(listed.index!.size).toBeUndefined();
     expect(listed.graph).toMatchObject({ kind: 'graph' });
     expect(listed['docker-image']).toMatchObject({ kind: 'other', mediaType: MEDIA_TYPES.dockerManifest, detail: 'config application/vnd.docker.container.image.v1+json, layers application/vnd.docker.image.rootfs.diff.tar.gzip' });
     expect(listed.index).toMatchObject({ kind: 'other', mediaType: MEDIA_TYPES.ociIndex, detail: `${MEDIA_TYPES.ociIndex} of 1 manifest` });

@@ -31,6 +31,7 @@ export interface ListedArtifact {
   kind: 'graph' | 'module' | 'other';
   digest?: string;
   mediaType?: string;
+  size?: number;
   detail?: string;
   error?: string;
 }

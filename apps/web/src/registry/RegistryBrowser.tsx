@@ -20,6 +20,14 @@ interface Props {
 
 const shortDigest = (d?: string) => (d ? `${d.slice(0, 19)}…` : '');
 
+/** 1234567 → "1.2 MB" (registries count in bytes; people in KB and MB). */
+export function formatSize(bytes: number | undefined): string {
+  if (bytes === undefined) return '';
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
 /** Registry endpoints → repositories → tags (kind, digest) → graph preview → open. */
 export function RegistryBrowser({ api, onOpen, onClose, heading = 'Open a graph from a registry', action = 'Open' }: Props) {
   const [error, setError] = useState<string>();
@@ -97,11 +105,11 @@ export function RegistryBrowser({ api, onOpen, onClose, heading = 'Open a graph 
             {repositories?.length === 0 && <li className="muted">no repositories</li>}
           </ul>
           <table className="list" data-testid="artifacts">
-            <thead><tr><th>tag</th><th>kind</th><th>digest</th></tr></thead>
+            <thead><tr><th>tag</th><th>kind</th><th>digest</th><th>size</th></tr></thead>
             <tbody>
               {artifacts?.map((a) => (
                 <tr key={a.tag} className={a.kind === 'graph' ? 'pickable' : 'muted'} onClick={() => pickTag(a)} data-tag={a.tag} data-kind={a.kind}>
-                  <td>{a.tag}</td><td><span className={`kind kind-${a.kind}`}>{a.kind}</span></td><td title={a.digest}><code>{shortDigest(a.digest)}</code></td>
+                  <td>{a.tag}</td><td><span className={`kind kind-${a.kind}`}>{a.kind}</span></td><td title={a.digest}><code>{shortDigest(a.digest)}</code></td><td data-testid="artifact-size">{formatSize(a.size)}</td>
                 </tr>
               ))}
             </tbody>
