@@ -103,6 +103,17 @@ test('add, pick a module, connect, undo/redo, copy/paste and save a graph defini
   await expect(filter).toContainText('temperature:1.0.0');
   await expect(inspector.getByTestId('module-kind-error')).toHaveCount(0);
 
+  // A parameter for the filter, as the data-flow editor's configuration form will show it.
+  await inspector.getByTestId('add-parameter').click();
+  const param = inspector.locator('[data-testid=parameter-row][data-key=param1]');
+  await param.getByTestId('param-key').fill('threshold');
+  await param.getByTestId('param-key').press('Enter');
+  const threshold = inspector.locator('[data-testid=parameter-row][data-key=threshold]');
+  await threshold.getByTestId('param-default').fill('-40');
+  await threshold.getByTestId('param-default').press('Enter');
+  await threshold.getByTestId('param-required').check();
+  await expect.poll(() => yamlOf(page)).toMatch(/- name: module-temperature\/filter\n {4}parameters:\n {6}threshold:\n {8}name: threshold\n {8}default: "-40"\n {8}required: true/);
+
   // A module that does not export filter, typed by hand, is flagged.
   await inspector.getByTestId('module-input').fill('azure-samples/explore-iot-operations/window:1.0.0');
   await inspector.getByTestId('module-input').press('Enter');
@@ -112,7 +123,9 @@ test('add, pick a module, connect, undo/redo, copy/paste and save a graph defini
   await expect(inspector.getByTestId('module-input')).toHaveValue('azure-samples/explore-iot-operations/temperature:1.0.0');
   await expect(inspector.getByTestId('module-kind-error')).toHaveCount(0);
 
-  // Wire it in: map → filter → sink, and drop map → sink.
+  // Wire it in: map → filter → sink, and drop map → sink (the inspector grew: fit the graph into the view first).
+  await canvas.locator('.react-flow__controls-fitview').click();
+  await expect.poll(async () => (await node(page, 'sink').boundingBox())!.y + 60).toBeLessThan((await canvas.locator('.react-flow__pane').boundingBox())!.y + (await canvas.locator('.react-flow__pane').boundingBox())!.height);
   await connect(page, map.locator('.react-flow__handle[data-handleid="out"]'), filter.locator('.react-flow__handle[data-handleid="in"]'));
   await connect(page, filter.locator('.react-flow__handle[data-handleid="out"]'), node(page, 'sink').locator('.react-flow__handle[data-handleid="in"]'));
   await expect(canvas.locator('.react-flow__edge')).toHaveCount(4);
@@ -166,6 +179,7 @@ test('add, pick a module, connect, undo/redo, copy/paste and save a graph defini
   const graph = (await back.json()) as { yaml: string; graph: { version: string; operations: { name: string }[] } };
   expect(graph.graph.version).toBe('1.0.1');
   expect(graph.graph.operations.map((o) => o.name)).toEqual(['source', 'module-temperature/map', 'sink', 'module-temperature/filter']);
+  expect(graph.yaml).toContain('threshold:');
 
   // Saving the same tag again needs a confirmation.
   await page.getByTestId('save-version').click();

@@ -12,6 +12,8 @@ function ParameterEditorRow({ operation, row }: { operation: string; row: Parame
   const commit = (next = draft) => {
     if (JSON.stringify(next) === JSON.stringify(row)) return;
     const { key, ...p } = next;
+    // The name follows a renamed key while the two were the same (the reference warns when they differ).
+    if (key !== row.key && p.name === row.key) p.name = key;
     setParameter(operation, row.key, key, p);
   };
   const text = (field: 'key' | 'name' | 'description' | 'default', placeholder: string) => (
