@@ -149,6 +149,14 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   await page.getByTestId('redo').click();
   await expect(node(page, 'destination')).toContainText('sensor/temperature/celsius');
 
+  // Copy and paste a node with the keyboard; undo takes the copy away again.
+  await node(page, 'transform').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'transform-copy')).toContainText(`${SIMPLE}:1.0.0`);
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'transform-copy')).toHaveCount(0);
+
   // The list: the saved draft (older topic) differs from the cluster; a graph applied with kubectl shows up too.
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('nav-graphs').click();

@@ -18,7 +18,7 @@ interface Props {
   onOpenDefinition(definition: GraphPreview, configuration: Record<string, string>, sources: string[]): void;
 }
 
-/** Shortcuts while focus is not in a text field (Monaco keeps its own undo). */
+/** Ctrl/Cmd+S saves anywhere; undo/redo, copy/paste and select-all act on the canvas while focus is not in a text field (Monaco keeps its own). */
 function useShortcuts(onSave: () => void) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -37,6 +37,14 @@ function useShortcuts(onSave: () => void) {
       } else if (mod && e.key.toLowerCase() === 'y') {
         e.preventDefault();
         s.redo();
+      } else if (mod && e.key.toLowerCase() === 'c') {
+        s.copySelection();
+      } else if (mod && e.key.toLowerCase() === 'v') {
+        e.preventDefault();
+        s.paste();
+      } else if (mod && e.key.toLowerCase() === 'a') {
+        e.preventDefault();
+        s.setNodes(s.nodes.map((n) => ({ ...n, selected: true })));
       }
     };
     window.addEventListener('keydown', onKey);

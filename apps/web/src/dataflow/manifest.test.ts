@@ -80,3 +80,20 @@ describe('DataflowGraph manifest edits', () => {
     expect(sent.metadata).toEqual({ name: 'g', namespace: 'azure-iot-operations' });
   });
 });
+
+describe('copy and paste of data-flow nodes', () => {
+  it('pastes copies under new names, with the connections among them and none to the rest', async () => {
+    const { copyNodes, pasteNodes } = await import('./manifest.ts');
+    const { text } = addNode(newDataflowGraphYaml('g'), 'Graph', { artifact: 'a:1' });
+    const clip = copyNodes(analyseManifest(text).value, ['source', 'transform']);
+    expect(clip.connections).toEqual([{ from: 'source', to: 'transform' }]);
+    const pasted = pasteNodes(text, clip);
+    expect(pasted.names).toEqual(['source-copy', 'transform-copy']);
+    const spec = parse(pasted.text).spec;
+    expect(spec.nodes.map((n: { name: string }) => n.name)).toEqual(['source', 'transform', 'destination', 'source-copy', 'transform-copy']);
+    expect(spec.nodeConnections.at(-1)).toEqual({ from: { name: 'source-copy' }, to: { name: 'transform-copy' } });
+    expect(spec.nodes[4].graphSettings).toEqual({ registryEndpointRef: 'embedded', artifact: 'a:1' });
+    // Pasting again: new names again.
+    expect(pasteNodes(pasted.text, clip).names).toEqual(['source-copy-2', 'transform-copy-2']);
+  });
+});

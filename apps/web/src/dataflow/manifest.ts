@@ -238,3 +238,38 @@ export function toResource(value: DataflowGraphResource): DataflowGraphResource 
   const { status: _s, ...rest } = value as DataflowGraphResource & { status?: unknown };
   return { ...rest, metadata };
 }
+
+/** What a copy holds: nodes and the connections among them. */
+export interface Clipboard {
+  nodes: Record<string, unknown>[];
+  connections: { from: string; to: string }[];
+}
+
+/** Nodes `names` of the manifest, with the connections that stay among them. */
+export function copyNodes(value: DataflowGraphResource | undefined, names: string[]): Clipboard {
+  const nodes = (value?.spec?.nodes ?? []).filter((n) => n && names.includes(n.name)).map((n) => structuredClone(n) as unknown as Record<string, unknown>);
+  const connections = (value?.spec?.nodeConnections ?? [])
+    .map((c) => ({ from: c?.from?.name, to: c?.to?.name }))
+    .filter((c): c is { from: string; to: string } => !!c.from && !!c.to && names.includes(c.from.split('.')[0]!) && names.includes(c.to));
+  return { nodes, connections };
+}
+
+/** Pastes copied nodes under unique names (connections among them follow); returns the new names. */
+export function pasteNodes(text: string, clip: Clipboard): { text: string; names: string[] } {
+  const names: string[] = [];
+  const out = editManifest(text, (doc) => {
+    if (!isSeq(doc.getIn(['spec', 'nodes']))) doc.setIn(['spec', 'nodes'], doc.createNode([]));
+    const renamed = new Map<string, string>();
+    for (const n of clip.nodes) {
+      const name = uniqueNodeName(doc, `${String(n.name)}-copy`);
+      renamed.set(String(n.name), name);
+      names.push(name);
+      (doc.getIn(['spec', 'nodes']) as { add(v: unknown): void }).add(doc.createNode({ ...n, name }));
+    }
+    for (const c of clip.connections) {
+      const [base, ...output] = c.from.split('.');
+      addConnectionIn(doc, [renamed.get(base!) ?? base, ...output].join('.'), renamed.get(c.to) ?? c.to);
+    }
+  });
+  return { text: out, names };
+}

@@ -50,4 +50,21 @@ describe('data-flow editor state', () => {
     expect(store.getState().nodes).toHaveLength(2);
     expect(store.getState().diagnostics[0]!.severity).toBe('error');
   });
+
+  it('copies the selected nodes and pastes them offset, in one undoable step', () => {
+    const store = createDataflowStore();
+    store.getState().open(newDataflowGraphYaml('g'));
+    store.getState().addNode('Graph', { artifact: 'a:1' });
+    store.getState().setNodes(store.getState().nodes.map((n) => ({ ...n, selected: n.id !== 'destination' })));
+    expect(store.getState().copySelection()).toBe(2);
+    store.getState().paste();
+    const s = store.getState();
+    expect(s.nodes.map((n) => n.id)).toEqual(['source', 'transform', 'destination', 'source-copy', 'transform-copy']);
+    const original = s.nodes.find((n) => n.id === 'transform')!.position;
+    expect(s.nodes.find((n) => n.id === 'transform-copy')!.position).toEqual({ x: original.x + 40, y: original.y + 40 });
+    expect(s.edges.map((e) => `${e.source}>${e.target}`)).toContain('source-copy>transform-copy');
+    expect(s.selected).toBe('source-copy');
+    store.getState().undo();
+    expect(store.getState().nodes).toHaveLength(3);
+  });
 });

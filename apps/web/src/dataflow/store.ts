@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import type { DataflowEndpointResource, DataflowGraphResource, Diagnostic, RegistryEndpointResource } from '@wgs/graph-model';
 import { createTextHistory, type TextHistory } from '../store/history.ts';
-import { analyseManifest, connect as connectText, disconnect, removeNodes, writeLayout, readLayout, type NodeType, addNode } from './manifest.ts';
+import { analyseManifest, connect as connectText, copyNodes, disconnect, pasteNodes, removeNodes, writeLayout, readLayout, type Clipboard, type NodeType, addNode } from './manifest.ts';
 import { changedNodes, dataflowToFlow, type DataflowEdge, type DataflowNode } from './flow.ts';
 
 export interface DataflowContext {
@@ -50,6 +50,10 @@ export interface DataflowState {
   deleteElements(nodeNames: string[], edgeIds: string[]): void;
   addNode(nodeType: NodeType, extra?: Record<string, unknown>): string | undefined;
   /** Records that `savedText` is what the store now holds (the current text may have moved on). */
+  /** Copies the selected nodes (with the connections among them); returns how many. */
+  copySelection(): number;
+  /** Pastes the last copy under new names, offset from the originals, and selects it. */
+  paste(): void;
   markSaved(savedText: string, saved: { name: string; resourceVersion?: string }): void;
   isDirty(): boolean;
 }
@@ -65,8 +69,12 @@ function derive(yaml: string, baseline: string, context: DataflowContext, previo
   return { value, diagnostics, ...dataflowToFlow(value, diagnostics, dirty, positions) };
 }
 
+/** Where pasted nodes land relative to their originals. */
+const PASTE_OFFSET = 40;
+
 export function createDataflowStore() {
   let history: TextHistory = createTextHistory('');
+  let clipboard: (Clipboard & { positions: Record<string, { x: number; y: number }> }) | undefined;
   return create<DataflowState>((set, get) => {
     /** `history`: 'typing' coalesces bursts, 'step' is an undo step of its own, 'none' for undo/redo themselves. */
     const apply = (yaml: string, step: 'typing' | 'step' | 'none') => {
@@ -159,6 +167,30 @@ export function createDataflowStore() {
         });
         if (name) set({ selected: name });
         return name;
+      },
+      copySelection() {
+        const { nodes, selected, value } = get();
+        const names = nodes.filter((n) => n.selected).map((n) => n.id);
+        if (!names.length && selected) names.push(selected);
+        if (!names.length) return 0;
+        clipboard = { ...copyNodes(value, names), positions: Object.fromEntries(nodes.filter((n) => names.includes(n.id)).map((n) => [n.id, n.position])) };
+        return clipboard.nodes.length;
+      },
+      paste() {
+        const clip = clipboard;
+        if (!clip?.nodes.length) return;
+        let names: string[] = [];
+        get().edit((y) => {
+          const pasted = pasteNodes(y, clip);
+          names = pasted.names;
+          const layout = { ...Object.fromEntries(get().nodes.map((n) => [n.id, [n.position.x, n.position.y] as [number, number]])) };
+          clip.nodes.forEach((n, i) => {
+            const at = clip.positions[String(n.name)];
+            if (at) layout[names[i]!] = [at.x + PASTE_OFFSET, at.y + PASTE_OFFSET];
+          });
+          return writeLayout(pasted.text, layout);
+        });
+        if (names.length) set({ selected: names[0], nodes: get().nodes.map((n) => ({ ...n, selected: names.includes(n.id) })) });
       },
       markSaved(savedText, saved) {
         // The baseline is what was sent; typing since then keeps the draft dirty.
