@@ -28,7 +28,10 @@ const kubectlApply = (manifest: string) =>
 async function clusterGraph(name: string) {
   return JSON.parse(await kubectl('get', 'dataflowgraphs', '-n', NS, name, '-o', 'json')) as {
     metadata: { resourceVersion: string };
-    spec: { nodes: { name: string; graphSettings?: { artifact: string; configuration?: { key: string; value: string }[] }; destinationSettings?: { dataDestination: string } }[] };
+    spec: {
+      nodeConnections: unknown[];
+      nodes: { name: string; graphSettings?: { artifact: string; configuration?: { key: string; value: string }[] }; destinationSettings?: { dataDestination: string } }[];
+    };
   };
 }
 
@@ -79,6 +82,13 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   await page.getByTestId('destination-topic').fill('sensor/temperature/converted');
   await page.getByTestId('apply-destination').click();
   await expect(node(page, 'destination')).toContainText('sensor/temperature/converted');
+  // The message schema on the source → transform connection (the reference's web UI cannot set it).
+  // Click the edge half-way between the two nodes it joins.
+  const [from, to] = [await node(page, 'source').boundingBox(), await node(page, 'transform').boundingBox()];
+  await page.mouse.click((from!.x + from!.width + to!.x) / 2, from!.y + from!.height / 2);
+  await page.getByTestId('connection-schema').fill('aio-sr://azure-iot-operations/temperature:1');
+  await page.getByTestId('apply-connection').click();
+  await expect(page.getByTestId('dataflow-canvas').locator('[data-testid="rf__edge-n0"]')).toContainText('schema aio-sr://azure-iot-operations/temperature:1');
   await expect(page.getByTestId('dataflow-problems')).toHaveText('valid');
   await shot(page, 'f3-configured');
 
@@ -122,6 +132,7 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   const transform = deployed.spec.nodes.find((n) => n.name === 'transform')!;
   expect(transform.graphSettings).toEqual({ registryEndpointRef: 'embedded', artifact: `${SIMPLE}:1.0.0`, configuration: [{ key: 'key1', value: 'example-value' }] });
   expect(deployed.spec.nodes.find((n) => n.name === 'destination')!.destinationSettings!.dataDestination).toBe('sensor/temperature/converted');
+  expect(deployed.spec.nodeConnections[0]).toEqual({ from: { name: 'source', schema: { schemaRef: 'aio-sr://azure-iot-operations/temperature:1' } }, to: { name: 'transform' } });
 
   // An edit shows as one changed field; someone changes the cluster after the plan: a conflict with both versions.
   await node(page, 'destination').click();

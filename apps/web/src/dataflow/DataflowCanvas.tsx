@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { Background, Controls, ReactFlow, applyNodeChanges, type Connection, type Edge, type NodeChange } from '@xyflow/react';
 import { useDataflow } from './store.ts';
-import type { DataflowNode } from './flow.ts';
+import type { DataflowEdge, DataflowNode } from './flow.ts';
 import { DataflowNodeComponent } from './DataflowNode.tsx';
 
 const nodeTypes = { dataflow: DataflowNodeComponent };
@@ -29,6 +29,7 @@ export function DataflowCanvas() {
         onDelete={onDelete}
         onNodeDragStop={() => useDataflow.getState().commitLayout()}
         onNodeClick={(_, n) => useDataflow.getState().select(n.id)}
+        onEdgeClick={(_, e) => useDataflow.getState().selectConnection((e as DataflowEdge).data?.index)}
         onPaneClick={() => useDataflow.getState().select(undefined)}
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}

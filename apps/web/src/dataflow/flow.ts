@@ -72,7 +72,8 @@ export function dataflowToFlow(
     const to = c?.to?.name;
     if (typeof from !== 'string' || typeof to !== 'string') return [];
     const output = from.includes('.') ? from.slice(from.indexOf('.') + 1) : undefined;
-    return [{ id: `n${index}`, source: baseName(from), target: to, data: { index }, ...(output ? { label: output } : {}), ...(c.from.schema?.schemaRef ? { label: `schema ${c.from.schema.schemaRef}` } : {}) }];
+    const label = [output, c.from.schema?.schemaRef && `schema ${c.from.schema.schemaRef}`].filter(Boolean).join(' · ');
+    return [{ id: `n${index}`, source: baseName(from), target: to, data: { index }, ...(label ? { label } : {}) }];
   });
   for (const d of diagnostics) {
     const at = diagnosticNode(d, value);

@@ -28,6 +28,8 @@ export interface DataflowState {
   nodes: DataflowNode[];
   edges: DataflowEdge[];
   selected?: string;
+  /** Index of the selected connection in spec.nodeConnections. */
+  selectedConnection?: number;
   context: DataflowContext;
   editError?: string;
   canUndo: boolean;
@@ -42,6 +44,7 @@ export interface DataflowState {
   undo(): void;
   redo(): void;
   select(name?: string): void;
+  selectConnection(index?: number): void;
   /** Moves nodes on the canvas only (no text change while dragging). */
   setNodes(nodes: DataflowNode[]): void;
   /** Writes the current positions into the layout annotation (after a drag). */
@@ -103,6 +106,7 @@ export function createDataflowStore() {
           baseline,
           context,
           selected: undefined,
+          selectedConnection: undefined,
           editError: undefined,
           canUndo: false,
           canRedo: false,
@@ -136,7 +140,10 @@ export function createDataflowStore() {
         if (text !== undefined) apply(text, 'none');
       },
       select(name) {
-        set({ selected: name });
+        set({ selected: name, selectedConnection: undefined });
+      },
+      selectConnection(index) {
+        set({ selectedConnection: index, selected: undefined });
       },
       setNodes(nodes) {
         set({ nodes });
@@ -157,6 +164,7 @@ export function createDataflowStore() {
         if (!nodeNames.length && !indices.length) return;
         get().edit((y) => removeNodes(disconnect(y, indices), nodeNames));
         if (nodeNames.includes(get().selected ?? '')) set({ selected: undefined });
+        if (indices.length) set({ selectedConnection: undefined });
       },
       addNode(nodeType, extra) {
         let name: string | undefined;

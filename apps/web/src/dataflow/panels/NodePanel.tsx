@@ -7,6 +7,7 @@ import { SourcePanel } from './SourcePanel.tsx';
 import { TransformPanel } from './TransformPanel.tsx';
 import { DestinationPanel } from './DestinationPanel.tsx';
 import { PropertiesPanel } from './PropertiesPanel.tsx';
+import { ConnectionPanel } from './ConnectionPanel.tsx';
 
 interface Props {
   api: ApiClient;
@@ -18,7 +19,17 @@ export function NodePanel({ api, onOpenDefinition }: Props) {
   const selected = useDataflow((s) => s.selected);
   const value = useDataflow((s) => s.value);
   const node = value?.spec?.nodes?.find((n) => n?.name === selected);
+  const connectionIndex = useDataflow((s) => s.selectedConnection);
+  const connection = connectionIndex !== undefined ? value?.spec?.nodeConnections?.[connectionIndex] : undefined;
   const [name, setName] = useState<string>();
+  if (connection && connectionIndex !== undefined) {
+    return (
+      <aside className="side-panel" data-testid="side-panel">
+        <h3>Connection</h3>
+        <ConnectionPanel index={connectionIndex} connection={connection} />
+      </aside>
+    );
+  }
   if (!node) {
     return (
       <aside className="side-panel" data-testid="side-panel">
