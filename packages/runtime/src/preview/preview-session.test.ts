@@ -23,9 +23,9 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.stop()));
 });
 
-async function start(g = temperature, sampleRate = 5) {
+async function start(g = temperature, sampleRate = 5, configuration: Record<string, string> = {}) {
   const updates: PreviewUpdate[] = [];
-  const s = await PreviewSession.start({ graph: g, sampleRate, flushMs: 50, deadlineMs: 500 }, (u) => updates.push(u));
+  const s = await PreviewSession.start({ graph: g, sampleRate, flushMs: 50, deadlineMs: 500, configuration }, (u) => updates.push(u));
   sessions.push(s);
   const settle = async () => {
     await s.idle();
@@ -48,6 +48,26 @@ describe('PreviewSession', () => {
     // The operator's own metric (requests, labelled by unit) reaches the preview too.
     const metrics = updates.flatMap((u) => u.metrics ?? []);
     expect(metrics).toContainEqual({ name: 'requests', labels: expect.objectContaining({ operation: 'map', unit: 'Fahrenheit' }), value: 1 });
+  });
+
+  it('shows what operators logged in init (before the session existed)', async () => {
+    const configured = loadGraphDefinition(`
+metadata: { $schema: x, name: preview, version: 1.0.0 }
+moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }
+moduleConfigurations:
+  - { name: map, parameters: { key1: { name: key1 } } }
+operations:
+  - { operationType: source, name: source }
+  - { operationType: map, name: map, module: azure-samples/explore-iot-operations/temperature:1.0.0 }
+  - { operationType: sink, name: sink }
+connections:
+  - { from: { name: source }, to: { name: map } }
+  - { from: { name: map }, to: { name: sink } }
+`);
+    const { updates } = await start(configured, 5, { key1: 'example-value' });
+    await new Promise((r) => setTimeout(r, 150));
+    const logs = updates.flatMap((u) => u.logs);
+    expect(logs).toContainEqual(expect.objectContaining({ operation: 'map', message: 'configuration key1=example-value' }));
   });
 
   it('keeps counts exact under a burst while samples stay within the rate', async () => {

@@ -82,7 +82,11 @@ export class PreviewSession {
   }
 
   static async start(o: PreviewOptions, send: (u: PreviewUpdate) => void): Promise<PreviewSession> {
+    // Lines logged by init (e.g. the configuration an operator got) arrive before the session exists.
+    const early: LogRecord[] = [];
+    let collect = (r: LogRecord) => void (early.length < 200 && early.push(r));
     const runner = await GraphRunner.start({
+      onLog: (r) => collect(r),
       graph: o.graph,
       configuration: o.configuration,
       registryDir: o.registryDir,
@@ -94,9 +98,9 @@ export class PreviewSession {
     const s = new PreviewSession(runner, o, send);
     runner.on('observe', (events) => s.onObserved(events));
     runner.on('error', (e) => s.pendingErrors.push({ operation: e.operation, message: e.message, trap: e.trap, at: Date.now() }));
-    runner.on('log', (r) => {
-      if (s.pendingLogs.length < 200) s.pendingLogs.push(r);
-    });
+    // From now on into the session's buffer, which each flush hands over and renews.
+    s.pendingLogs = early;
+    collect = (r) => void (s.pendingLogs.length < 200 && s.pendingLogs.push(r));
     s.timer = setInterval(() => s.flush(), o.flushMs ?? 100);
     s.timer.unref();
     return s;

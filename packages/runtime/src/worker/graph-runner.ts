@@ -40,6 +40,8 @@ export interface RunnerOptions {
    * (backpressure) instead of piling up writes.
    */
   onOutput?(o: SessionOutput): Promise<void> | void;
+  /** Operator log lines, from the first `init` on (the 'log' event only reaches listeners attached after start). */
+  onLog?(r: LogRecord): void;
 }
 
 export interface RunnerEvents {
@@ -161,6 +163,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
         this.emit('error', m.event);
         return;
       case 'log':
+        this.o.onLog?.(m.record);
         this.emit('log', m.record);
         return;
       case 'observe':
