@@ -1,10 +1,13 @@
 /** Automatic layout with elk's layered algorithm (top to bottom, branch arms True left of False). */
-import ElkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode, ElkPort } from 'elkjs/lib/elk-api.js';
 import { NODE_HEIGHT, NODE_WIDTH, type FlowGraph } from './flow.ts';
 
-// The bundle is CommonJS: Node hands over module.exports as the default, Vite too.
-const elk = new (ElkBundled as unknown as new () => { layout(graph: ElkNode): Promise<ElkNode> })();
+type Elk = { layout(graph: ElkNode): Promise<ElkNode> };
+let elk: Promise<Elk> | undefined;
+
+// elk is 1.4 MB: fetched with the first layout, not with the page. The bundle is
+// CommonJS: Node hands over module.exports as the default, Vite too.
+const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new (m.default as unknown as new () => Elk)()));
 
 export async function layoutPositions(flow: FlowGraph): Promise<Map<string, { x: number; y: number }>> {
   const root: ElkNode = {
@@ -38,7 +41,7 @@ export async function layoutPositions(flow: FlowGraph): Promise<Map<string, { x:
       targets: [`${e.target}::in`],
     })),
   };
-  const laid = await elk.layout(root);
+  const laid = await (await loadElk()).layout(root);
   const out = new Map<string, { x: number; y: number }>();
   for (const c of laid.children ?? []) out.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
   return out;
