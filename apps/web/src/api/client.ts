@@ -79,8 +79,11 @@ export function previewSocketUrl(location: { href: string }, token: string | und
   return url.toString();
 }
 
-export function createApiClient(token: string | undefined, fetchImpl: typeof fetch = (...a) => fetch(...a), base = ''): ApiClient {
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+/** One authorized JSON request to the API; an error answer becomes an ApiError with the body's message, code, diagnostics and current resource. */
+export type ApiCall = <T>(path: string, init?: RequestInit) => Promise<T>;
+
+export function createApiCall(token: string | undefined, fetchImpl: typeof fetch = (...a) => fetch(...a), base = ''): ApiCall {
+  return async <T>(path: string, init: RequestInit = {}): Promise<T> => {
     const headers = new Headers(init.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
     if (init.body) headers.set('content-type', 'application/json');
@@ -89,6 +92,10 @@ export function createApiClient(token: string | undefined, fetchImpl: typeof fet
     if (!res.ok) throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`, body.code, body.where, body.current);
     return body as T;
   };
+}
+
+export function createApiClient(token: string | undefined, fetchImpl: typeof fetch = (...a) => fetch(...a), base = ''): ApiClient {
+  const call = createApiCall(token, fetchImpl, base);
   const ep = (name: string) => `/api/registryendpoints/${encodeURIComponent(name)}`;
   return {
     registryEndpoints: async () => (await call<{ items: { metadata: { name: string } }[] }>('/api/registryendpoints')).items.map((i) => i.metadata.name),

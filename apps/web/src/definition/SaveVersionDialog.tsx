@@ -76,7 +76,7 @@ export function SaveVersionDialog({ api, onClose }: Props) {
     } catch (e) {
       setError((e as Error).message);
       if (e instanceof DefinitionApiError) {
-        setWhere(e.where);
+        setWhere(e.where ?? []);
         if (e.status === 409) setTags((old) => [...(old ?? []), { tag: t, kind: 'graph' }]);
       }
     } finally {

@@ -1,11 +1,9 @@
 /**
  * The calls the graph-definition editor makes: registry listing (for the
  * module picker and the save dialog), a module's exported kinds, and saving
- * a definition as a new version. Same authorization and error handling as
- * api/client.ts, kept here so that file stays the lead's.
+ * a definition as a new version (through the same caller as api/client.ts).
  */
-import type { Diagnostic } from '@wgs/graph-model';
-import { takeToken } from '../api/client.ts';
+import { ApiError, createApiCall, takeToken } from '../api/client.ts';
 
 export interface ListedTag {
   tag: string;
@@ -20,12 +18,8 @@ export interface PushedGraph {
   replaced?: string;
 }
 
-/** An error answer with the API's code and, for invalid definitions, located diagnostics. */
-export class DefinitionApiError extends Error {
-  constructor(readonly status: number, message: string, readonly code?: string, readonly where: Partial<Diagnostic>[] = []) {
-    super(message);
-  }
-}
+/** An error answer (with the API's code and, for invalid definitions, located diagnostics). */
+export { ApiError as DefinitionApiError };
 
 export interface DefinitionApi {
   registryEndpoints(): Promise<string[]>;
@@ -37,15 +31,7 @@ export interface DefinitionApi {
 }
 
 export function definitionApi(token: string | undefined, fetchImpl: typeof fetch = (...a) => fetch(...a), base = ''): DefinitionApi {
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const headers = new Headers(init.headers);
-    if (token) headers.set('authorization', `Bearer ${token}`);
-    if (init.body) headers.set('content-type', 'application/json');
-    const res = await fetchImpl(`${base}${path}`, { ...init, headers });
-    const body = (await res.json().catch(() => ({}))) as { message?: string; code?: string; where?: Partial<Diagnostic>[] };
-    if (!res.ok) throw new DefinitionApiError(res.status, body.message ?? `${res.status} ${res.statusText}`, body.code, body.where);
-    return body as T;
-  };
+  const call = createApiCall(token, fetchImpl, base);
   const ep = (name: string) => `/api/registryendpoints/${encodeURIComponent(name)}`;
   return {
     registryEndpoints: async () => (await call<{ items: { metadata: { name: string } }[] }>('/api/registryendpoints')).items.map((i) => i.metadata.name),
