@@ -97,3 +97,45 @@ describe('copy and paste of data-flow nodes', () => {
     expect(pasteNodes(pasted.text, clip).names).toEqual(['source-copy-2', 'transform-copy-2']);
   });
 });
+
+describe('the reference manifest through the editor', () => {
+  // The reference's minimal DataflowGraph (§4.2), flow style and comments as it writes them.
+  const reference = [
+    'apiVersion: connectivity.iotoperations.azure.com/v1',
+    'kind: DataflowGraph',
+    'metadata: { name: temp-converter, namespace: azure-iot-operations }',
+    'spec:',
+    '  profileRef: default',
+    '  mode: Enabled',
+    '  requestDiskPersistence: Disabled',
+    '  nodes:',
+    '    - nodeType: Source',
+    '      name: temperature-source',
+    '      sourceSettings: { endpointRef: default, dataSources: [sensor/temperature/raw] }',
+    '    - nodeType: Graph',
+    '      name: temperature-processor',
+    '      graphSettings:',
+    '        registryEndpointRef: public-ghcr',
+    '        artifact: graph-simple:1.0.0            # or the full path when the host is just ghcr.io',
+    '        configuration:',
+    '          - { key: key1, value: example-value }',
+    '    - nodeType: Destination',
+    '      name: temperature-destination',
+    '      destinationSettings: { endpointRef: default, dataDestination: sensor/temperature/processed }',
+    '  nodeConnections:',
+    '    - { from: { name: temperature-source }, to: { name: temperature-processor } }',
+    '    - { from: { name: temperature-processor }, to: { name: temperature-destination } }',
+    '',
+  ].join('\n');
+
+  it('round-trips apart from formatting: same value, comments kept, byte-stable from the first pass on; an edit touches only its line', () => {
+    const once = setNodeValue(reference, 'temperature-destination', ['destinationSettings', 'dataDestination'], 'sensor/temperature/processed');
+    expect(parse(once)).toEqual(parse(reference));
+    expect(once).toContain('# or the full path when the host is just ghcr.io');
+    expect(once.split('\n')).toHaveLength(reference.split('\n').length);
+    expect(setNodeValue(once, 'temperature-destination', ['destinationSettings', 'dataDestination'], 'sensor/temperature/processed')).toBe(once);
+    const edited = setNodeValue(once, 'temperature-destination', ['destinationSettings', 'dataDestination'], 'out');
+    const changed = edited.split('\n').filter((l, i) => l !== once.split('\n')[i]);
+    expect(changed).toEqual(['      destinationSettings: { endpointRef: default, dataDestination: out }']);
+  });
+});
