@@ -202,3 +202,58 @@ test('a broken manifest shows the error on the node and in the YAML, and nothing
   await expect(page.getByTestId('save-outcome')).toContainText('nowhere');
   await expect(node(page, 'source')).toContainText('nowhere');
 });
+
+test('the graph list imports, duplicates, exports and deletes graphs', async ({ page }) => {
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${url()}/?token=${token()}`);
+  const row = (name: string) => page.locator(`[data-testid=graph-row][data-name="${name}"]`);
+  // Import: a DataflowGraph and an endpoint in one paste; the endpoint is skipped with the reason.
+  await page.getByTestId('import-graphs').click();
+  await page.getByTestId('import-text').fill([
+    '# from another cluster',
+    'apiVersion: connectivity.iotoperations.azure.com/v1',
+    'kind: DataflowGraph',
+    'metadata: { name: imported-graph }',
+    'spec:',
+    '  nodes:',
+    '    - { nodeType: Source, name: s, sourceSettings: { endpointRef: default, dataSources: [sensor/humidity/raw] } }',
+    `    - { nodeType: Graph, name: t, graphSettings: { registryEndpointRef: embedded, artifact: "${SIMPLE}:1.0.0" } }`,
+    '    - { nodeType: Destination, name: d, destinationSettings: { endpointRef: default, dataDestination: out/humidity } }',
+    '  nodeConnections:',
+    '    - { from: { name: s }, to: { name: t } }',
+    '    - { from: { name: t }, to: { name: d } }',
+    '---',
+    'kind: DataflowEndpoint',
+    'metadata: { name: other }',
+  ].join('\n'));
+  await page.getByTestId('import-now').click();
+  await expect(page.getByTestId('list-notice')).toHaveText('imported imported-graph');
+  await expect(page.getByTestId('list-error')).toContainText('document 2: kind "DataflowEndpoint" is not a DataflowGraph');
+  await expect(row('imported-graph').getByTestId('graph-status')).toHaveText('not deployed');
+
+  // Export: the manifest without server fields, ready for kubectl.
+  const download = page.waitForEvent('download');
+  await row('imported-graph').getByRole('button', { name: 'Export' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const exported = readFileSync(file, 'utf8');
+  expect(exported).toContain('name: imported-graph');
+  expect(exported).not.toContain('resourceVersion');
+
+  // Duplicate: an unsaved copy opens in the editor; saving it adds it to the list.
+  await row('imported-graph').getByTestId('duplicate-graph').click();
+  await expect(page.getByTestId('dataflow-name')).toHaveText('imported-graph-copy');
+  await expect(node(page, 't')).toContainText(`${SIMPLE}:1.0.0`);
+  await page.getByTestId('save-graph').click();
+  await expect(page.getByTestId('save-outcome')).toHaveAttribute('data-kind', 'saved');
+  await page.getByTestId('back-to-list').click();
+  await expect(row('imported-graph-copy')).toBeVisible();
+
+  // Delete (confirmed): gone from the list and from the API.
+  await row('imported-graph-copy').getByTestId('delete-graph').click();
+  await expect(page.getByTestId('list-notice')).toHaveText('deleted imported-graph-copy');
+  await expect(row('imported-graph-copy')).toHaveCount(0);
+  const gone = await page.request.get(`${url()}/api/dataflowgraphs/imported-graph-copy`, { headers: { authorization: `Bearer ${token()}` } });
+  expect(gone.status()).toBe(404);
+  await shot(page, 'f10-graph-list-after-import');
+});
