@@ -12,7 +12,8 @@ interface Props {
   theirsLabel: string;
 }
 
-const asYaml = (r: Resource | undefined) => (r ? stringify(semanticView(r), { lineWidth: 0 }).trimEnd() : '(absent)');
+// Keys sorted on both sides: the cluster returns them alphabetically (Go maps), drafts in the order written.
+const asYaml = (r: Resource | undefined) => (r ? stringify(semanticView(r), { lineWidth: 0, sortMapEntries: true }).trimEnd() : '(absent)');
 
 /**
  * Two versions of a graph: what the other side changed since the user's base,
