@@ -1,4 +1,4 @@
-import { useCallback, useEffect, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, Panel, ReactFlow, applyEdgeChanges, applyNodeChanges, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useDesigner } from '../store/designer.ts';
 import { NODE_HEIGHT, NODE_WIDTH, type ConnectionEdge, type OperationNode } from '../model/flow.ts';
@@ -43,11 +43,32 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
   useEditorShortcuts();
 
   // After every layout (a definition opened, "Layout" pressed) show the whole graph.
+  const userMoved = useRef(false);
+  const laidOutText = useRef('');
   useEffect(() => {
     if (!layoutSeq) return;
+    userMoved.current = false;
+    laidOutText.current = useDesigner.getState().yaml;
     const frame = requestAnimationFrame(() => void fitView({ padding: 0.08 }));
     return () => cancelAnimationFrame(frame);
   }, [layoutSeq, fitView]);
+  // The inspector and preview panels take room from the canvas as they open: keep the whole
+  // graph in view, until the user pans, zooms or edits (then nothing moves under their hand).
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      if (userMoved.current || useDesigner.getState().yaml !== laidOutText.current) return;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => void fitView({ padding: 0.08 }));
+    });
+    observer.observe(host.current);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [fitView]);
 
   const onNodesChange = useCallback((changes: NodeChange<OperationNode>[]) => {
     // Removing operations goes through the YAML; the canvas only moves and selects.
@@ -82,7 +103,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
   }, [deleteElements]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" ref={host} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -96,6 +117,10 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         onPaneClick={() => select(undefined)}
         onEdgeClick={(_, e) => usePreviewSelection.getState().selectEdge(e.id)}
         fitView
+        onMoveStart={(event) => {
+          // Only moves the user makes carry an event (fitView's do not).
+          if (event) userMoved.current = true;
+        }}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
       >

@@ -45,11 +45,13 @@ export function GraphList({ api, onOpen }: Props) {
   const [importText, setImportText] = useState<string>();
   const file = useRef<HTMLInputElement>(null);
 
+  // Its own message: an action's error must survive the refresh that follows it.
+  const [listProblem, setListProblem] = useState<string>();
   const refresh = useCallback(() => {
     api.graphOverview().then((o) => {
       setOverview(o);
-      setError(undefined);
-    }, (e: Error) => setError(`could not list the graphs: ${e.message}`));
+      setListProblem(undefined);
+    }, (e: Error) => setListProblem(`could not list the graphs: ${e.message}`));
   }, [api]);
   useEffect(refresh, [refresh]);
 
@@ -114,6 +116,7 @@ export function GraphList({ api, onOpen }: Props) {
         <button onClick={refresh}>Refresh</button>
         {overview && <span className="muted" data-testid="store-where">{overview.storeIsCluster ? `kept in the cluster ${overview.cluster}` : `saved in ${overview.store}${overview.cluster ? `; deploys to ${overview.cluster}` : ''}`}</span>}
       </div>
+      {listProblem && <div className="diag diag-error" data-testid="list-problem">{listProblem}</div>}
       {error && <pre className="diag diag-error" data-testid="list-error">{error}</pre>}
       {notice && <div className="notice" data-testid="list-notice">{notice}</div>}
       {overview?.clusterProblem && <div className="diag diag-warning">{overview.clusterProblem}</div>}
