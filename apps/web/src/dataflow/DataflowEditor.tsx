@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Resource, ServerInfo } from '@wgs/api-contract';
 import type { ApiClient, GraphPreview } from '../api/client.ts';
@@ -20,12 +20,15 @@ interface Props {
 
 /** Ctrl/Cmd+S saves anywhere; undo/redo, copy/paste and select-all act on the canvas while focus is not in a text field (Monaco keeps its own). */
 function useShortcuts(onSave: () => void) {
+  // The latest handler, so the listener is added once.
+  const save = useRef(onSave);
+  save.current = onSave;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        return onSave();
+        return save.current();
       }
       const target = e.target as HTMLElement | null;
       if (target?.closest('input, textarea, select, .monaco-editor')) return;
@@ -49,7 +52,7 @@ function useShortcuts(onSave: () => void) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onSave]);
+  }, []);
 }
 
 /** A DataflowGraph: source → graph transform(s) → destination on the canvas, the selected node's form, the manifest's YAML. */
@@ -67,6 +70,9 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
   const [deploying, setDeploying] = useState<{ draft: Resource; text: string }>();
   const storeIsCluster = !!info?.storeIsCluster;
   const s = useDataflow.getState();
+  // New transforms pick from the embedded registry when there is one, else the first registry endpoint.
+  const registries = useDataflow((st) => st.context.registryEndpoints);
+  const defaultRegistry = registries.some((r) => r.metadata.name === 'embedded') ? 'embedded' : registries[0]?.metadata.name ?? 'embedded';
 
   const save = async (overwrite?: Resource) => {
     setOutcome(undefined);
@@ -74,7 +80,8 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
   };
   const deploy = () => {
     const draft = draftResource();
-    if (draft) setDeploying({ draft, text: useDataflow.getState().yaml });
+    if (!draft) return setOutcome({ kind: 'failed', message: 'the YAML does not parse: fix it first' });
+    setDeploying({ draft, text: useDataflow.getState().yaml });
   };
   useShortcuts(() => void (storeIsCluster ? deploy() : save()));
 
@@ -87,7 +94,7 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
         {!savedName && <span className="muted">not saved yet</span>}
         <span className="sep" />
         <button data-testid="add-source" onClick={() => s.addNode('Source')}>+ Source</button>
-        <button data-testid="add-transform" onClick={() => s.addNode('Graph', { registryEndpointRef: 'embedded', artifact: '' })}>+ Graph transform</button>
+        <button data-testid="add-transform" onClick={() => s.addNode('Graph', { registryEndpointRef: defaultRegistry, artifact: '' })}>+ Graph transform</button>
         <button data-testid="add-destination" onClick={() => s.addNode('Destination')}>+ Destination</button>
         <span className="sep" />
         <button data-testid="undo" disabled={!canUndo} onClick={() => s.undo()} title="Undo (Ctrl+Z)">↶</button>
