@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMosquitto, type Broker } from '@wgs/connectors/testing';
+import { freePort, startKafka, startMosquitto, type Broker, type KafkaBroker } from '@wgs/connectors/testing';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = join(root, 'apps/cli/src/main.ts');
@@ -160,4 +160,45 @@ describe('wgs run', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/wgs run: mqtt:\/\/127\.0\.0\.1:1: /);
   });
+});
+
+describe('wgs run on Kafka', () => {
+  let kafka: KafkaBroker;
+  beforeAll(async () => {
+    kafka = await startKafka();
+  }, 120_000);
+  afterAll(async () => {
+    await kafka?.stop();
+  });
+
+  it('runs the reference simple graph between Kafka\'s console producer and console consumer, __ts header kept', async () => {
+    const run = spawn('node', ['--import', 'tsx', main, 'run', '--graph', join(shared, 'graph-simple.yaml'), '--broker', kafka.url,
+      '--source', 'temperature-raw', '--sink', 'temperature-processed', '--group', 'converter'], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    run.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    run.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
+    for (let i = 0; i < 600 && !stdout.includes('running'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(stdout, stderr).toContain(`running "Simple graph": temperature-raw -> temperature-processed on ${kafka.url}`);
+
+    const produced = kafka.tool('kafka.tools.ConsoleProducer', ['--bootstrap-server', kafka.bootstrap, '--topic', 'temperature-raw',
+      '--property', 'parse.headers=true', '--property', 'headers.delimiter=\t'], '__ts:1758255553528:0:df\t{"temperature":{"value":1209,"unit":"F"}}\n');
+    expect(produced.status, produced.stderr).toBe(0);
+    const consumed = kafka.tool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', kafka.bootstrap, '--topic', 'temperature-processed',
+      '--from-beginning', '--max-messages', '1', '--property', 'print.headers=true', '--timeout-ms', '60000'], undefined, 90_000);
+    const [headers, payload] = consumed.stdout.trim().split('\t');
+    expect(JSON.parse(payload!), consumed.stderr).toEqual({ temperature: { value: 653.8888888888889, count: 0, max: 0, min: 0, average: 0, last: 0, unit: 'C', overtemp: false } });
+    expect(headers).toContain('__ts:001758255553528:00000:df');
+
+    run.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/module-temperature\/map: in 1 out 1 dropped 0 errors 0/);
+  }, 180_000);
+
+  it('fails fast with a clear error when the Kafka broker is unreachable', async () => {
+    const r = await wgs(['run', '--graph', join(shared, 'graph-simple.yaml'), '--broker', 'kafka://127.0.0.1:1', '--source', 'a', '--sink', 'b']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/wgs run: kafka:\/\/127\.0\.0\.1:1: no connection to the Kafka broker/);
+  }, 120_000);
 });

@@ -1,3 +1,5 @@
 export * from './connector.ts';
 export * from './mqtt.ts';
 export * from './simulator.ts';
+export * from './kafka.ts';
+export * from './endpoints.ts';

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { undeclaredKeys } from '@wgs/graph-model';
-import { MqttSink, MqttSource } from '@wgs/connectors';
+import { sinkFor, sourceFor } from '@wgs/connectors';
 import { createServer } from 'node:http';
 import { countersToPrometheus, GraphRunner, sinkMessage } from '@wgs/runtime';
 import { flags, keyValues } from './args.ts';
@@ -8,7 +8,7 @@ import { loadGraphFile, loadSchemas, loadStateSeed } from './load-graph.ts';
 import { isRegistryGraphReference, pullGraphForRun } from './pull.ts';
 import { REGISTRY_FLAGS } from './registry.ts';
 
-const USAGE = 'usage: wgs run --graph <file|registry/repository:tag> --broker mqtt://host:port --source <topic filter> [--source ...] --sink <topic> [--config key=value ...] [--state seed.json] [--schema file.json ...] [--metrics-port N]';
+const USAGE = 'usage: wgs run --graph <file|registry/repository:tag> --broker mqtt://host:port|kafka://host:port --source <topic filter|Kafka topic> [--source ...] --sink <topic> [--group <Kafka consumer group>] [--config key=value ...] [--state seed.json] [--schema file.json ...] [--metrics-port N]';
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = flags(args, {
@@ -19,6 +19,8 @@ export async function runCommand(args: string[]): Promise<number> {
     broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
     source: { type: 'string', multiple: true },
     sink: { type: 'string' },
+    // Kafka sources: the consumer group (a restart with the same group resumes where it stopped).
+    group: { type: 'string', default: 'wgs-run' },
     config: { type: 'string', multiple: true },
     state: { type: 'string' },
     'deadline-ms': { type: 'string', default: '2000' },
@@ -35,7 +37,7 @@ export async function runCommand(args: string[]): Promise<number> {
   for (const k of undeclaredKeys(graph, configuration)) console.warn(`warning: --config ${k} is not a parameter of any operation in ${values.graph}`);
   const qos = values.qos === '0' ? 0 : 1;
 
-  const sink = new MqttSink({ url: values.broker, qos });
+  const sink = sinkFor(values.broker, { qos });
   const runner = await GraphRunner.start({
     graph,
     baseDir: dirname(values.graph),
@@ -52,7 +54,7 @@ export async function runCommand(args: string[]): Promise<number> {
   runner.on('log', (r) => console.error(`[${r.operation}] ${r.level} ${r.context}: ${r.message}`));
   runner.on('restart', (reason) => console.error(`graph restarted: ${reason}`));
 
-  const source = new MqttSource({ url: values.broker, qos }, values.source);
+  const source = sourceFor(values.broker, values.source, { qos, groupId: values.group });
   try {
     await sink.start();
     await source.start((m) => runner.push(m));

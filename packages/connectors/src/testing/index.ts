@@ -1,2 +1,3 @@
 export * from './mosquitto.ts';
 export * from './ports.ts';
+export * from './kafka.ts';

@@ -1,0 +1,186 @@
+/**
+ * Kafka endpoints (reference §4.4: a graph's source or destination may be a
+ * Kafka endpoint), behind the same connector interface as MQTT. MQTT user
+ * properties travel as Kafka record headers (the `__ts` HLC included) and the
+ * content type as the `content-type` header, so a graph behaves the same on
+ * either broker.
+ */
+import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { ConnectorError, type ConnectorMessage, type MessageHandler, type SinkConnector, type SourceConnector } from './connector.ts';
+
+export interface KafkaSettings {
+  /** `kafka://host:port[,host:port…]` */
+  url: string;
+  clientId?: string;
+  /** The consumer group of a source (reference: Kafka sources need `consumerGroupId`). */
+  groupId?: string;
+  /** A new group starts at the oldest record instead of the newest. */
+  fromBeginning?: boolean;
+  connectTimeoutMs?: number;
+}
+
+const CONTENT_TYPE = 'content-type';
+
+/** The bootstrap servers of a `kafka://` URL. */
+export function kafkaBrokers(url: string): string[] {
+  const m = /^kafka:\/\/([^/?#]+)\/?$/.exec(url);
+  if (!m) throw new ConnectorError(url, 'a Kafka endpoint is written kafka://host:port[,host:port…]');
+  return m[1]!.split(',').map((b) => b.trim()).filter(Boolean);
+}
+
+function client(s: KafkaSettings, role: string): Kafka {
+  return new Kafka({
+    clientId: s.clientId ?? `wgs-${role}`,
+    brokers: kafkaBrokers(s.url),
+    connectionTimeout: s.connectTimeoutMs ?? 5000,
+    // A few quick tries, then a clear error (the caller decides about retrying).
+    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+/** Record headers → user properties (repeated keys stay repeated) and the content type. */
+export function fromHeaders(headers: IHeaders | undefined): Pick<ConnectorMessage, 'userProperties' | 'contentType'> {
+  const userProperties: [string, string][] = [];
+  let contentType: string | undefined;
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    for (const value of Array.isArray(v) ? v : [v]) {
+      if (value === undefined) continue;
+      const text = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+      if (k === CONTENT_TYPE && contentType === undefined) contentType = text;
+      else userProperties.push([k, text]);
+    }
+  }
+  return { userProperties, ...(contentType !== undefined ? { contentType } : {}) };
+}
+
+export function toHeaders(m: Pick<ConnectorMessage, 'userProperties' | 'contentType'>): IHeaders {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of m.userProperties) {
+    const prev = headers[k];
+    headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  if (m.contentType) headers[CONTENT_TYPE] = m.contentType;
+  return headers;
+}
+
+async function guard<T>(url: string, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw new ConnectorError(url, `${what}: ${(e as Error).message}`);
+  }
+}
+
+/** How long a source waits for what a broker sets up on first use (auto-created topics, the group coordinator). */
+const TOPIC_WAIT_MS = 10_000;
+
+/** Retries what a broker refuses while still setting up (kafkajs marks those errors retriable). */
+async function whileStarting<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + TOPIC_WAIT_MS;
+  for (;;) {
+    try {
+      return await work();
+    } catch (e) {
+      if (!(e as { retriable?: boolean }).retriable || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** For partitions the group has no committed offset on: their current end (a group that has one resumes there). */
+async function newestWithoutCommit(kafka: Kafka, groupId: string, topics: string[]): Promise<{ topic: string; partition: number; offset: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const out: { topic: string; partition: number; offset: string }[] = [];
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+      for (const end of ends) {
+        if ((mine.find((p) => p.partition === end.partition)?.offset ?? '-1') === '-1') out.push({ topic, partition: end.partition, offset: end.offset });
+      }
+    }
+    return out;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Consumes topics in a consumer group. Each record is handed to the graph and
+ * its offset committed only after the graph processed it, so a restart
+ * resumes after the last processed record (at least once, like MQTT QoS 1).
+ */
+export class KafkaSource implements SourceConnector {
+  private consumer?: Consumer;
+
+  constructor(private readonly settings: KafkaSettings, private readonly topics: string[]) {
+    for (const t of topics) if (/[+#]/.test(t)) throw new ConnectorError(settings.url, `"${t}" is an MQTT topic filter; Kafka sources name topics`);
+  }
+
+  get description(): string {
+    return `kafka source ${this.settings.url} [${this.topics.join(', ')}]`;
+  }
+
+  async start(handler: MessageHandler): Promise<void> {
+    const kafka = client(this.settings, 'source');
+    const groupId = this.settings.groupId ?? `wgs-${Math.random().toString(16).slice(2, 10)}`;
+    const consumer = kafka.consumer({ groupId });
+    this.consumer = consumer;
+    await guard(this.settings.url, 'no connection to the Kafka broker', () => consumer.connect());
+    const fromBeginning = this.settings.fromBeginning ?? false;
+    // A missing topic is created by the request that asked for it and shows up shortly.
+    await guard(this.settings.url, 'subscribing failed', () => whileStarting(() => consumer.subscribe({ topics: this.topics, fromBeginning })));
+    const startAt = fromBeginning ? [] : await guard(this.settings.url, 'reading offsets failed', () => whileStarting(() => newestWithoutCommit(kafka, groupId, this.topics)));
+    // Resolves once the group is joined: only then are records fetched.
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      // One record at a time and in order; the offset is committed after the handler resolves.
+      eachMessage: async ({ topic, message }) => {
+        await handler({
+          topic,
+          payload: message.value ? new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength) : new Uint8Array(),
+          ...fromHeaders(message.headers),
+          qos: 1,
+          receivedAt: Date.now(),
+        });
+      },
+    });
+    // Pinned now, not when the first fetch resolves "latest": a record written once start() resolved is never skipped.
+    for (const p of startAt) consumer.seek(p);
+    await joined;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+export class KafkaSink implements SinkConnector {
+  private producer?: Producer;
+
+  constructor(private readonly settings: KafkaSettings) {}
+
+  get description(): string {
+    return `kafka sink ${this.settings.url}`;
+  }
+
+  async start(): Promise<void> {
+    const producer = client(this.settings, 'sink').producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+    this.producer = producer;
+    await guard(this.settings.url, 'no connection to the Kafka broker', () => producer.connect());
+  }
+
+  async publish(m: ConnectorMessage): Promise<void> {
+    if (!this.producer) throw new ConnectorError(this.settings.url, 'sink not started');
+    const value = Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength);
+    // acks -1: written to every in-sync replica before the graph moves on (0: the leader's ack).
+    await guard(this.settings.url, `writing to ${m.topic} failed`, () => this.producer!.send({ topic: m.topic, acks: m.qos === 0 ? 1 : -1, messages: [{ value, headers: toHeaders(m) }] }));
+  }
+
+  async stop(): Promise<void> {
+    await this.producer?.disconnect();
+  }
+}
