@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { FileStore } from '@wgs/cluster-store';
-import { startMosquitto, type Broker } from '@wgs/connectors/testing';
+import { startKafka, startMosquitto, type Broker } from '@wgs/connectors/testing';
+import { KafkaSink } from '@wgs/connectors';
 import { buildApp } from './app.ts';
 import { defaultConfig } from './config.ts';
 
@@ -311,14 +312,14 @@ describe('preview sources', () => {
     try {
       const ep = (name: string, spec: object) => app.inject({ method: 'POST', url: '/api/dataflowendpoints', headers: auth, payload: { apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowEndpoint', metadata: { name }, spec } });
       expect((await ep('plant-broker', { endpointType: 'Mqtt', mqttSettings: { host: `127.0.0.1:${other.port}` } })).statusCode).toBe(201);
-      expect((await ep('events', { endpointType: 'Kafka', kafkaSettings: { host: 'kafka:9092', consumerGroupId: 'g' } })).statusCode).toBe(201);
+      expect((await ep('events', { endpointType: 'Kafka', kafkaSettings: { host: 'kafka:9093', consumerGroupId: 'g', tls: { mode: 'Enabled' }, authentication: { method: 'Sasl', saslSettings: { saslType: 'Plain', secretRef: 's' } } } })).statusCode).toBe(201);
       const c = await previewClient();
       c.send({ type: 'start', graph: SIMPLE, sources: ['plant/t'], endpoint: 'plant-broker' });
       await c.waitFor((m) => m.type === 'started');
       await exec('mosquitto_pub', ['-p', String(other.port), '-t', 'plant/t', '-m', '{"temperature":{"value":32,"unit":"F"}}']);
       await c.waitFor((m) => m.type === 'update' && (m.counters as Record<string, { out: number }>)['module-temperature/map']?.out === 1);
       c.send({ type: 'start', graph: SIMPLE, sources: ['x'], endpoint: 'events' });
-      expect(await c.waitFor((m) => m.type === 'error' && m.code === 'start-failed')).toMatchObject({ message: expect.stringMatching(/Kafka; the preview reads MQTT endpoints/) });
+      expect(await c.waitFor((m) => m.type === 'error' && m.code === 'start-failed')).toMatchObject({ message: expect.stringMatching(/needs TLS or Sasl authentication; the preview reads plain, anonymous Kafka endpoints/) });
       c.send({ type: 'start', graph: SIMPLE, sources: ['x'], endpoint: 'nowhere' });
       await c.waitFor((m) => m.type === 'error' && /"nowhere" not found/.test(String(m.message)));
       c.ws.close();
@@ -326,4 +327,27 @@ describe('preview sources', () => {
       await other.stop();
     }
   }, 30_000);
+
+  it('previews on a Kafka endpoint: records in, converted messages at the map', async () => {
+    const kafka = await startKafka();
+    try {
+      const created = await app.inject({ method: 'POST', url: '/api/dataflowendpoints', headers: auth, payload: {
+        apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowEndpoint', metadata: { name: 'plant-kafka' },
+        spec: { endpointType: 'Kafka', kafkaSettings: { host: kafka.bootstrap, consumerGroupId: 'dataflows', authentication: { method: 'Anonymous', anonymousSettings: {} } } },
+      } });
+      expect(created.statusCode, created.body).toBe(201);
+      const c = await previewClient();
+      c.send({ type: 'start', graph: SIMPLE, sources: ['temperature-raw'], endpoint: 'plant-kafka' });
+      await c.waitFor((m) => m.type === 'started', 60_000);
+      const sink = new KafkaSink({ url: kafka.url });
+      await sink.start();
+      await sink.publish({ topic: 'temperature-raw', payload: new TextEncoder().encode('{"temperature":{"value":212,"unit":"F"}}'), userProperties: [['__ts', '1758255553528:0:df']] });
+      await sink.stop();
+      const update = await c.waitFor((m) => m.type === 'update' && (m.counters as Record<string, { out: number }>)['module-temperature/map']?.out === 1, 30_000);
+      expect(update.type).toBe('update');
+      c.ws.close();
+    } finally {
+      await kafka.stop();
+    }
+  }, 120_000);
 });

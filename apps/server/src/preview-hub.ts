@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { ERROR_CODES, PreviewClientMessage, type PreviewMessage, type PreviewServerMessage } from '@wgs/api-contract';
-import { MqttSink, MqttSource, type ConnectorMessage } from '@wgs/connectors';
+import { sinkFor, sourceFor, type ConnectorMessage, type SinkConnector, type SourceConnector } from '@wgs/connectors';
 import { parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
 import { PreviewSession, sinkMessage } from '@wgs/runtime';
 import type { ResourceStore } from '@wgs/cluster-store';
@@ -19,8 +20,8 @@ export interface PreviewHubOptions {
 /** One browser connection: at most one running preview, replaced on each start. */
 class PreviewConnection {
   private session?: PreviewSession;
-  private source?: MqttSource;
-  private sink?: MqttSink;
+  private source?: SourceConnector;
+  private sink?: SinkConnector;
   private idle?: NodeJS.Timeout;
   private starting = false;
   private disposed = false;
@@ -110,7 +111,7 @@ class PreviewConnection {
     this.starting = true;
     try {
       const brokerUrl = await this.hub.o.resolveBroker(m.endpoint ?? 'default');
-      const live = m.liveRun ? new MqttSink({ url: brokerUrl, qos: 1, connectTimeoutMs: 3000 }) : undefined;
+      const live = m.liveRun ? sinkFor(brokerUrl, { qos: 1, connectTimeoutMs: 3000 }) : undefined;
       await live?.start();
       this.sink = live;
       const destination = m.liveRun?.destination;
@@ -122,7 +123,8 @@ class PreviewConnection {
         sampleRate: this.hub.o.sampleRate,
         onOutput: live && destination ? ({ item }) => live.publish(sinkMessage(item, destination)) : undefined,
       }, (u) => this.send(u));
-      this.source = new MqttSource({ url: brokerUrl, qos: 1, persistent: false, connectTimeoutMs: 3000 }, m.sources);
+      // A clean MQTT session, or a Kafka group of its own that starts at the newest record: a preview never takes records from a running graph's group.
+      this.source = sourceFor(brokerUrl, m.sources, { qos: 1, persistent: false, connectTimeoutMs: 3000, groupId: `wgs-preview-${randomUUID()}` });
       const session = this.session;
       await this.source.start((msg) => session.push(msg));
       // The browser left while the graph was loading: release it at once.
@@ -202,9 +204,22 @@ export async function brokerOf(store: ResourceStore, name: string, embedded: str
   if (name === 'default' && embedded) return embedded;
   const ep = await store.get('DataflowEndpoint', name);
   if (!ep) throw Object.assign(new Error(`data flow endpoint "${name}" not found`), { code: 'not-found' });
-  const spec = ep.spec as { endpointType: string; mqttSettings?: { host?: string; tls?: { mode?: string } } };
+  const spec = ep.spec as {
+    endpointType: string;
+    mqttSettings?: { host?: string; tls?: { mode?: string } };
+    kafkaSettings?: { host?: string; tls?: { mode?: string }; authentication?: { method?: string } };
+  };
+  if (spec.endpointType === 'Kafka') {
+    const k = spec.kafkaSettings;
+    if (!k?.host) throw Object.assign(new Error(`endpoint "${name}" has no kafkaSettings.host`), { code: 'bad-request' });
+    // The Kafka connector speaks plain, anonymous Kafka: say so rather than fail on the wire.
+    if (k.tls?.mode === 'Enabled' || (k.authentication?.method && k.authentication.method !== 'Anonymous')) {
+      throw Object.assign(new Error(`endpoint "${name}" needs TLS or ${k.authentication?.method ?? 'SASL'} authentication; the preview reads plain, anonymous Kafka endpoints`), { code: 'unsupported-endpoint' });
+    }
+    return `kafka://${k.host}`;
+  }
   if (spec.endpointType !== 'Mqtt') {
-    throw Object.assign(new Error(`endpoint "${name}" is ${spec.endpointType}; the preview reads MQTT endpoints`), { code: 'unsupported-endpoint' });
+    throw Object.assign(new Error(`endpoint "${name}" is ${spec.endpointType}; the preview reads MQTT and Kafka endpoints`), { code: 'unsupported-endpoint' });
   }
   const host = spec.mqttSettings?.host ?? (embedded ? new URL(embedded).host : undefined);
   if (!host) throw Object.assign(new Error(`endpoint "${name}" has no mqttSettings.host`), { code: 'bad-request' });
