@@ -14,6 +14,7 @@ import { PreviewPanel } from './preview/PreviewPanel.tsx';
 import { usePreview } from './preview/store.ts';
 import { GraphList } from './graphs/GraphList.tsx';
 import { DataflowEditor } from './dataflow/DataflowEditor.tsx';
+import type { PreviewFeed } from './dataflow/panels/NodePanel.tsx';
 import { useDataflow } from './dataflow/store.ts';
 import { useView, type View } from './view.ts';
 import { AUTOSAVE_KEY, keepDrafts, readKeptDraft, restoreDraft, type KeptDraft } from './dataflow/autosave.ts';
@@ -84,11 +85,11 @@ export function App() {
     void open(ref, yaml);
     go('definition');
   };
-  // From a transform: its operator graph, previewed with the node's configuration on its sources' topics.
-  const openTransform = (definition: GraphPreview, configuration: Record<string, string>, sources: string[]) => {
+  // From a transform: its operator graph, previewed with the node's configuration on its sources' topics and endpoint.
+  const openTransform = (definition: GraphPreview, configuration: Record<string, string>, feed: PreviewFeed) => {
     if (!confirmDiscard('definition')) return;
     stopPreview();
-    usePreview.getState().setContext({ configuration, ...(sources.length ? { topics: sources } : {}) });
+    usePreview.getState().setContext({ configuration, ...(feed.topics.length ? { topics: feed.topics } : {}), ...(feed.endpoint ? { endpoint: feed.endpoint } : {}) });
     void open(definition.reference, definition.yaml);
     go('definition');
   };

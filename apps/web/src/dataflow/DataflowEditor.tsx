@@ -7,7 +7,7 @@ import { DeployDialog } from '../deploy/DeployDialog.tsx';
 import { VersionCompare } from '../deploy/VersionCompare.tsx';
 import { useDataflow } from './store.ts';
 import { DataflowCanvas } from './DataflowCanvas.tsx';
-import { NodePanel } from './panels/NodePanel.tsx';
+import { NodePanel, type PreviewFeed } from './panels/NodePanel.tsx';
 import { draftResource, saveDraft, type SaveOutcome } from './save.ts';
 import './dataflow.css';
 
@@ -15,7 +15,7 @@ interface Props {
   api: ApiClient;
   info?: ServerInfo;
   onBack(): void;
-  onOpenDefinition(definition: GraphPreview, configuration: Record<string, string>, sources: string[]): void;
+  onOpenDefinition(definition: GraphPreview, configuration: Record<string, string>, feed: PreviewFeed): void;
 }
 
 /** Ctrl/Cmd+S saves anywhere; undo/redo, copy/paste and select-all act on the canvas while focus is not in a text field (Monaco keeps its own). */

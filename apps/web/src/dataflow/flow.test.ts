@@ -34,3 +34,20 @@ describe('DataflowGraph on the canvas', () => {
     expect([...changedNodes(analyseManifest(before).value, analyseManifest(after).value)]).toEqual(['destination']);
   });
 });
+
+describe('what a transform previews on', () => {
+  it('reads the topics and endpoint of the sources feeding it, or all sources when none does directly', async () => {
+    const { feedOf } = await import('./flow.ts');
+    let text = graph();
+    text = addNode(text, 'Source', { name: 'humidity' }).text;
+    text = setNodeValue(text, 'humidity', ['sourceSettings'], { endpointRef: 'plant-kafka', dataSources: ['humidity-raw'] });
+    const { connect } = await import('./manifest.ts');
+    const fed = connect(text, 'humidity', 'transform');
+    expect(feedOf(analyseManifest(fed).value, 'transform')).toEqual({ topics: ['sensor/temperature/raw', 'humidity-raw'], endpoint: 'default' });
+    const second = addNode(fed, 'Graph', { name: 'later', artifact: 'a:1' }).text;
+    const chained = connect(second, 'transform', 'later');
+    expect(feedOf(analyseManifest(chained).value, 'later')).toEqual({ topics: ['sensor/temperature/raw', 'humidity-raw'], endpoint: 'default' });
+    const onlyHumidity = connect(addNode(fed, 'Graph', { name: 'h', artifact: 'a:1' }).text, 'humidity', 'h');
+    expect(feedOf(analyseManifest(onlyHumidity).value, 'h')).toEqual({ topics: ['humidity-raw'], endpoint: 'plant-kafka' });
+  });
+});

@@ -4,7 +4,7 @@
  * experience's layout), unless the user moved them (the layout annotation).
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { DataflowGraphResource, Diagnostic } from '@wgs/graph-model';
+import type { DataflowGraphResource, Diagnostic, SourceNode } from '@wgs/graph-model';
 import type { NodeType } from './manifest.ts';
 import { readLayout } from './manifest.ts';
 
@@ -89,4 +89,19 @@ export function dataflowToFlow(
 export function changedNodes(baseline: DataflowGraphResource | undefined, current: DataflowGraphResource | undefined): Set<string> {
   const before = new Map((baseline?.spec?.nodes ?? []).map((n) => [n?.name, JSON.stringify(n)]));
   return new Set((current?.spec?.nodes ?? []).filter((n) => n && before.get(n.name) !== JSON.stringify(n)).map((n) => n.name));
+}
+
+/** What a transform's preview reads: its sources' topics on their endpoint. */
+export interface PreviewFeed {
+  topics: string[];
+  endpoint?: string;
+}
+
+/** The sources connected to `transform` (all sources when none is connected directly). */
+export function feedOf(value: DataflowGraphResource | undefined, transform: string): PreviewFeed {
+  const sources = (value?.spec?.nodes ?? []).filter((n): n is SourceNode => n?.nodeType === 'Source');
+  const feeding = new Set((value?.spec?.nodeConnections ?? []).filter((c) => c?.to?.name === transform).map((c) => baseName(c?.from?.name ?? '')));
+  const direct = sources.filter((n) => feeding.has(n.name));
+  const chosen = direct.length ? direct : sources;
+  return { topics: chosen.flatMap((n) => n.sourceSettings?.dataSources ?? []), endpoint: chosen[0]?.sourceSettings?.endpointRef };
 }

@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import type { DestinationNode, GraphNode, SourceNode } from '@wgs/graph-model';
+import { feedOf, type PreviewFeed } from '../flow.ts';
+
+export type { PreviewFeed };
 import type { ApiClient, GraphPreview } from '../../api/client.ts';
 import { useDataflow } from '../store.ts';
 import { renameNode } from '../manifest.ts';
@@ -11,7 +14,7 @@ import { ConnectionPanel } from './ConnectionPanel.tsx';
 
 interface Props {
   api: ApiClient;
-  onOpenDefinition(definition: GraphPreview, configuration: Record<string, string>, sources: string[]): void;
+  onOpenDefinition(definition: GraphPreview, configuration: Record<string, string>, feed: PreviewFeed): void;
 }
 
 /** The side panel: the selected node's details, or the graph's properties when none is selected. */
@@ -39,8 +42,7 @@ export function NodePanel({ api, onOpenDefinition }: Props) {
       </aside>
     );
   }
-  // A transform previews on what its sources deliver.
-  const sources = (value?.spec?.nodes ?? []).filter((n): n is SourceNode => n?.nodeType === 'Source').flatMap((n) => n.sourceSettings?.dataSources ?? []);
+  const feed = feedOf(value, node.name);
   const rename = () => {
     if (name === undefined || name === node.name) return;
     useDataflow.getState().edit((t) => renameNode(t, node.name, name.trim()));
@@ -54,7 +56,7 @@ export function NodePanel({ api, onOpenDefinition }: Props) {
         <input data-testid="node-name" value={name ?? node.name} onChange={(e) => setName(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === 'Enter' && rename()} />
       </label>
       {node.nodeType === 'Source' && <SourcePanel node={node as SourceNode} />}
-      {node.nodeType === 'Graph' && <TransformPanel api={api} node={node as GraphNode} onOpenDefinition={(d, c) => onOpenDefinition(d, c, sources)} />}
+      {node.nodeType === 'Graph' && <TransformPanel api={api} node={node as GraphNode} onOpenDefinition={(d, c) => onOpenDefinition(d, c, feed)} />}
       {node.nodeType === 'Destination' && <DestinationPanel node={node as DestinationNode} />}
       <button className="danger" data-testid="delete-node" onClick={() => useDataflow.getState().deleteElements([node.name], [])}>Delete node</button>
     </aside>
