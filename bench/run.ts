@@ -4,11 +4,12 @@
  * in the same run (the machine is noisy); nothing is asserted on time.
  *
  *   bench/mqtt-throughput.ts  broker pass-through vs graph-simple.yaml over MQTT
+ *   bench/kafka-throughput.ts the Kafka source alone vs graph-simple.yaml over Kafka
  *   bench/component-call.ts   operator call through the component boundary vs JS; cold start
  *   bench/preview-latency.ts  live preview: publish-to-browser latency vs an MQTT subscriber; idle session memory
  *   bench/canvas-frames.ts    designer canvas frame times in Chromium: panning 500 vs 5 operations; preview streaming 10,000 msg/s
  *
- * `pnpm bench mqtt`, `pnpm bench component`, `pnpm bench preview` or `pnpm bench canvas` runs one of them.
+ * `pnpm bench mqtt`, `pnpm bench kafka`, `pnpm bench component`, `pnpm bench preview` or `pnpm bench canvas` runs one of them.
  */
 import { performance } from 'node:perf_hooks';
 import { runCanvasBench } from './canvas-frames.ts';
@@ -16,10 +17,12 @@ import { runComponentBench } from './component-call.ts';
 import { PreflightError } from './lib/preflight.ts';
 import { summaryTable, type SummaryRow } from './lib/stats.ts';
 import { runMqttBench } from './mqtt-throughput.ts';
+import { runKafkaBench } from './kafka-throughput.ts';
 import { runPreviewBench } from './preview-latency.ts';
 
 const suites: [string, () => Promise<SummaryRow[]>][] = [
   ['mqtt', runMqttBench],
+  ['kafka', runKafkaBench],
   ['component', runComponentBench],
   ['preview', runPreviewBench],
   ['canvas', runCanvasBench],
