@@ -10,6 +10,10 @@ echo "setup: fetching the Kafka 3.9.1 broker jars (Maven Central)"
 mkdir -p "$dest"
 work="$(mktemp -d -t wgs-kafka.XXXXXX)"
 cp "$here/pom.xml" "$work/"
-(cd "$work" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies -DoutputDirectory="$work/lib")
+# Maven's output only when it fails.
+if ! (cd "$work" && mvn -q -B dependency:copy-dependencies -DoutputDirectory="$work/lib" >"$work/mvn.log" 2>&1); then
+  cat "$work/mvn.log" >&2
+  exit 1
+fi
 rm -rf "$dest/lib" && mv "$work/lib" "$dest/lib"
 rm -rf "$work"
