@@ -14,7 +14,7 @@ import { PreviewPanel } from './preview/PreviewPanel.tsx';
 import { usePreview } from './preview/store.ts';
 import { GraphList } from './graphs/GraphList.tsx';
 import { DataflowEditor } from './dataflow/DataflowEditor.tsx';
-import type { PreviewFeed } from './dataflow/panels/NodePanel.tsx';
+import type { PreviewFeed } from './dataflow/flow.ts';
 import { useDataflow } from './dataflow/store.ts';
 import { useView, type View } from './view.ts';
 import { AUTOSAVE_KEY, keepDrafts, readKeptDraft, restoreDraft, type KeptDraft } from './dataflow/autosave.ts';

@@ -7,7 +7,9 @@ import { DeployDialog } from '../deploy/DeployDialog.tsx';
 import { VersionCompare } from '../deploy/VersionCompare.tsx';
 import { useDataflow } from './store.ts';
 import { DataflowCanvas } from './DataflowCanvas.tsx';
-import { NodePanel, type PreviewFeed } from './panels/NodePanel.tsx';
+import { NodePanel } from './panels/NodePanel.tsx';
+import type { PreviewFeed } from './flow.ts';
+import { isTextTarget, shortcutFor } from '../canvas/shortcuts.ts';
 import { draftResource, saveDraft, type SaveOutcome } from './save.ts';
 import './dataflow.css';
 
@@ -18,36 +20,37 @@ interface Props {
   onOpenDefinition(definition: GraphPreview, configuration: Record<string, string>, feed: PreviewFeed): void;
 }
 
-/** Ctrl/Cmd+S saves anywhere; undo/redo, copy/paste and select-all act on the canvas while focus is not in a text field (Monaco keeps its own). */
+/**
+ * Ctrl/Cmd+S saves anywhere; the definition editor's other shortcuts (undo,
+ * redo, copy, paste, select all) act on this canvas while focus is not in a text field.
+ */
 function useShortcuts(onSave: () => void) {
   // The latest handler, so the listener is added once.
   const save = useRef(onSave);
   save.current = onSave;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 's') {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
         e.preventDefault();
         return save.current();
       }
-      const target = e.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, .monaco-editor')) return;
+      if (isTextTarget(e.target)) return;
       const s = useDataflow.getState();
-      if (mod && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) s.redo();
-        else s.undo();
-      } else if (mod && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        s.redo();
-      } else if (mod && e.key.toLowerCase() === 'c') {
-        s.copySelection();
-      } else if (mod && e.key.toLowerCase() === 'v') {
-        e.preventDefault();
-        s.paste();
-      } else if (mod && e.key.toLowerCase() === 'a') {
-        e.preventDefault();
-        s.setNodes(s.nodes.map((n) => ({ ...n, selected: true })));
+      switch (shortcutFor(e)) {
+        case 'undo':
+          e.preventDefault();
+          return s.undo();
+        case 'redo':
+          e.preventDefault();
+          return s.redo();
+        case 'copy':
+          return void s.copySelection();
+        case 'paste':
+          e.preventDefault();
+          return s.paste();
+        case 'selectAll':
+          e.preventDefault();
+          return s.setNodes(s.nodes.map((n) => ({ ...n, selected: true })));
       }
     };
     window.addEventListener('keydown', onKey);

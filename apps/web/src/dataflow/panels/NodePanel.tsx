@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import type { DestinationNode, GraphNode, SourceNode } from '@wgs/graph-model';
 import { feedOf, type PreviewFeed } from '../flow.ts';
-
-export type { PreviewFeed };
 import type { ApiClient, GraphPreview } from '../../api/client.ts';
 import { useDataflow } from '../store.ts';
 import { renameNode } from '../manifest.ts';
