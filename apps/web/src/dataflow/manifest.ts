@@ -231,11 +231,13 @@ export function writeLayout(text: string, positions: Record<string, [number, num
   return setValue(text, ['metadata', 'annotations', LAYOUT_ANNOTATION], JSON.stringify(rounded));
 }
 
-/** The resource to send to the API (server-managed fields dropped). */
-export function toResource(value: DataflowGraphResource): DataflowGraphResource {
-  const { resourceVersion: _rv, ...metadata } = value.metadata as DataflowGraphResource['metadata'] & Record<string, unknown>;
-  for (const k of ['uid', 'creationTimestamp', 'generation', 'managedFields']) delete (metadata as Record<string, unknown>)[k];
-  const { status: _s, ...rest } = value as DataflowGraphResource & { status?: unknown };
+/** Fields the API server sets: never sent back, never exported. */
+const SERVER_FIELDS = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields'];
+
+/** The resource to send to the API or hand to kubectl (server-managed fields and status dropped). */
+export function toResource<T extends { metadata: object; status?: unknown }>(value: T): Omit<T, 'status'> {
+  const metadata = Object.fromEntries(Object.entries(value.metadata).filter(([k]) => !SERVER_FIELDS.includes(k))) as T['metadata'];
+  const { status: _s, ...rest } = value;
   return { ...rest, metadata };
 }
 

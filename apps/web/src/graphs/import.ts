@@ -5,6 +5,7 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import type { Resource } from '@wgs/api-contract';
+import { toResource } from '../dataflow/manifest.ts';
 
 export interface ImportResult {
   graphs: { name: string; yaml: string }[];
@@ -32,9 +33,7 @@ export function readImport(text: string): ImportResult {
 
 /** A resource as a manifest to save or hand to kubectl (server fields dropped). */
 export function exportYaml(resource: Resource): string {
-  const { resourceVersion: _rv, uid: _u, creationTimestamp: _c, generation: _g, managedFields: _m, ...metadata } = resource.metadata as Record<string, unknown>;
-  const { status: _s, ...rest } = resource;
-  return stringify({ ...rest, metadata }, { lineWidth: 0 });
+  return stringify(toResource(resource), { lineWidth: 0 });
 }
 
 /** A name for a copy: `name-copy`, `name-copy-2`, … not in `taken`. */
