@@ -29,6 +29,16 @@ export interface SinkConnector {
   stop(): Promise<void>;
 }
 
+/** User properties as a record (MQTT user properties, Kafka headers): a repeated key keeps all its values, in order. */
+export function propertiesRecord(pairs: [string, string][]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of pairs) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
 export class ConnectorError extends Error {
   constructor(readonly endpoint: string, message: string) {
     super(`${endpoint}: ${message}`);

@@ -6,7 +6,7 @@
  * either broker.
  */
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import { ConnectorError, type ConnectorMessage, type MessageHandler, type SinkConnector, type SourceConnector } from './connector.ts';
+import { ConnectorError, propertiesRecord, type ConnectorMessage, type MessageHandler, type SinkConnector, type SourceConnector } from './connector.ts';
 
 export interface KafkaSettings {
   /** `kafka://host:port[,host:port…]` */
@@ -55,11 +55,7 @@ export function fromHeaders(headers: IHeaders | undefined): Pick<ConnectorMessag
 }
 
 export function toHeaders(m: Pick<ConnectorMessage, 'userProperties' | 'contentType'>): IHeaders {
-  const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of m.userProperties) {
-    const prev = headers[k];
-    headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
+  const headers = propertiesRecord(m.userProperties);
   if (m.contentType) headers[CONTENT_TYPE] = m.contentType;
   return headers;
 }

@@ -1,5 +1,5 @@
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
-import { ConnectorError, type ConnectorMessage, type MessageHandler, type SinkConnector, type SourceConnector } from './connector.ts';
+import { ConnectorError, propertiesRecord, type ConnectorMessage, type MessageHandler, type SinkConnector, type SourceConnector } from './connector.ts';
 
 export interface MqttSettings {
   /** `mqtt://host:port` (or `mqtts://`, `ws://`). */
@@ -115,11 +115,7 @@ export class MqttSink implements SinkConnector {
 
   async publish(m: ConnectorMessage): Promise<void> {
     if (!this.client) throw new ConnectorError(this.settings.url, 'sink not started');
-    const userProperties: Record<string, string | string[]> = {};
-    for (const [k, v] of m.userProperties) {
-      const prev = userProperties[k];
-      userProperties[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
+    const userProperties = propertiesRecord(m.userProperties);
     await this.client.publishAsync(m.topic, Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength), {
       qos: m.qos ?? this.settings.qos ?? 1,
       properties: { userProperties, ...(m.contentType ? { contentType: m.contentType } : {}) },
