@@ -1,5 +1,6 @@
 import { FileStore, KubeStore, type ResourceStore } from '@wgs/cluster-store';
 import type { ServerConfig } from './config.ts';
+import { answerWithin } from './answer-within.ts';
 
 export interface Stores {
   store: ResourceStore;
@@ -22,10 +23,7 @@ export async function openStores(config: ServerConfig, probeTimeoutMs = 5000): P
   // Drafts kept apart: saving never touches the cluster, deploying does (with its diff).
   if (config.drafts === 'embedded') return { store: embedded, cluster };
   try {
-    await Promise.race([
-      cluster.list('DataflowGraph'),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${probeTimeoutMs} ms`)), probeTimeoutMs).unref()),
-    ]);
+    await answerWithin(cluster.list('DataflowGraph'), probeTimeoutMs);
     return { store: cluster, cluster };
   } catch (e) {
     return { store: embedded, cluster, warning: `cluster unavailable (${(e as Error).message}); serving the embedded store ${config.storeDir}` };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ResourceStore, StoredResource } from '@wgs/cluster-store';
 import { diffResources } from '@wgs/graph-model';
 import type { GraphOverview, GraphOverviewItem } from '@wgs/api-contract';
+import { answerWithin } from '../answer-within.ts';
 
 /** How long the list waits for a cluster before showing the saved graphs alone. */
 const CLUSTER_WAIT_MS = 5000;
@@ -44,10 +45,7 @@ export function registerOverviewRoute(app: FastifyInstance, store: ResourceStore
     let clusterProblem: string | undefined;
     if (separate) {
       try {
-        deployed = await Promise.race([
-          cluster.list('DataflowGraph'),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CLUSTER_WAIT_MS} ms`)), CLUSTER_WAIT_MS).unref()),
-        ]);
+        deployed = await answerWithin(cluster.list('DataflowGraph'), CLUSTER_WAIT_MS);
       } catch (e) {
         clusterProblem = `the cluster did not answer: ${(e as Error).message}`;
       }
