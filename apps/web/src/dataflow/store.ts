@@ -63,11 +63,13 @@ export interface DataflowState {
 
 const emptyContext: DataflowContext = { endpoints: [], registryEndpoints: [] };
 
-function derive(yaml: string, baseline: string, context: DataflowContext, previous: DataflowNode[]) {
+type BaselineValue = (baseline: string) => DataflowGraphResource | undefined;
+
+function derive(yaml: string, baseline: string, baselineValue: BaselineValue, context: DataflowContext, previous: DataflowNode[]) {
   const { value, diagnostics } = analyseManifest(yaml, context);
   // A syntax error leaves no value: keep the last canvas, with the error listed.
   if (!value && previous.length) return { value: undefined, diagnostics, nodes: previous, edges: [] as DataflowEdge[] };
-  const dirty = yaml === baseline ? new Set<string>() : changedNodes(analyseManifest(baseline).value, value);
+  const dirty = yaml === baseline ? new Set<string>() : changedNodes(baselineValue(baseline), value);
   const positions = new Map(previous.map((n) => [n.id, n.position]));
   return { value, diagnostics, ...dataflowToFlow(value, diagnostics, dirty, positions) };
 }
@@ -78,6 +80,12 @@ const PASTE_OFFSET = 40;
 export function createDataflowStore() {
   let history: TextHistory = createTextHistory('');
   let clipboard: (Clipboard & { positions: Record<string, { x: number; y: number }> }) | undefined;
+  // The saved text changes on open and save, not with each keystroke: parsed once, for the dirty markers.
+  let parsedBaseline: { text: string; value?: DataflowGraphResource } = { text: '' };
+  const baselineValue: BaselineValue = (text) => {
+    if (text !== parsedBaseline.text) parsedBaseline = { text, value: analyseManifest(text).value };
+    return parsedBaseline.value;
+  };
   return create<DataflowState>((set, get) => {
     /** `history`: 'typing' coalesces bursts, 'step' is an undo step of its own, 'none' for undo/redo themselves. */
     const apply = (yaml: string, step: 'typing' | 'step' | 'none') => {
@@ -85,7 +93,7 @@ export function createDataflowStore() {
       if (yaml === s.yaml) return;
       if (step === 'typing') history.push(yaml);
       if (step === 'step') history.record(yaml);
-      set({ yaml, ...derive(yaml, s.baseline, s.context, s.nodes), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
+      set({ yaml, ...derive(yaml, s.baseline, baselineValue, s.context, s.nodes), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
     };
     return {
       yaml: '',
@@ -110,7 +118,7 @@ export function createDataflowStore() {
           editError: undefined,
           canUndo: false,
           canRedo: false,
-          ...derive(yaml, baseline, context, []),
+          ...derive(yaml, baseline, baselineValue, context, []),
         });
       },
       close() {
@@ -119,7 +127,7 @@ export function createDataflowStore() {
       },
       setContext(context) {
         const s = get();
-        set({ context, ...derive(s.yaml, s.baseline, context, s.nodes) });
+        set({ context, ...derive(s.yaml, s.baseline, baselineValue, context, s.nodes) });
       },
       setYaml(yaml) {
         apply(yaml, 'typing');
@@ -203,7 +211,7 @@ export function createDataflowStore() {
       markSaved(savedText, saved) {
         // The baseline is what was sent; typing since then keeps the draft dirty.
         const s = get();
-        set({ savedName: saved.name, resourceVersion: saved.resourceVersion, baseline: savedText, ...derive(s.yaml, savedText, s.context, s.nodes) });
+        set({ savedName: saved.name, resourceVersion: saved.resourceVersion, baseline: savedText, ...derive(s.yaml, savedText, baselineValue, s.context, s.nodes) });
       },
       isDirty() {
         const s = get();
