@@ -127,9 +127,16 @@ export class KafkaSource implements SourceConnector {
     this.consumer = consumer;
     await guard(this.settings.url, 'no connection to the Kafka broker', () => consumer.connect());
     const fromBeginning = this.settings.fromBeginning ?? false;
-    // A missing topic is created by the request that asked for it and shows up shortly.
-    await guard(this.settings.url, 'subscribing failed', () => whileStarting(() => consumer.subscribe({ topics: this.topics, fromBeginning })));
-    const startAt = fromBeginning ? [] : await guard(this.settings.url, 'reading offsets failed', () => whileStarting(() => newestWithoutCommit(kafka, groupId, this.topics)));
+    let startAt: { topic: string; partition: number; offset: string }[];
+    try {
+      // A missing topic is created by the request that asked for it and shows up shortly.
+      await guard(this.settings.url, 'subscribing failed', () => whileStarting(() => consumer.subscribe({ topics: this.topics, fromBeginning })));
+      startAt = fromBeginning ? [] : await guard(this.settings.url, 'reading offsets failed', () => whileStarting(() => newestWithoutCommit(kafka, groupId, this.topics)));
+    } catch (e) {
+      // A source that did not start holds no connection.
+      await consumer.disconnect().catch(() => {});
+      throw e;
+    }
     // Resolves once the group is joined: only then are records fetched.
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
