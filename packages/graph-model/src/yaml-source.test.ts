@@ -142,3 +142,17 @@ describe('locateAll', () => {
     expect(locateAll([d], parseYamlSource(''))).toEqual([d]);
   });
 });
+
+describe('duplicate keys', () => {
+  it('are reported at every repeated key, in block and flow maps, and at any depth', () => {
+    const src = parseYamlSource('a: 1\nb: { x: 1, x: 2 }\nc:\n  d: 1\n  d: 2\na: 3\n');
+    expect(src.value).toBeUndefined();
+    expect(src.syntaxErrors.map((e) => [e.line, e.column])).toEqual([[2, 12], [5, 3], [6, 1]]);
+    expect(src.syntaxErrors.every((e) => e.message === 'YAML: Map keys must be unique')).toBe(true);
+  });
+
+  it('compare keys as yaml does: the number 1 and the string "1" differ, equal keys in sibling maps do not clash', () => {
+    expect(parseYamlSource('1: a\n"1": b\n').syntaxErrors).toEqual([]);
+    expect(parseYamlSource('- { k: 1 }\n- { k: 2 }\n').syntaxErrors).toEqual([]);
+  });
+});

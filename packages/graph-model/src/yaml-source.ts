@@ -1,5 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Diagnostic, PathSegment } from './diagnostics.ts';
+import { duplicateKeys, pairByKey } from './yaml-keys.ts';
 
 /** A parsed YAML document that can answer "where is this path?". */
 export interface YamlSource {
@@ -11,7 +12,8 @@ export interface YamlSource {
 
 export function parseYamlSource(text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys off: yaml's check is quadratic; duplicateKeys does it linearly below.
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const syntaxErrors: Diagnostic[] = doc.errors.map((e) => {
     // linePos is only filled in with prettyErrors; derive it from the offset.
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
@@ -24,6 +26,10 @@ export function parseYamlSource(text: string): YamlSource {
       column: pos?.col,
     };
   });
+  for (const pair of duplicateKeys(doc)) {
+    const pos = lineCounter.linePos((pair.key as Node).range?.[0] ?? 0);
+    syntaxErrors.push({ path: '', message: 'YAML: Map keys must be unique', rule: 'yaml-syntax', severity: 'error', line: pos.line, column: pos.col });
+  }
   let value: unknown;
   if (!syntaxErrors.length) {
     try {
@@ -39,7 +45,7 @@ export function parseYamlSource(text: string): YamlSource {
     let best: Node | undefined = (doc.contents as Node | null) ?? undefined;
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = pairByKey(node, String(seg));
         if (!pair) break;
         // A block collection starts at its first child (a later line): point at the key instead.
         const blockValue = (isMap(pair.value) || isSeq(pair.value)) && !pair.value.flow;
