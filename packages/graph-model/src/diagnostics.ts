@@ -40,3 +40,14 @@ export class ValidationError extends Error {
 export function diagnostic(segments: PathSegment[], message: string, rule: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
   return { path: formatPath(segments), segments, message, rule, severity };
 }
+
+/** Diagnostics one validation reports at most: enough to fix a document, bounded for a hostile one. */
+export const MAX_DIAGNOSTICS = 200;
+
+/** The first MAX_DIAGNOSTICS diagnostics, plus one saying how many more there were. */
+export function capDiagnostics(list: Diagnostic[], max = MAX_DIAGNOSTICS): Diagnostic[] {
+  if (list.length <= max) return list;
+  const rest = list.slice(max);
+  const severity = rest.some((d) => d.severity === 'error') ? 'error' : 'warning';
+  return [...list.slice(0, max), { path: '', message: `${rest.length} more problems not shown`, rule: 'too-many-problems', severity }];
+}

@@ -1,4 +1,4 @@
-import { ValidationError, type Diagnostic } from './diagnostics.ts';
+import { capDiagnostics, ValidationError, type Diagnostic } from './diagnostics.ts';
 import { graphDefinitionSchema } from './graph-schema.ts';
 import { checkGraphRules } from './graph-rules.ts';
 import { checkSchema } from './schema-check.ts';
@@ -13,8 +13,8 @@ export interface GraphParseResult {
 /** Schema and semantic validation of an already parsed value. */
 export function validateGraphDefinition(value: unknown): Diagnostic[] {
   const schemaErrors = checkSchema(graphDefinitionSchema, value);
-  if (schemaErrors.length) return schemaErrors;
-  return checkGraphRules(value as GraphDefinition);
+  if (schemaErrors.length) return capDiagnostics(schemaErrors);
+  return capDiagnostics(checkGraphRules(value as GraphDefinition));
 }
 
 /** Parses graph definition YAML; every diagnostic carries its line and column. */

@@ -51,7 +51,9 @@ export function checkGraphRules(graph: GraphDefinition): Diagnostic[] {
       out.push(diagnostic(['connections', i, 'from', 'arm'], `"${c.from.name}" is a ${fromType}, only branch connections carry an arm`, 'branch-arms'));
     }
     incoming.set(c.to.name, (incoming.get(c.to.name) ?? 0) + 1);
-    outgoing.set(c.from.name, [...(outgoing.get(c.from.name) ?? []), i]);
+    const outs = outgoing.get(c.from.name);
+    if (outs) outs.push(i);
+    else outgoing.set(c.from.name, [i]);
   });
 
   graph.operations.forEach((op, i) => {
@@ -104,7 +106,9 @@ export function findCycle(graph: GraphDefinition): string[] | undefined {
   const next = new Map<string, string[]>();
   for (const c of graph.connections) {
     if (c.from.name === c.to.name) continue;
-    next.set(c.from.name, [...(next.get(c.from.name) ?? []), c.to.name]);
+    const targets = next.get(c.from.name);
+    if (targets) targets.push(c.to.name);
+    else next.set(c.from.name, [c.to.name]);
   }
   const state = new Map<string, 1 | 2>();
   const stack: string[] = [];

@@ -1,6 +1,9 @@
+import { LIMITS } from './limits.ts';
+
 /**
  * JSON schema (draft-07) of a graph definition, equivalent to the public
- * "aio-wasm-graph-config-1.0.0" schema the reference validates against.
+ * "aio-wasm-graph-config-1.0.0" schema the reference validates against,
+ * plus upper bounds on list sizes (LIMITS).
  */
 const nullableString = { type: ['string', 'null'] };
 
@@ -35,6 +38,7 @@ export const graphDefinitionSchema = {
         runtimeVersion: { type: 'string' },
         features: {
           type: ['array', 'null'],
+          maxItems: LIMITS.features,
           items: {
             type: 'object',
             additionalProperties: false,
@@ -47,6 +51,7 @@ export const graphDefinitionSchema = {
     moduleConfigurations: {
       type: 'array',
       default: [],
+      maxItems: LIMITS.moduleConfigurations,
       items: {
         type: 'object',
         required: ['name', 'parameters'],
@@ -54,6 +59,7 @@ export const graphDefinitionSchema = {
           name: { type: 'string' },
           parameters: {
             type: 'object',
+            maxProperties: LIMITS.parametersPerOperation,
             additionalProperties: {
               type: 'object',
               required: ['name'],
@@ -70,12 +76,13 @@ export const graphDefinitionSchema = {
     },
     operations: {
       type: 'array',
+      maxItems: LIMITS.operations,
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'operationType'],
         properties: {
-          name: { type: 'string' },
+          name: { type: 'string', maxLength: LIMITS.nameLength },
           operationType: { enum: ['source', 'map', 'filter', 'branch', 'concatenate', 'accumulate', 'delay', 'sink'] },
           module: nullableString,
         },
@@ -83,6 +90,7 @@ export const graphDefinitionSchema = {
     },
     connections: {
       type: 'array',
+      maxItems: LIMITS.connections,
       items: {
         type: 'object',
         additionalProperties: false,
@@ -110,6 +118,7 @@ export const graphDefinitionSchema = {
     schemas: {
       type: 'array',
       default: [],
+      maxItems: LIMITS.schemas,
       items: {
         type: 'object',
         required: ['name', 'format', 'schema'],

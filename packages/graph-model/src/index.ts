@@ -11,3 +11,4 @@ export * from './resource-rules.ts';
 export * from './manifests.ts';
 export * from './hlc.ts';
 export * from './resource-diff.ts';
+export * from './limits.ts';

@@ -1,5 +1,5 @@
 import { parseAllDocuments, LineCounter } from 'yaml';
-import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import { capDiagnostics, diagnostic, type Diagnostic } from './diagnostics.ts';
 import { dataflowEndpointSchema, dataflowGraphSchema, registryEndpointSchema } from './resource-schemas.ts';
 import { checkDataflowGraphRules, checkRegistryEndpointRules, type ResourceContext } from './resource-rules.ts';
 import type { AioResource, DataflowGraphResource, RegistryEndpointResource } from './resources.ts';
@@ -14,8 +14,12 @@ const schemas: Record<string, object> = {
 
 export const SUPPORTED_KINDS = Object.keys(schemas);
 
-/** Validates one resource value (already parsed). */
+/** Validates one resource value (already parsed); at most MAX_DIAGNOSTICS (+1) diagnostics. */
 export function validateResource(value: unknown, ctx?: ResourceContext): Diagnostic[] {
+  return capDiagnostics(resourceDiagnostics(value, ctx));
+}
+
+function resourceDiagnostics(value: unknown, ctx?: ResourceContext): Diagnostic[] {
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (typeof kind !== 'string') return [diagnostic(['kind'], 'missing "kind"', 'schema')];
   const schema = schemas[kind];
@@ -36,7 +40,8 @@ export interface ManifestDocument {
 /** Parses a (multi-document) manifest file; each document validated and located. */
 export function parseManifests(text: string, ctx?: ResourceContext): ManifestDocument[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
+  // Only to split documents: each one is parsed again (with the linear duplicate-key check) below.
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
   if (!Array.isArray(docs)) return [];
   return docs.map((doc, index) => {
     const start = doc.range[0];

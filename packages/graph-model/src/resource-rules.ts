@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import { TopicFilterIndex } from './topic-filters.ts';
 import type { DataflowEndpointResource, DataflowGraphResource, RegistryEndpointResource } from './resources.ts';
 
 /** What else the cluster holds, for reference checks. Omit to skip them. */
@@ -6,6 +7,8 @@ export interface ResourceContext {
   endpoints?: DataflowEndpointResource[];
   registryEndpoints?: RegistryEndpointResource[];
 }
+
+export { topicMatches } from './topic-filters.ts';
 
 const GRAPH_ENDPOINT_TYPES = ['Mqtt', 'Kafka', 'OpenTelemetry'];
 const DESTINATION_ONLY = ['OpenTelemetry'];
@@ -53,15 +56,18 @@ export function checkDataflowGraphRules(g: DataflowGraphResource, ctx: ResourceC
     if (from !== c.from.name && ft !== 'Graph') {
       out.push(diagnostic(['spec', 'nodeConnections', i, 'from', 'name'], `only graph nodes have named outputs ("${c.from.name}")`, 'references'));
     }
-    next.set(from, [...(next.get(from) ?? []), to]);
+    const targets = next.get(from);
+    if (targets) targets.push(to);
+    else next.set(from, [to]);
   });
   if (hasCycle(next)) out.push(diagnostic(['spec', 'nodeConnections'], 'node connections form a cycle', 'acyclic'));
 
   if (ctx.endpoints) checkEndpoints(g, ctx.endpoints, out);
   if (ctx.registryEndpoints) {
+    const registries = new Map(ctx.registryEndpoints.map((r) => [r.metadata.name, r]));
     spec.nodes.forEach((n, i) => {
       if (n.nodeType !== 'Graph') return;
-      const reg = ctx.registryEndpoints!.find((r) => r.metadata.name === n.graphSettings.registryEndpointRef);
+      const reg = registries.get(n.graphSettings.registryEndpointRef);
       if (!reg) out.push(diagnostic(['spec', 'nodes', i, 'graphSettings', 'registryEndpointRef'], `registry endpoint "${n.graphSettings.registryEndpointRef}" not found`, 'references'));
       else if (!reg.spec.host?.trim()) out.push(diagnostic(['spec', 'nodes', i, 'graphSettings', 'registryEndpointRef'], `registry endpoint "${reg.metadata.name}" has no host`, 'references'));
     });
@@ -69,9 +75,13 @@ export function checkDataflowGraphRules(g: DataflowGraphResource, ctx: ResourceC
   return out;
 }
 
+/** Overlaps reported per destination; the rest are counted in one more diagnostic. */
+const MAX_LOOPS_PER_DESTINATION = 10;
+
 function checkEndpoints(g: DataflowGraphResource, endpoints: DataflowEndpointResource[], out: Diagnostic[]): void {
   const byName = new Map(endpoints.map((e) => [e.metadata.name, e]));
-  const sourceTopics: { endpoint: string; topic: string }[] = [];
+  // Source topics per endpoint, indexed: the loop check costs destinations × topic depth, not × topics.
+  const sourceTopics = new Map<string, TopicFilterIndex<string>>();
   g.spec.nodes.forEach((n, i) => {
     if (n.nodeType === 'Graph') return;
     const settingsKey = n.nodeType === 'Source' ? 'sourceSettings' : 'destinationSettings';
@@ -87,31 +97,25 @@ function checkEndpoints(g: DataflowGraphResource, endpoints: DataflowEndpointRes
     if (n.nodeType === 'Source') {
       if (DESTINATION_ONLY.includes(type) || ep.spec.hostType === 'FabricRT') out.push(diagnostic(path, `endpoint "${ref}" (${type}) can only be a destination`, 'endpoint-type'));
       if (type === 'Kafka' && !ep.spec.kafkaSettings?.consumerGroupId) out.push(diagnostic(path, `Kafka source endpoint "${ref}" needs kafkaSettings.consumerGroupId`, 'kafka-consumer-group'));
-      for (const topic of n.sourceSettings.dataSources) sourceTopics.push({ endpoint: ref, topic });
+      let index = sourceTopics.get(ref);
+      if (!index) sourceTopics.set(ref, (index = new TopicFilterIndex()));
+      for (const topic of n.sourceSettings.dataSources) index.add(topic, topic);
     }
   });
   g.spec.nodes.forEach((n, i) => {
     if (n.nodeType !== 'Destination') return;
     const dest = n.destinationSettings;
-    for (const s of sourceTopics) {
-      if (s.endpoint === dest.endpointRef && topicMatches(s.topic, dest.dataDestination)) {
-        out.push(diagnostic(['spec', 'nodes', i, 'destinationSettings', 'dataDestination'],
-          `destination topic "${dest.dataDestination}" overlaps source topic "${s.topic}" on endpoint "${s.endpoint}" (messages would loop)`, 'topic-loop'));
-      }
+    const index = sourceTopics.get(dest.endpointRef);
+    if (!index) return;
+    const at = ['spec', 'nodes', i, 'destinationSettings', 'dataDestination'];
+    const { values, total } = index.match(dest.dataDestination, MAX_LOOPS_PER_DESTINATION);
+    for (const topic of values) {
+      out.push(diagnostic(at, `destination topic "${dest.dataDestination}" overlaps source topic "${topic}" on endpoint "${dest.endpointRef}" (messages would loop)`, 'topic-loop'));
+    }
+    if (total > values.length) {
+      out.push(diagnostic(at, `destination topic "${dest.dataDestination}" overlaps ${total - values.length} more source topics on endpoint "${dest.endpointRef}"`, 'topic-loop'));
     }
   });
-}
-
-/** MQTT topic filter matching (`+` one level, `#` the rest). */
-export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
-  }
-  return f.length === t.length;
 }
 
 function hasCycle(next: Map<string, string[]>): boolean {

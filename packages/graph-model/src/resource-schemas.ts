@@ -1,5 +1,8 @@
-/** JSON schemas of the reference's custom resources (the parts this tool reads and writes). */
+import { LIMITS } from './limits.ts';
+
+/** JSON schemas of the reference's custom resources (the parts this tool reads and writes), with list bounds (LIMITS). */
 const name = { type: 'string', minLength: 1 };
+const topic = { type: 'string', minLength: 1, maxLength: LIMITS.topicLength };
 const str = { type: 'string' };
 
 const metadata = {
@@ -8,8 +11,8 @@ const metadata = {
   properties: {
     name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
     namespace: str,
-    annotations: { type: 'object', additionalProperties: str },
-    labels: { type: 'object', additionalProperties: str },
+    annotations: { type: 'object', maxProperties: LIMITS.metadataEntries, additionalProperties: str },
+    labels: { type: 'object', maxProperties: LIMITS.metadataEntries, additionalProperties: str },
   },
 };
 
@@ -24,7 +27,7 @@ const envelope = (kind: string, spec: object) => ({
   },
 });
 
-const nodeName = { type: 'string', pattern: '^[a-zA-Z0-9_-]+$' };
+const nodeName = { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: LIMITS.nameLength };
 
 export const dataflowGraphSchema = envelope('DataflowGraph', {
   type: 'object',
@@ -36,6 +39,7 @@ export const dataflowGraphSchema = envelope('DataflowGraph', {
     nodes: {
       type: 'array',
       minItems: 1,
+      maxItems: LIMITS.nodes,
       items: {
         type: 'object',
         required: ['nodeType', 'name'],
@@ -49,7 +53,7 @@ export const dataflowGraphSchema = envelope('DataflowGraph', {
                 sourceSettings: {
                   type: 'object',
                   required: ['endpointRef', 'dataSources'],
-                  properties: { endpointRef: name, dataSources: { type: 'array', minItems: 1, items: name }, assetRef: str },
+                  properties: { endpointRef: name, dataSources: { type: 'array', minItems: 1, maxItems: LIMITS.topicsPerSource, items: topic }, assetRef: str },
                 },
               },
             },
@@ -67,6 +71,7 @@ export const dataflowGraphSchema = envelope('DataflowGraph', {
                     artifact: name,
                     configuration: {
                       type: 'array',
+                      maxItems: LIMITS.configurationEntries,
                       items: {
                         type: 'object',
                         required: ['key', 'value'],
@@ -88,9 +93,10 @@ export const dataflowGraphSchema = envelope('DataflowGraph', {
                   required: ['endpointRef', 'dataDestination'],
                   properties: {
                     endpointRef: name,
-                    dataDestination: name,
+                    dataDestination: topic,
                     headers: {
                       type: 'array',
+                      maxItems: LIMITS.headers,
                       items: {
                         type: 'object',
                         required: ['actionType', 'key'],
@@ -108,6 +114,7 @@ export const dataflowGraphSchema = envelope('DataflowGraph', {
     nodeConnections: {
       type: 'array',
       minItems: 1,
+      maxItems: LIMITS.nodeConnections,
       items: {
         type: 'object',
         required: ['from', 'to'],

@@ -25,6 +25,12 @@ function describe(e: ErrorObject): { segments: PathSegment[]; message: string } 
       const allowed = (p.allowedValues as unknown[]).filter((v) => v !== null).map((v) => JSON.stringify(v)).join(', ');
       return { segments, message: `must be one of ${allowed}` };
     }
+    case 'maxItems':
+      return { segments, message: `too many items: at most ${String(p.limit)} allowed` };
+    case 'maxProperties':
+      return { segments, message: `too many entries: at most ${String(p.limit)} allowed` };
+    case 'maxLength':
+      return { segments, message: `too long: at most ${String(p.limit)} characters allowed` };
     case 'type':
       return { segments, message: `must be ${String(p.type).replace(',', ' or ')}` };
     default:
