@@ -9,7 +9,8 @@
 import { Buffer } from 'node:buffer';
 import { describeCredentials, parseWwwAuthenticate, type Challenge, type Credentials } from './auth.ts';
 import { digestOf, isDigest, parseDigest, sha256 } from './digest.ts';
-import { ArtifactNotFoundError, DigestMismatchError, ManifestError, RegistryAuthError, RegistryError, RegistryUnreachableError } from './errors.ts';
+import { BodyTooLargeError, MAX_BLOB_BYTES, MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES, readCapped } from './capped-body.ts';
+import { ArtifactNotFoundError, DigestMismatchError, ManifestError, RegistryAuthError, RegistryError, RegistryUnreachableError, ResponseTooLargeError } from './errors.ts';
 import { parseManifest } from './manifest.ts';
 import { isIndex, MANIFEST_ACCEPT, MEDIA_TYPES, type Descriptor } from './media-types.ts';
 import type { ArtifactStore, FetchedManifest, PushedBlob } from './store.ts';
@@ -60,8 +61,8 @@ export function isLoopbackHost(registry: string): boolean {
 
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-/** Manifests larger than this are refused (the OCI distribution spec's recommended limit). */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Names a catalog or tag listing may return over all its pages. */
+const MAX_LISTED_NAMES = 100_000;
 
 function pullScope(repository: string): string {
   return `repository:${repository}:pull`;
@@ -88,7 +89,7 @@ interface ErrorBody {
 async function errorBody(res: Response): Promise<{ code?: string; message: string }> {
   let text = '';
   try {
-    text = await res.text();
+    text = new TextDecoder().decode(await readCapped(res, MAX_ERROR_BODY_BYTES, true));
   } catch {
     return { message: '' };
   }
@@ -169,11 +170,12 @@ export class RegistryClient implements ArtifactStore {
     return new RegistryUnreachableError(peer, `cannot connect to ${url.origin}: ${detail}${tlsHint}`);
   }
 
-  /** Reads a response body within the request timeout. */
-  private async bytes(res: Response, url: URL): Promise<Uint8Array> {
+  /** Reads a response body within the request timeout, stopping once it passes `limit` bytes. */
+  private async bytes(res: Response, url: URL, what: string, limit = MAX_JSON_BYTES): Promise<Uint8Array> {
     try {
-      return new Uint8Array(await res.arrayBuffer());
+      return await readCapped(res, limit);
     } catch (e) {
+      if (e instanceof BodyTooLargeError) throw new ResponseTooLargeError(this.registry, what, limit);
       throw this.unreachable(e, this.registry, url);
     }
   }
@@ -288,8 +290,9 @@ export class RegistryClient implements ArtifactStore {
     }
     let body: { token?: string; access_token?: string; expires_in?: number };
     try {
-      body = JSON.parse(new TextDecoder().decode(await this.bytes(res, realmUrl))) as typeof body;
-    } catch {
+      body = JSON.parse(new TextDecoder().decode(await this.bytes(res, realmUrl, `token service ${realmUrl.origin}`))) as typeof body;
+    } catch (e) {
+      if (e instanceof RegistryError) throw e;
       throw new RegistryError(this.registry, `token service ${realmUrl.origin} did not answer JSON`);
     }
     const token = body.token ?? body.access_token;
@@ -330,7 +333,7 @@ export class RegistryClient implements ArtifactStore {
       const { res, url } = await this.request('GET', next, { scopes, headers: { Accept: 'application/json' } });
       if (res.status === 404) throw onNotFound((await errorBody(res)).code);
       if (!res.ok) throw await this.failure(res, what);
-      const text = new TextDecoder().decode(await this.bytes(res, url));
+      const text = new TextDecoder().decode(await this.bytes(res, url, `${what} (page ${page + 1})`));
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(text) as Record<string, unknown>;
@@ -338,7 +341,8 @@ export class RegistryClient implements ArtifactStore {
         throw new RegistryError(this.registry, `${what}: the answer is not JSON`);
       }
       const items = body[field];
-      if (Array.isArray(items)) out.push(...items.filter((x): x is string => typeof x === 'string'));
+      if (Array.isArray(items)) for (const x of items) if (typeof x === 'string') out.push(x);
+      if (out.length > MAX_LISTED_NAMES) throw new RegistryError(this.registry, `${what}: more than ${MAX_LISTED_NAMES} names; stopped listing`);
       const link = nextLink(res.headers.get('link'));
       next = link ? new URL(link, url).toString() : undefined;
     }
@@ -395,12 +399,8 @@ export class RegistryClient implements ArtifactStore {
     const { res, url } = await this.request('GET', `/v2/${repository}/manifests/${reference}`, { scopes: [pullScope(repository)], headers: { Accept: MANIFEST_ACCEPT } });
     if (res.status === 404) throw await this.manifestNotFound(repository, reference, (await errorBody(res)).code);
     if (!res.ok) throw await this.failure(res, `manifest ${label}`);
-    if (Number(res.headers.get('content-length')) > MAX_MANIFEST_BYTES) {
-      await res.body?.cancel().catch(() => {});
-      throw new ManifestError(this.registry, `manifest of ${label} is larger than ${MAX_MANIFEST_BYTES} bytes`);
-    }
-    const bytes = await this.bytes(res, url);
-    if (bytes.length > MAX_MANIFEST_BYTES) throw new ManifestError(this.registry, `manifest of ${label} is larger than ${MAX_MANIFEST_BYTES} bytes`);
+    // The OCI distribution spec's recommended manifest limit (4 MiB).
+    const bytes = await this.bytes(res, url, `manifest of ${label}`);
     const header = res.headers.get('docker-content-digest');
     const expected = isDigest(reference) ? reference : header && isDigest(header) ? header : undefined;
     const actual = expected ? digestOf(bytes, expected) : sha256(bytes);
@@ -437,7 +437,13 @@ export class RegistryClient implements ArtifactStore {
         : new ArtifactNotFoundError(this.registry, 'blob', `${repository}@${digest}`);
     }
     if (!res.ok) throw await this.failure(res, `blob ${repository}@${digest}`);
-    const data = await this.bytes(res, url);
+    const declared = descriptor.size !== undefined && descriptor.size >= 0 ? descriptor.size : undefined;
+    if (declared !== undefined && declared > MAX_BLOB_BYTES) {
+      await res.body?.cancel().catch(() => {});
+      throw new ResponseTooLargeError(this.registry, `blob ${repository}@${digest} (declared ${declared} bytes)`, MAX_BLOB_BYTES);
+    }
+    // Never more than the manifest declares: anything beyond cannot match the digest anyway.
+    const data = await this.bytes(res, url, `blob ${repository}@${digest}`, declared ?? MAX_BLOB_BYTES);
     const actual = digestOf(data, digest);
     if (actual !== digest) throw new DigestMismatchError(this.registry, `blob ${repository}@${digest}`, digest, actual);
     if (descriptor.size !== undefined && descriptor.size >= 0 && data.length !== descriptor.size) {
@@ -535,7 +541,7 @@ export class RegistryClient implements ArtifactStore {
     const { res, url } = await this.request('GET', `/v2/${repository}/referrers/${digest}${query}`, { scopes: [pullScope(repository)], headers: { Accept: MEDIA_TYPES.ociIndex } });
     let manifests: Descriptor[];
     if (res.ok) {
-      const { manifest } = parseManifest(await this.bytes(res, url), res.headers.get('content-type') ?? undefined, this.registry, `referrers of ${repository}@${digest}`);
+      const { manifest } = parseManifest(await this.bytes(res, url, `referrers of ${repository}@${digest}`), res.headers.get('content-type') ?? undefined, this.registry, `referrers of ${repository}@${digest}`);
       if (!isIndex(manifest)) throw new ManifestError(this.registry, `referrers of ${repository}@${digest}: the answer is not an index`);
       manifests = manifest.manifests;
     } else if (res.status === 404) {

@@ -56,3 +56,11 @@ export class ArtifactKindError extends RegistryError {
     this.name = 'ArtifactKindError';
   }
 }
+
+/** An answer larger than this client reads (an endless or oversized body): reading stopped at `limit` bytes. */
+export class ResponseTooLargeError extends RegistryError {
+  constructor(registry: string, what: string, readonly limit: number) {
+    super(registry, `${what}: the answer is larger than ${limit} bytes (${(limit / 1024 / 1024).toFixed(limit < 1024 * 1024 ? 2 : 0)} MiB); stopped reading it`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
