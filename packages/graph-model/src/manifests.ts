@@ -4,7 +4,7 @@ import { dataflowEndpointSchema, dataflowGraphSchema, registryEndpointSchema } f
 import { checkDataflowGraphRules, checkRegistryEndpointRules, type ResourceContext } from './resource-rules.ts';
 import type { AioResource, DataflowGraphResource, RegistryEndpointResource } from './resources.ts';
 import { checkSchema } from './schema-check.ts';
-import { parseYamlSource, locateAll } from './yaml-source.ts';
+import { locateAll, nestingError, parseYamlSource } from './yaml-source.ts';
 
 const schemas: Record<string, object> = {
   DataflowGraph: dataflowGraphSchema,
@@ -39,6 +39,8 @@ export interface ManifestDocument {
 
 /** Parses a (multi-document) manifest file; each document validated and located. */
 export function parseManifests(text: string, ctx?: ResourceContext): ManifestDocument[] {
+  const tooDeep = nestingError(text);
+  if (tooDeep) return [{ index: 0, diagnostics: [tooDeep] }];
   const lineCounter = new LineCounter();
   // Only to split documents: each one is parsed again (with the linear duplicate-key check) below.
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false });

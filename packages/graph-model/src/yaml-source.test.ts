@@ -156,3 +156,37 @@ describe('duplicate keys', () => {
     expect(parseYamlSource('- { k: 1 }\n- { k: 2 }\n').syntaxErrors).toEqual([]);
   });
 });
+
+describe('deep nesting', () => {
+  const deepCases: [string, string][] = [
+    ['flow sequences', `${'['.repeat(50_000)}1${']'.repeat(50_000)}`],
+    ['unclosed flow sequences', '['.repeat(50_000)],
+    ['compact block sequences', `${'- '.repeat(100_000)}1\n`],
+    ['indented maps', `${Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`],
+  ];
+
+  it.each(deepCases)('%s are refused before parsing, located where the limit is passed', (_, text) => {
+    const src = parseYamlSource(text);
+    expect(src.value).toBeUndefined();
+    expect(src.syntaxErrors).toEqual([expect.objectContaining({ rule: 'yaml-syntax', message: 'YAML: nested deeper than 128 levels', line: expect.any(Number) })]);
+  });
+
+  it('counts structure, not brackets or dashes inside scalars and comments', () => {
+    const text = `a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\nc: |\n  ${'- '.repeat(500)}\n# ${'['.repeat(500)}\nd: x${'['.repeat(500)}\n`;
+    const src = parseYamlSource(text);
+    expect(src.syntaxErrors).toEqual([]);
+    expect((src.value as { d: string }).d).toHaveLength(501);
+  });
+
+  it('accepts 100 levels', () => {
+    const src = parseYamlSource(`${'['.repeat(100)}1${']'.repeat(100)}`);
+    expect(src.syntaxErrors).toEqual([]);
+  });
+});
+
+describe('deep nesting in a manifest file', () => {
+  it('is refused before the documents are split', () => {
+    const docs = parseManifests(`kind: DataflowEndpoint\n---\n${'- '.repeat(100_000)}1\n`);
+    expect(docs).toEqual([{ index: 0, diagnostics: [expect.objectContaining({ message: 'YAML: nested deeper than 128 levels', line: 3 })] }]);
+  });
+});

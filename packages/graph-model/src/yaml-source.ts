@@ -1,5 +1,6 @@
 import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Diagnostic, PathSegment } from './diagnostics.ts';
+import { excessiveYamlNesting, MAX_YAML_DEPTH } from './yaml-depth.ts';
 import { duplicateKeys, pairByKey } from './yaml-keys.ts';
 
 /** A parsed YAML document that can answer "where is this path?". */
@@ -11,6 +12,8 @@ export interface YamlSource {
 }
 
 export function parseYamlSource(text: string): YamlSource {
+  const tooDeep = nestingError(text);
+  if (tooDeep) return { value: undefined, locate: () => undefined, syntaxErrors: [tooDeep] };
   const lineCounter = new LineCounter();
   // uniqueKeys off: yaml's check is quadratic; duplicateKeys does it linearly below.
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -65,6 +68,17 @@ export function parseYamlSource(text: string): YamlSource {
   };
 
   return { value, locate, syntaxErrors };
+}
+
+/** A located error when the text nests deeper than MAX_YAML_DEPTH: such text must not reach yaml's (recursive) composer. */
+export function nestingError(text: string): Diagnostic | undefined {
+  const offset = excessiveYamlNesting(text);
+  if (offset === undefined) return undefined;
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  const pos = lineCounter.linePos(offset);
+  return { path: '', message: `YAML: nested deeper than ${MAX_YAML_DEPTH} levels`, rule: 'yaml-syntax', severity: 'error', line: pos.line, column: pos.col };
 }
 
 /** Adds line/column to diagnostics that carry a path. */
