@@ -43,11 +43,32 @@ export const PreviewClientMessage = Type.Union([
 ]);
 export type PreviewClientMessage = Static<typeof PreviewClientMessage>;
 
+/** An operator error in an update: identical ones (operation, message, trap) of one update are one entry, `count` of them, `at` the latest. */
+export interface PreviewErrorEntry {
+  operation: string;
+  message: string;
+  trap: boolean;
+  at: number;
+  count: number;
+}
+
+/**
+ * What a client was not sent since the session (or its last clear) started:
+ * samples and logs dropped while it did not read (its socket's buffer over
+ * the server's cap) or over the per-update bounds, and errors beyond the
+ * distinct entries an update carries. The counters are exact regardless.
+ */
+export interface PreviewUnsent {
+  samples: number;
+  logs: number;
+  errors: number;
+}
+
 /** Server → browser. `update` carries counters and samples (see the runtime's PreviewUpdate). */
 export type PreviewServerMessage =
   | { type: 'started'; operations: string[] }
   | { type: 'stopped'; reason: string }
-  | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: unknown[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean; metrics?: { name: string; labels: Record<string, string>; value: number }[] }
+  | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: PreviewErrorEntry[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean; metrics?: { name: string; labels: Record<string, string>; value: number }[]; unsent?: PreviewUnsent }
   | { type: 'inspect'; operation: string; samples: unknown[] }
   /** An injected message was accepted into the graph. */
   | { type: 'injected'; id?: string }

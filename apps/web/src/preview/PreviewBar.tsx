@@ -17,6 +17,7 @@ export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
   const topics = usePreview((s) => s.topics);
   const problem = usePreview((s) => s.problem);
   const skipped = usePreview((s) => s.skippedWhilePaused);
+  const unsent = usePreview((s) => s.unsentSamples);
   const context = usePreview((s) => s.context);
   const hasGraph = useDesigner((s) => !!s.yaml.trim());
   const running = status === 'running' || status === 'starting' || status === 'connecting';
@@ -55,6 +56,7 @@ export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
       <span className="muted" data-testid="preview-status">
         {status}
         {paused ? ` (paused${skipped ? `, ${skipped} skipped` : ''})` : ''}
+        {unsent ? ` (${unsent} samples not shown: this page fell behind; counts are exact)` : ''}
       </span>
       {inContext && (
         <span className="preview-context muted" data-testid="preview-context">

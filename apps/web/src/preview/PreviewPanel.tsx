@@ -19,7 +19,7 @@ function Errors({ operation }: { operation: string }) {
   return (
     <ul className="preview-errors" data-testid="preview-errors">
       {[...errors].reverse().map((e, i) => (
-        <li key={`${e.at}-${i}`} className="diag diag-error">{time(e.at)} {e.trap ? 'trap: ' : ''}{e.message}</li>
+        <li key={`${e.at}-${i}`} className="diag diag-error">{time(e.at)} {e.trap ? 'trap: ' : ''}{e.message}{e.count > 1 ? ` (×${e.count})` : ''}</li>
       ))}
     </ul>
   );

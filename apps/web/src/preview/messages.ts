@@ -37,11 +37,13 @@ export interface Sample {
   item: SampleItem;
 }
 
+/** Identical errors of one server update arrive as one entry with their count. */
 export interface OperationError {
   operation: string;
   message: string;
   trap: boolean;
   at: number;
+  count: number;
 }
 
 /** A line an operator logged (through the logger import). */
@@ -69,6 +71,8 @@ export interface Update {
   metrics?: MetricValue[];
   paused: boolean;
   skippedWhilePaused: number;
+  /** Samples the server dropped since the start, while this page did not keep up (counters are exact regardless). */
+  unsentSamples: number;
 }
 
 export type ServerMessage =
@@ -128,7 +132,7 @@ function readSample(v: unknown): Sample | undefined {
 
 function readError(v: unknown): OperationError | undefined {
   if (!isObject(v) || typeof v.operation !== 'string' || typeof v.message !== 'string') return undefined;
-  return { operation: v.operation, message: v.message, trap: v.trap === true, at: typeof v.at === 'number' ? v.at : Date.now() };
+  return { operation: v.operation, message: v.message, trap: v.trap === true, at: typeof v.at === 'number' ? v.at : Date.now(), count: isCount(v.count) && v.count > 0 ? v.count : 1 };
 }
 
 function readLog(v: unknown): LogLine | undefined {
@@ -176,7 +180,7 @@ export function readServerMessage(raw: unknown): { message: ServerMessage } | { 
       const errors = readList(v.errors, readError);
       const logs = readList(v.logs, readLog);
       const metrics = Array.isArray(v.metrics) ? readList(v.metrics, readMetric) : undefined;
-      return { message: { type: 'update', counters, samples, errors, logs, ...(metrics ? { metrics } : {}), paused: v.paused === true, skippedWhilePaused: isCount(v.skippedWhilePaused) ? v.skippedWhilePaused : 0 } };
+      return { message: { type: 'update', counters, samples, errors, logs, ...(metrics ? { metrics } : {}), paused: v.paused === true, skippedWhilePaused: isCount(v.skippedWhilePaused) ? v.skippedWhilePaused : 0, unsentSamples: isObject(v.unsent) && isCount(v.unsent.samples) ? v.unsent.samples : 0 } };
     }
     default:
       // Messages this designer does not use yet (e.g. `inspect` answers) are ignored.

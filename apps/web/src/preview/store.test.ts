@@ -57,6 +57,16 @@ describe('preview store', () => {
   });
   afterEach(() => vi.useRealTimers());
 
+  it('shows aggregated error counts, the samples the server could not send, and why the server closed', () => {
+    const s = started();
+    s.deliver({ ...update({ counters: { map: { in: 5, out: 0, dropped: 0, errors: 5 } }, errors: [{ operation: 'map', message: 'boom', trap: false, at: 1, count: 5 }] }), unsent: { samples: 7, logs: 0, errors: 0 } });
+    store.getState().flush();
+    expect(store.getState().errors.map).toEqual([expect.objectContaining({ message: 'boom', count: 5 })]);
+    expect(store.getState().unsentSamples).toBe(7);
+    s.onclose?.({ code: 1013, reason: 'too many preview connections (at most 2); try again later' });
+    expect(store.getState().problem).toBe('the preview connection closed: too many preview connections (at most 2); try again later');
+  });
+
   it('connects on start, sends the graph and the topic filters, and runs once the server says started', () => {
     store.getState().setTopics('sensor/temperature/raw, sensor/humidity/#');
     store.getState().start('ws://h/api/preview?token=t', 'graph: yaml');

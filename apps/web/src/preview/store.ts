@@ -79,6 +79,8 @@ export interface PreviewData {
   /** Messages per second into each operation, one point per second (see throughput.ts). */
   rates: Record<string, number[]>;
   skippedWhilePaused: number;
+  /** Samples the server did not send while this page was behind. */
+  unsentSamples: number;
   context: PreviewContext;
   /** The last injection and what became of it. */
   injection?: InjectState;
@@ -123,7 +125,7 @@ const sameCounters = (a: Counters | undefined, b: Counters) => !!a && a.in === b
  * The state after some updates. Counters are totals: the newest wins, and an
  * operation's counters keep their identity when unchanged (its node does not re-render).
  */
-type Applied = Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'paused' | 'skippedWhilePaused'>;
+type Applied = Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'paused' | 'skippedWhilePaused' | 'unsentSamples'>;
 
 /** Appends entries per operation to bounded per-operation buffers; untouched operations keep their arrays. */
 function appendByOperation<T extends { operation: string }>(state: Record<string, T[]>, entries: T[], limit: number): Record<string, T[]> {
@@ -166,10 +168,10 @@ export function applyUpdates(state: Pick<PreviewData, 'counters' | 'samples' | '
   const logs = appendByOperation(state.logs ?? {}, updates.flatMap((u) => u.logs ?? []), limits.logs ?? LOG_LIMIT);
   const newestMetrics = updates.findLast((u) => u.metrics)?.metrics;
   const metrics = newestMetrics ? metricsByOperation(state.metrics ?? {}, newestMetrics) : (state.metrics ?? {});
-  return { counters, samples, errors, logs, metrics, paused: last.paused, skippedWhilePaused: last.skippedWhilePaused };
+  return { counters, samples, errors, logs, metrics, paused: last.paused, skippedWhilePaused: last.skippedWhilePaused, unsentSamples: last.unsentSamples };
 }
 
-const empty = (): Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'rates' | 'skippedWhilePaused'> => ({ counters: {}, samples: {}, errors: {}, logs: {}, metrics: {}, rates: {}, skippedWhilePaused: 0 });
+const empty = (): Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'rates' | 'skippedWhilePaused' | 'unsentSamples'> => ({ counters: {}, samples: {}, errors: {}, logs: {}, metrics: {}, rates: {}, skippedWhilePaused: 0, unsentSamples: 0 });
 
 let injectSeq = 0;
 
@@ -264,13 +266,16 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
         s.onerror = () => {
           if (socket === s) set({ problem: 'the preview connection failed' });
         };
-        s.onclose = () => {
+        s.onclose = (ev) => {
           if (socket !== s) return;
           socket = undefined;
           stopTicker();
           get().flush();
           const { status } = get();
-          if (status !== 'idle' && status !== 'stopped') set({ status: 'stopped', problem: get().problem ?? 'the preview connection closed' });
+          // The server says why it closed (e.g. too many preview connections).
+          const reason = (ev as { reason?: unknown } | undefined)?.reason;
+          const closed = typeof reason === 'string' && reason ? `the preview connection closed: ${reason}` : 'the preview connection closed';
+          if (status !== 'idle' && status !== 'stopped') set({ status: 'stopped', problem: get().problem ?? closed });
         };
       },
       stop() {

@@ -15,11 +15,21 @@ export interface PreviewSample {
   item: PreviewItem;
 }
 
+/** Identical errors (operation, message, trap) of one update are one entry: `at` is the latest, `count` how many. */
 export interface PreviewError {
   operation: string;
   message: string;
   trap: boolean;
   at: number;
+  count: number;
+}
+
+/** What a client did not get, since the session (or the last clear) started: held back while it did not read, or over the bounds. */
+export interface PreviewUnsent {
+  samples: number;
+  logs: number;
+  /** Errors beyond the distinct entries one update carries (they are in the counters). */
+  errors: number;
 }
 
 /** What a preview client receives, at most every `flushMs`. */
@@ -35,6 +45,8 @@ export interface PreviewUpdate {
   paused: boolean;
   /** The operators' own counter metrics (e.g. `requests`), when they changed. */
   metrics?: { name: string; labels: Record<string, string>; value: number }[];
+  /** Present once anything was not sent. */
+  unsent?: PreviewUnsent;
 }
 
 export interface PreviewOptions {
@@ -53,7 +65,19 @@ export interface PreviewOptions {
   flushMs?: number;
   /** Live run only: where outputs go (awaited, so a slow destination slows the preview). */
   onOutput?: RunnerOptions['onOutput'];
+  /**
+   * False while the client is behind (its socket's unread bytes over a cap):
+   * the flush then sends nothing, drops the pending samples and logs (counted
+   * in `unsent`) and keeps the aggregated errors, so nothing queues up.
+   */
+  canSend?: () => boolean;
 }
+
+/** Distinct error entries one update carries; more are counted in `unsent.errors`. */
+const MAX_ERROR_ENTRIES = 50;
+/** Samples and log lines waiting for one flush. */
+const MAX_PENDING_SAMPLES = 1000;
+const MAX_PENDING_LOGS = 200;
 
 const zero = (): OperationCounters => ({ in: 0, out: 0, dropped: 0, errors: 0 });
 
@@ -67,8 +91,9 @@ export class PreviewSession {
   private readonly rings = new Map<string, RingBuffer<PreviewSample>>();
   private readonly history: RingBuffer<ConnectorMessage>;
   private pendingSamples: PreviewSample[] = [];
-  private pendingErrors: PreviewError[] = [];
+  private pendingErrors = new Map<string, PreviewError>();
   private pendingLogs: LogRecord[] = [];
+  private unsent: PreviewUnsent = { samples: 0, logs: 0, errors: 0 };
   private baseline = new Map<string, OperationCounters>();
   private skipped = 0;
   private paused = false;
@@ -84,7 +109,7 @@ export class PreviewSession {
   static async start(o: PreviewOptions, send: (u: PreviewUpdate) => void): Promise<PreviewSession> {
     // Lines logged by init (e.g. the configuration an operator got) arrive before the session exists.
     const early: LogRecord[] = [];
-    let collect = (r: LogRecord) => void (early.length < 200 && early.push(r));
+    let collect = (r: LogRecord) => void (early.length < MAX_PENDING_LOGS && early.push(r));
     const runner = await GraphRunner.start({
       onLog: (r) => collect(r),
       graph: o.graph,
@@ -97,10 +122,13 @@ export class PreviewSession {
     });
     const s = new PreviewSession(runner, o, send);
     runner.on('observe', (events) => s.onObserved(events));
-    runner.on('error', (e) => s.pendingErrors.push({ operation: e.operation, message: e.message, trap: e.trap, at: Date.now() }));
+    runner.on('error', (e) => s.onError(e.operation, e.message, e.trap));
     // From now on into the session's buffer, which each flush hands over and renews.
     s.pendingLogs = early;
-    collect = (r) => void (s.pendingLogs.length < 200 && s.pendingLogs.push(r));
+    collect = (r) => {
+      if (s.pendingLogs.length < MAX_PENDING_LOGS) s.pendingLogs.push(r);
+      else s.unsent.logs++;
+    };
     s.timer = setInterval(() => s.flush(), o.flushMs ?? 100);
     s.timer.unref();
     return s;
@@ -122,7 +150,23 @@ export class PreviewSession {
       this.pendingSamples.push(sample);
     }
     // Bound what waits for the next flush, whatever the sampler lets through.
-    if (this.pendingSamples.length > 1000) this.pendingSamples.splice(0, this.pendingSamples.length - 1000);
+    const over = this.pendingSamples.length - MAX_PENDING_SAMPLES;
+    if (over > 0) {
+      this.pendingSamples.splice(0, over);
+      this.unsent.samples += over;
+    }
+  }
+
+  /** Errors bypass sampling: one entry per distinct error and flush, so a graph that fails every message stays small. */
+  private onError(operation: string, message: string, trap: boolean): void {
+    const key = `${operation}\u0000${trap}\u0000${message}`;
+    const entry = this.pendingErrors.get(key);
+    if (entry) {
+      entry.count++;
+      entry.at = Date.now();
+    } else if (this.pendingErrors.size < MAX_ERROR_ENTRIES) {
+      this.pendingErrors.set(key, { operation, message, trap, at: Date.now(), count: 1 });
+    } else this.unsent.errors++;
   }
 
   counters(): Record<string, OperationCounters> {
@@ -134,30 +178,45 @@ export class PreviewSession {
     return out;
   }
 
-  /** Sends an update when anything changed since the last one. */
+  /** Sends an update when anything changed since the last one and the client keeps up. */
   flush(): void {
+    if (this.o.canSend && !this.o.canSend()) return this.holdBack();
     const counters = this.counters();
-    const key = JSON.stringify(counters) + this.skipped + this.paused;
+    const unsent = this.unsent.samples + this.unsent.logs + this.unsent.errors ? { ...this.unsent } : undefined;
+    const key = JSON.stringify([counters, this.skipped, this.paused, unsent]);
     const metrics = this.runner.metricValues();
     const metricsKey = JSON.stringify(metrics);
     const metricsChanged = metricsKey !== this.lastMetrics;
-    if (!this.pendingSamples.length && !this.pendingErrors.length && !this.pendingLogs.length && key === this.lastSent && !metricsChanged) return;
+    if (!this.pendingSamples.length && !this.pendingErrors.size && !this.pendingLogs.length && key === this.lastSent && !metricsChanged) return;
     this.lastSent = key;
     this.lastMetrics = metricsKey;
     const update: PreviewUpdate = {
       type: 'update',
       counters,
       samples: this.pendingSamples,
-      errors: this.pendingErrors,
+      errors: [...this.pendingErrors.values()],
       logs: this.pendingLogs,
       skippedWhilePaused: this.skipped,
       paused: this.paused,
       ...(metricsChanged ? { metrics } : {}),
+      ...(unsent ? { unsent } : {}),
     };
     this.pendingSamples = [];
-    this.pendingErrors = [];
+    this.pendingErrors = new Map();
     this.pendingLogs = [];
     this.send(update);
+  }
+
+  /**
+   * The client is behind: nothing is sent, samples and logs are dropped (and
+   * counted); errors stay aggregated for the next update; counters are totals
+   * read at that update, so they lose nothing.
+   */
+  private holdBack(): void {
+    this.unsent.samples += this.pendingSamples.length;
+    this.unsent.logs += this.pendingLogs.length;
+    this.pendingSamples = [];
+    this.pendingLogs = [];
   }
 
   /** A message from the source endpoint. */
@@ -192,6 +251,7 @@ export class PreviewSession {
   clear(): void {
     for (const r of this.rings.values()) r.clear();
     this.pendingSamples = [];
+    this.unsent = { samples: 0, logs: 0, errors: 0 };
     this.baseline = this.runner.counters();
     this.skipped = 0;
     this.lastSent = '';
