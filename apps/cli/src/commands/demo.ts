@@ -30,7 +30,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   runner.on('error', (e) => console.error(`[${e.operation}] ${e.message}`));
   const source = new MqttSource({ url: broker.url }, Object.values(SIMULATOR_TOPICS));
   await source.start((m) => runner.push(m));
-  const sim = await startSimulator({ url: broker.url, imagesDir: `${root}../shared/data/images` });
+  const sim = await startSimulator({ url: broker.url, imagesDir: `${root}packages/operators/frames` });
   console.log(`running "${graph.metadata.name}" on ${Object.values(SIMULATOR_TOPICS).join(', ')}; a summary every 10 s window (Ctrl-C stops)`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
