@@ -7,6 +7,8 @@ import { ContentCache } from '@wgs/registry';
 import type { ServerConfig } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
+import { redactUrl } from './plugins/query-token.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { ensureDefaults } from './defaults.ts';
 import { brokerOf, PreviewHub } from './preview-hub.ts';
 import { registerDeploymentStatusRoute, registerDeployRoutes } from './routes/deploy.ts';
@@ -32,11 +34,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.query.token'],
-      // The designer is opened as /?token=… and the preview socket takes one too: never log it.
+      // The designer is opened as /?token=… and the preview socket takes one too: never log it, however it is encoded.
       serializers: {
         req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
           method: req.method,
-          url: req.url.replace(/([?&]token=)[^&#]*/g, '$1[Redacted]'),
+          url: redactUrl(req.url),
           host: req.host,
           remoteAddress: req.ip,
           remotePort: req.socket?.remotePort,
@@ -50,22 +52,20 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   });
   await app.register(websocket, { options: { maxPayload: config.bodyLimit } });
   registerErrorHandler(app);
+  registerSecurityHeaders(app);
   await ensureDefaults(deps.store, config.brokerUrl);
   // Before the auth hook: the page and its assets are public, the API is not.
-  const servesWeb = deps.webDir !== false && (await registerWebApp(app, deps.webDir));
-  if (servesWeb) {
-    app.addHook('onListen', async () => {
-      const at = app.server.address();
-      if (at && typeof at === 'object') console.log(`designer: http://${at.address}:${at.port}/?token=${config.token}`);
-    });
-  }
+  if (deps.webDir !== false) await registerWebApp(app, deps.webDir);
   registerAuth(app, config.token);
+  // Browsers ask for it on their own, without the token: an empty answer, not a 401 in the console.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'public, max-age=86400').status(204).send());
   const hub = new PreviewHub({
     resolveBroker: (name) => brokerOf(deps.store, name, config.brokerUrl),
     registryDir: deps.registryDir,
     maxSessions: config.maxPreviewSessions,
     idleMs: config.previewIdleMs,
     injectLimit: config.injectLimit,
+    maxConnections: config.maxPreviewConnections,
   });
   registerHealthRoutes(app, deps.store, hub);
   registerResourceRoutes(app, deps.store);
@@ -73,7 +73,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   registerDeploymentStatusRoute(app, deps.cluster);
   registerOverviewRoute(app, deps.store, deps.cluster);
   registerRegistryRoutes(app, deps.store, new ContentCache());
-  registerPreviewRoute(app, hub, config.allowedOrigins);
+  registerPreviewRoute(app, hub, { allowedOrigins: config.allowedOrigins, sendBufferLimit: config.previewSendBufferLimit });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/info', async () => ({
     store: deps.store.description,

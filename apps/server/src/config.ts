@@ -17,8 +17,17 @@ export interface ServerConfig {
   namespace: string;
   /** Broker the preview reads from (the embedded one by default). */
   brokerUrl?: string;
-  /** Origins allowed to open the preview WebSocket (besides the server's own). */
+  /**
+   * The origins the designer is opened from, the only ones whose pages may
+   * open the preview WebSocket (WGS_PUBLIC_ORIGIN, comma-separated). Empty:
+   * http://127.0.0.1:<port> and http://localhost:<port> of the bound port.
+   * Never derived from the request's Host header, which a DNS-rebinding page controls.
+   */
   allowedOrigins: string[];
+  /** Preview WebSockets open at once; more are closed at once with 1013 and a reason. */
+  maxPreviewConnections: number;
+  /** Bytes a preview client may leave unread before its updates are held and coalesced (counts stay exact, samples are dropped and counted). */
+  previewSendBufferLimit: number;
   bodyLimit: number;
   injectLimit: number;
   previewIdleMs: number;
@@ -30,18 +39,18 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * The token comes from WGS_TOKEN, else from `<state>/token`, else it is
- * generated there on first start (and printed by main).
+ * generated there on first start (and printed by main, that once only).
  */
-export async function loadToken(stateDir: string): Promise<{ token: string; generated: boolean }> {
-  if (process.env.WGS_TOKEN) return { token: process.env.WGS_TOKEN, generated: false };
+export async function loadToken(stateDir: string): Promise<{ token: string; generated: boolean; from: string }> {
+  if (process.env.WGS_TOKEN) return { token: process.env.WGS_TOKEN, generated: false, from: 'the WGS_TOKEN environment variable' };
   const file = join(stateDir, 'token');
   try {
-    return { token: (await readFile(file, 'utf8')).trim(), generated: false };
+    return { token: (await readFile(file, 'utf8')).trim(), generated: false, from: file };
   } catch {
     const token = randomBytes(24).toString('base64url');
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, `${token}\n`, { mode: 0o600 });
-    return { token, generated: true };
+    return { token, generated: true, from: file };
   }
 }
 
@@ -53,7 +62,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> & { token: string
     kubeconfig: process.env.WGS_KUBECONFIG,
     drafts: process.env.WGS_DRAFTS === 'embedded' ? 'embedded' : 'cluster',
     namespace: process.env.WGS_NAMESPACE ?? 'azure-iot-operations',
-    allowedOrigins: (process.env.WGS_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
+    allowedOrigins: parseOrigins(process.env.WGS_PUBLIC_ORIGIN ?? ''),
+    maxPreviewConnections: Number(process.env.WGS_MAX_PREVIEW_CONNECTIONS ?? 32),
+    previewSendBufferLimit: 1024 * 1024,
     bodyLimit: 1024 * 1024,
     injectLimit: 256 * 1024,
     previewIdleMs: 10 * 60 * 1000,
@@ -63,4 +74,14 @@ export function defaultConfig(overrides: Partial<ServerConfig> & { token: string
   };
 }
 
-export const STATE_DIR = join(root, '.wgs');
+/** Where the generated token is kept (WGS_STATE_DIR, else .wgs of this checkout). */
+export const STATE_DIR = process.env.WGS_STATE_DIR ?? join(root, '.wgs');
+
+/** `a, b` → their serialized origins (`https://Host:443/` → `https://host`), as browsers send them. */
+export function parseOrigins(list: string): string[] {
+  return list.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    const origin = URL.canParse(o) ? new URL(o).origin : 'null';
+    if (origin === 'null') throw new Error(`WGS_PUBLIC_ORIGIN: "${o}" is not an http(s) origin such as https://studio.example.com`);
+    return origin;
+  });
+}

@@ -1,12 +1,16 @@
 /** `pnpm start`: the designer's backend with its embedded broker, registry and store. */
+import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@wgs/connectors';
 import { startMosquitto } from '@wgs/connectors/testing';
 import { embeddedRegistryDir } from '@wgs/registry';
 import { buildApp } from './app.ts';
 import { defaultConfig, loadToken, STATE_DIR } from './config.ts';
+import { startupLines } from './startup-lines.ts';
 import { openStores } from './stores.ts';
 
-const { token, generated } = await loadToken(STATE_DIR);
+const { token, generated, from } = await loadToken(STATE_DIR);
+/** A few camera frames shipped in the repository (nothing outside it is read at run time). */
+const SAMPLE_FRAMES_DIR = fileURLToPath(new URL('../../../packages/operators/frames', import.meta.url));
 // The embedded broker: a local Mosquitto on 1883 (another free port when taken), usable by any MQTT client.
 const broker = process.env.WGS_BROKER_URL ? undefined : await startMosquitto(undefined, 1883);
 const config = defaultConfig({ token, brokerUrl: process.env.WGS_BROKER_URL ?? broker!.url });
@@ -14,13 +18,13 @@ const { store, cluster, warning } = await openStores(config);
 if (warning) console.warn(`warning: ${warning}`);
 const app = await buildApp(config, { store, cluster, registryDir: embeddedRegistryDir() });
 await app.listen({ host: config.host, port: config.port });
-// The token is printed once, when it is generated; never when it was configured.
-console.log(`WASM Graph Studio API on http://${config.host}:${config.port}  ${generated ? `token: ${token} (new; saved in .wgs/token)` : `token: from ${process.env.WGS_TOKEN ? 'WGS_TOKEN' : '.wgs/token'}`}`);
+const { port } = app.server.address() as { port: number };
+for (const line of startupLines({ host: config.host, port, token, generated, from })) console.log(line);
 console.log(`embedded broker ${config.brokerUrl}; graphs stored in ${store.description}`);
 
 // Sample data on the reference walkthrough's topics, so a preview shows something at once.
 const simulator = broker && process.env.WGS_SIMULATOR !== 'off'
-  ? await startSimulator({ url: broker.url, imagesDir: new URL('../../../../shared/data/images', import.meta.url).pathname })
+  ? await startSimulator({ url: broker.url, imagesDir: SAMPLE_FRAMES_DIR })
   : undefined;
 if (simulator) console.log('simulator publishing to sensor/temperature/raw, sensor/humidity/raw, sensor/images/raw (WGS_SIMULATOR=off to stop it)');
 

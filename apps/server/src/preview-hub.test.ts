@@ -30,7 +30,7 @@ afterAll(async () => {
 
 function client(hub: PreviewHub) {
   const got: PreviewServerMessage[] = [];
-  const connection = hub.connect((m) => got.push(m), () => {});
+  const connection = hub.connect({ send: (m) => void got.push(m), close: () => {} });
   const waitFor = async (pred: (m: PreviewServerMessage) => boolean, ms = 30_000) => {
     const end = Date.now() + ms;
     for (;;) {
@@ -45,7 +45,7 @@ function client(hub: PreviewHub) {
 
 describe('preview hub injections', () => {
   it('answers an injection with its id, and a failed one with an error carrying the id', async () => {
-    const hub = new PreviewHub({ resolveBroker: async () => broker.url, maxSessions: 2, idleMs: 60_000, injectLimit: 64 });
+    const hub = new PreviewHub({ resolveBroker: async () => broker.url, maxSessions: 2, maxConnections: 4, idleMs: 60_000, injectLimit: 64 });
     const c = client(hub);
     const message = { topic: 'sensor/temperature/raw', payload: '{"temperature":{"value":212,"unit":"F"}}' };
     try {

@@ -11,10 +11,20 @@ export interface PreviewHubOptions {
   resolveBroker(endpoint: string): Promise<string>;
   registryDir?: string;
   maxSessions: number;
+  /** Open connections (sessions or not); the route refuses more. */
+  maxConnections: number;
   idleMs: number;
   injectLimit: number;
   deadlineMs?: number;
   sampleRate?: number;
+}
+
+/** How a connection reaches its client. */
+export interface PreviewClient {
+  send(m: PreviewServerMessage): void;
+  /** False while the client has not read enough of what was sent: updates wait, coalesced. */
+  canSend?(): boolean;
+  close(): void;
 }
 
 /** One browser connection: at most one running preview, replaced on each start. */
@@ -27,7 +37,10 @@ class PreviewConnection {
   private disposed = false;
   private history: ConnectorMessage[] = [];
 
-  constructor(private readonly hub: PreviewHub, private readonly send: (m: PreviewServerMessage) => void, private readonly close: () => void) {
+  private readonly send: (m: PreviewServerMessage) => void;
+
+  constructor(private readonly hub: PreviewHub, private readonly client: PreviewClient) {
+    this.send = (m) => client.send(m);
     this.touch();
   }
 
@@ -38,7 +51,7 @@ class PreviewConnection {
     this.idle = setTimeout(() => {
       // A start in progress is activity: wait for it, then count again.
       if (this.starting) return this.touch();
-      void this.stop('idle timeout').then(() => this.close());
+      void this.stop('idle timeout').then(() => this.client.close());
     }, this.hub.o.idleMs);
     this.idle.unref();
   }
@@ -121,6 +134,7 @@ class PreviewConnection {
         registryDir: this.hub.o.registryDir,
         deadlineMs: this.hub.o.deadlineMs,
         sampleRate: this.hub.o.sampleRate,
+        canSend: this.client.canSend && (() => this.client.canSend!()),
         onOutput: live && destination ? ({ item }) => live.publish(sinkMessage(item, destination)) : undefined,
       }, (u) => this.send(u));
       // A clean MQTT session, or a Kafka group of its own that starts at the newest record: a preview never takes records from a running graph's group.
@@ -156,7 +170,9 @@ class PreviewConnection {
   }
 
   async dispose(): Promise<void> {
+    if (this.disposed) return;
     this.disposed = true;
+    this.hub.disconnected(this);
     clearTimeout(this.idle);
     await this.stop('disconnected', false);
   }
@@ -169,11 +185,22 @@ class PreviewConnection {
 /** All preview connections of the server, with a cap on concurrent sessions. */
 export class PreviewHub {
   private readonly active = new Set<PreviewConnection>();
+  private readonly connections = new Set<PreviewConnection>();
 
   constructor(readonly o: PreviewHubOptions) {}
 
-  connect(send: (m: PreviewServerMessage) => void, close: () => void): PreviewConnection {
-    return new PreviewConnection(this, send, close);
+  connect(client: PreviewClient): PreviewConnection {
+    const c = new PreviewConnection(this, client);
+    this.connections.add(c);
+    return c;
+  }
+
+  disconnected(c: PreviewConnection): void {
+    this.connections.delete(c);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
   }
 
   admit(c: PreviewConnection): boolean {
@@ -191,7 +218,7 @@ export class PreviewHub {
   }
 
   metricsText(): string {
-    return '';
+    return `# TYPE wgs_preview_connections gauge\nwgs_preview_connections ${this.connections.size}\n`;
   }
 }
 

@@ -1,15 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ERROR_CODES } from '@wgs/api-contract';
+import { queryToken } from './query-token.ts';
 
-const PUBLIC = new Set(['/healthz']);
+/** Routes anyone may call: the health probe, and the icon browsers ask for on their own. */
+const PUBLIC = new Set(['/healthz', '/favicon.ico']);
+/** Browsers cannot set headers on a WebSocket: only there may the token come as `?token=`. */
+const QUERY_TOKEN_ROUTES = new Set(['/api/preview']);
 
 function presented(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (h?.startsWith('Bearer ')) return h.slice(7).trim();
-  // Browsers cannot set headers on a WebSocket: the token may come as a query parameter there.
-  const q = (req.query as Record<string, unknown> | undefined)?.token;
-  return typeof q === 'string' ? q : undefined;
+  // The matched route, not the raw path: `/api/%70review` routes to the preview too.
+  return QUERY_TOKEN_ROUTES.has(req.routeOptions.url ?? '') ? queryToken(req.url) : undefined;
 }
 
 function same(a: string, b: string): boolean {
@@ -18,11 +21,10 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Every route but /healthz needs the token. */
+/** Every route but the public ones needs `Authorization: Bearer <token>` (or `?token=` on the preview socket). */
 export function registerAuth(app: FastifyInstance, token: string): void {
   app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0]!;
-    if (PUBLIC.has(path)) return;
+    if (PUBLIC.has(req.routeOptions.url ?? '')) return;
     const t = presented(req);
     if (!t || !same(t, token)) {
       return reply.status(401).send({ code: ERROR_CODES.unauthorized, message: 'missing or wrong token (Authorization: Bearer <token>)' });
