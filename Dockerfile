@@ -6,7 +6,7 @@
 #   docker run --rm -p 127.0.0.1:8420:8420 -e WGS_TOKEN=... wgs-designer:0.1.0
 #
 # Stages: `build` compiles the sample operators into the embedded registry
-# (.wgs/registry) with the same Debian toolchain as .ci/setup; `prod-deps`
+# (.wgs/registry) with the same Debian toolchain as scripts/setup.sh; `prod-deps`
 # installs the server's production dependencies only; the final stage is
 # Node 20 slim with the sources, those node_modules, the registry and a
 # non-root user. TypeScript runs through tsx (a dependency of @wgs/runtime).
@@ -50,7 +50,7 @@ RUN --mount=type=cache,id=wgs-pnpm-store,target=/pnpm/store \
 FROM node:20-bookworm-slim
 
 # The broker the server starts for itself when WGS_BROKER_URL is not set (the
-# same Debian package .ci/setup installs); it listens on 127.0.0.1 only.
+# same Debian package scripts/setup.sh installs); it listens on 127.0.0.1 only.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends mosquitto \
  && rm -rf /var/lib/apt/lists/*

@@ -4,7 +4,7 @@
  *
  * - The Dockerfile is checked statically (this machine has the docker CLI but
  *   no engine): COPY sources exist and are not ignored, the apt packages are
- *   .ci/setup's, every workspace manifest reaches `pnpm install`, the CMD's
+ *   scripts/setup.sh's, every workspace manifest reaches `pnpm install`, the CMD's
  *   files exist where the production install puts them.
  * - docker-compose.yml is normalized by the real `docker compose config` (the
  *   v2 plugin .ci/setup builds), and the broker's config is run by Debian's
@@ -130,8 +130,8 @@ function aptPackages(stage: Stage): string[] {
 }
 
 function setupValue(name: string): string {
-  const m = new RegExp(`^${name}=(.*)$`, 'm').exec(read('.ci/setup'));
-  if (!m) throw new Error(`.ci/setup sets no ${name}`);
+  const m = new RegExp(`^${name}=(.*)$`, 'm').exec(read('scripts/setup.sh'));
+  if (!m) throw new Error(`scripts/setup.sh sets no ${name}`);
   return m[1]!.trim();
 }
 
@@ -172,8 +172,8 @@ function stageEnv(stage: Stage): Record<string, string> {
 
 const stages = parseDockerfile(read('Dockerfile'));
 const finalStage = stages.at(-1)!;
-/** Test-only packages of .ci/setup that the image does not build with. */
-const SETUP_ONLY = ['mosquitto', 'mosquitto-clients', 'docker-registry', 'apache2-utils'];
+/** Packages of scripts/setup.sh that the image does not build with (the broker is in the final stage). */
+const SETUP_ONLY = ['mosquitto', 'mosquitto-clients'];
 
 describe('Dockerfile', () => {
   it('builds on node 20 bookworm and runs on node 20 bookworm slim', () => {
@@ -213,12 +213,13 @@ describe('Dockerfile', () => {
       'node_modules/x', 'packages/runtime/node_modules/tsx', 'packages/operators/rust/target/release/a.wasm', '.git/config']) {
       expect(dockerIgnored(patterns, path), path).toBe(true);
     }
-    for (const path of ['package.json', 'pnpm-lock.yaml', 'apps/server/src/main.ts', 'packages/operators/rust/Cargo.lock', 'wit/types.wit']) {
+    // The sample frames and graphs the server and the demo use are in the image: nothing is read from outside the repository.
+    for (const path of ['package.json', 'pnpm-lock.yaml', 'apps/server/src/main.ts', 'packages/operators/rust/Cargo.lock', 'wit/types.wit', 'packages/operators/frames/camera.raw', 'packages/operators/graphs/graph-complex.yaml']) {
       expect(dockerIgnored(patterns, path), path).toBe(false);
     }
   });
 
-  it('installs the toolchain .ci/setup installs, and nothing .ci/setup does not know', () => {
+  it('installs the toolchain scripts/setup.sh installs, and nothing it does not know', () => {
     const setup = setupValue('APT_PACKAGES').replace(/^\(|\)$/g, '').split(/\s+/);
     const build = stages.find((s) => aptPackages(s).length > 0 && s !== finalStage)!;
     expect(build, 'a stage that installs the toolchain').toBeDefined();
@@ -226,7 +227,7 @@ describe('Dockerfile', () => {
     for (const s of stages) for (const p of aptPackages(s)) expect(setup, `${p} (FROM ${s.image})`).toContain(p);
   });
 
-  it('uses the pnpm of .ci/setup and package.json on the whole workspace, and ships the registry it builds', () => {
+  it('uses the pnpm of scripts/setup.sh and package.json on the whole workspace, and ships the registry it builds', () => {
     const version = setupValue('PNPM_VERSION');
     expect((JSON.parse(read('package.json')) as { packageManager: string }).packageManager).toBe(`pnpm@${version}`);
     // Every workspace package is in the build context: the frozen install fails on a missing one.

@@ -27,7 +27,7 @@ const rustc = process.env.WGS_RUSTC ?? '/usr/bin/rustc';
 
 function buildRust(): void {
   if (!existsSync(cargo)) {
-    throw new Error(`${cargo} not found: install Debian's rustc-web, cargo-web, rust-web-src and lld-19 (see .ci/setup)`);
+    throw new Error(`${cargo} not found: install Debian's rustc-web, cargo-web, rust-web-src and lld-19 (bash scripts/setup.sh)`);
   }
   const started = Date.now();
   const r = spawnSync(cargo, ['build', '--release', '--target', 'wasm32-unknown-unknown'], {
