@@ -3,6 +3,8 @@
  * executor only sees these interfaces, so Kafka or OpenTelemetry endpoints
  * plug in beside MQTT without touching it.
  */
+import type { ConnectionStats } from './connection.ts';
+
 export interface ConnectorMessage {
   topic: string;
   payload: Uint8Array;
@@ -13,20 +15,37 @@ export interface ConnectorMessage {
   receivedAt?: number;
 }
 
-/** Delivers messages one at a time; the returned promise settles when the graph has processed it (then QoS 1 is acknowledged). */
+/**
+ * Receives each message. The returned promise settles when the graph has
+ * processed it and its outputs were published (or deliberately dropped): only
+ * then is QoS 1 acknowledged or the Kafka offset committed. A rejection leaves
+ * the message unacknowledged, so the broker delivers it again later. Sources
+ * call it for many messages at once (up to their in-flight window).
+ */
 export type MessageHandler = (message: ConnectorMessage) => Promise<void>;
 
 export interface SourceConnector {
   readonly description: string;
   start(handler: MessageHandler): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops taking messages, waits up to `drainMs` (default 10 s) for those
+   * already handed over to settle and acknowledges them, then disconnects.
+   * What is not acknowledged by then is delivered again after a restart.
+   */
+  stop(o?: { drainMs?: number }): Promise<void>;
+  /** The broker connection's state and totals. */
+  connection(): ConnectionStats;
+  /** Messages handed to the handler and not yet settled. */
+  readonly inFlight: number;
 }
 
 export interface SinkConnector {
   readonly description: string;
   start(): Promise<void>;
+  /** Resolves once the broker acknowledged the message; while the broker is away it waits (and retries), it does not drop. */
   publish(message: ConnectorMessage): Promise<void>;
   stop(): Promise<void>;
+  connection(): ConnectionStats;
 }
 
 /** User properties as a record (MQTT user properties, Kafka headers): a repeated key keeps all its values, in order. */

@@ -3,6 +3,7 @@
  * `kafka://` for Kafka. One place, so the CLI and the preview read any
  * endpoint the same way.
  */
+import type { ConnectionListener } from './connection.ts';
 import type { SinkConnector, SourceConnector } from './connector.ts';
 import { KafkaSink, KafkaSource } from './kafka.ts';
 import { MqttSink, MqttSource } from './mqtt.ts';
@@ -14,16 +15,23 @@ export interface EndpointOptions {
   /** MQTT: false for a clean session (previews). */
   persistent?: boolean;
   connectTimeoutMs?: number;
+  /** MQTT: a stable client id, so a restart resumes the session (the sink uses `<id>-out`). */
+  clientId?: string;
+  /** How many messages may be handed over and not yet acknowledged (MQTT Receive Maximum; Kafka records in flight). */
+  inFlight?: number;
+  onConnection?: ConnectionListener;
 }
 
 export const isKafkaUrl = (url: string) => url.startsWith('kafka://');
 
 export function sourceFor(url: string, topics: string[], o: EndpointOptions = {}): SourceConnector {
   return isKafkaUrl(url)
-    ? new KafkaSource({ url, groupId: o.groupId, connectTimeoutMs: o.connectTimeoutMs }, topics)
-    : new MqttSource({ url, qos: o.qos, persistent: o.persistent, connectTimeoutMs: o.connectTimeoutMs }, topics);
+    ? new KafkaSource({ url, groupId: o.groupId, connectTimeoutMs: o.connectTimeoutMs, clientId: o.clientId, onConnection: o.onConnection }, topics)
+    : new MqttSource({ url, qos: o.qos, persistent: o.persistent, connectTimeoutMs: o.connectTimeoutMs, clientId: o.clientId, inFlight: o.inFlight, onConnection: o.onConnection }, topics);
 }
 
 export function sinkFor(url: string, o: EndpointOptions = {}): SinkConnector {
-  return isKafkaUrl(url) ? new KafkaSink({ url, connectTimeoutMs: o.connectTimeoutMs }) : new MqttSink({ url, qos: o.qos, connectTimeoutMs: o.connectTimeoutMs });
+  return isKafkaUrl(url)
+    ? new KafkaSink({ url, connectTimeoutMs: o.connectTimeoutMs, clientId: o.clientId, onConnection: o.onConnection })
+    : new MqttSink({ url, qos: o.qos, connectTimeoutMs: o.connectTimeoutMs, clientId: o.clientId && `${o.clientId}-out`, onConnection: o.onConnection });
 }

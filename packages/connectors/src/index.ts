@@ -1,3 +1,4 @@
+export * from './connection.ts';
 export * from './connector.ts';
 export * from './mqtt.ts';
 export * from './simulator.ts';

@@ -6,6 +6,7 @@
  * either broker.
  */
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { backoffDelay, ConnectionTracker, type ConnectionListener, type ConnectionStats } from './connection.ts';
 import { ConnectorError, propertiesRecord, type ConnectorMessage, type MessageHandler, type SinkConnector, type SourceConnector } from './connector.ts';
 
 export interface KafkaSettings {
@@ -17,6 +18,7 @@ export interface KafkaSettings {
   /** A new group starts at the oldest record instead of the newest. */
   fromBeginning?: boolean;
   connectTimeoutMs?: number;
+  onConnection?: ConnectionListener;
 }
 
 const CONTENT_TYPE = 'content-type';
@@ -105,33 +107,61 @@ async function newestWithoutCommit(kafka: Kafka, groupId: string, topics: string
 }
 
 /**
- * Consumes topics in a consumer group. Each record is handed to the graph and
- * its offset committed only after the graph processed it, so a restart
- * resumes after the last processed record (at least once, like MQTT QoS 1).
+ * Consumes topics in a consumer group. The records of a fetched batch are
+ * handed to the graph together (they are processed in order), and an offset
+ * is resolved only once its record and all before it were processed and their
+ * outputs delivered; kafkajs commits resolved offsets after each batch. So a
+ * restart resumes after the last processed record (at least once, like MQTT
+ * QoS 1). A lost broker is retried by kafkajs (retriable crashes restart the
+ * consumer); a crash it does not restart from is restarted here, with backoff.
  */
 export class KafkaSource implements SourceConnector {
   private consumer?: Consumer;
+  private handler?: MessageHandler;
+  private accepting = false;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly tracker: ConnectionTracker;
+  private restartTimer?: NodeJS.Timeout;
+  private restarts = 0;
 
   constructor(private readonly settings: KafkaSettings, private readonly topics: string[]) {
     for (const t of topics) if (/[+#]/.test(t)) throw new ConnectorError(settings.url, `"${t}" is an MQTT topic filter; Kafka sources name topics`);
+    this.tracker = new ConnectionTracker(() => this.description, settings.onConnection);
   }
 
   get description(): string {
     return `kafka source ${this.settings.url} [${this.topics.join(', ')}]`;
   }
 
+  connection(): ConnectionStats {
+    return this.tracker.stats;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   async start(handler: MessageHandler): Promise<void> {
+    this.handler = handler;
+    this.accepting = true;
+    await this.open(true);
+  }
+
+  /** Connects, subscribes and runs one consumer; `first`: new groups are pinned to the end of each partition. */
+  private async open(first: boolean): Promise<void> {
     const kafka = client(this.settings, 'source');
     const groupId = this.settings.groupId ?? `wgs-${Math.random().toString(16).slice(2, 10)}`;
+    this.settings.groupId = groupId;
     const consumer = kafka.consumer({ groupId });
     this.consumer = consumer;
+    this.watch(consumer);
     await guard(this.settings.url, 'no connection to the Kafka broker', () => consumer.connect());
     const fromBeginning = this.settings.fromBeginning ?? false;
     let startAt: { topic: string; partition: number; offset: string }[];
     try {
       // A missing topic is created by the request that asked for it and shows up shortly.
       await guard(this.settings.url, 'subscribing failed', () => whileStarting(() => consumer.subscribe({ topics: this.topics, fromBeginning })));
-      startAt = fromBeginning ? [] : await guard(this.settings.url, 'reading offsets failed', () => whileStarting(() => newestWithoutCommit(kafka, groupId, this.topics)));
+      startAt = fromBeginning || !first ? [] : await guard(this.settings.url, 'reading offsets failed', () => whileStarting(() => newestWithoutCommit(kafka, groupId, this.topics)));
     } catch (e) {
       // A source that did not start holds no connection.
       await consumer.disconnect().catch(() => {});
@@ -140,15 +170,27 @@ export class KafkaSource implements SourceConnector {
     // Resolves once the group is joined: only then are records fetched.
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
-      // One record at a time and in order; the offset is committed after the handler resolves.
-      eachMessage: async ({ topic, message }) => {
-        await handler({
-          topic,
-          payload: message.value ? new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength) : new Uint8Array(),
-          ...fromHeaders(message.headers),
-          qos: 1,
-          receivedAt: Date.now(),
-        });
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const handed: { offset: string; processed: Promise<boolean> }[] = [];
+        for (const message of batch.messages) {
+          if (!this.accepting || !isRunning() || isStale()) break;
+          const processed = this.handler!({
+            topic: batch.topic,
+            payload: message.value ? new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength) : new Uint8Array(),
+            ...fromHeaders(message.headers),
+            qos: 1,
+            receivedAt: Date.now(),
+          }).then(() => true, () => false);
+          this.track(processed);
+          handed.push({ offset: message.offset, processed });
+        }
+        // In order: a record that was not processed holds back every offset after it.
+        for (const h of handed) {
+          if (!(await h.processed)) break;
+          resolveOffset(h.offset);
+          await heartbeat();
+        }
       },
     });
     // Pinned now, not when the first fetch resolves "latest": a record written once start() resolved is never skipped.
@@ -156,7 +198,59 @@ export class KafkaSource implements SourceConnector {
     await joined;
   }
 
-  async stop(): Promise<void> {
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Connection events from kafkajs's instrumentation; a crash kafkajs gives up on is restarted here. */
+  private watch(consumer: Consumer): void {
+    const e = consumer.events;
+    consumer.on(e.GROUP_JOIN, () => this.tracker.connected());
+    consumer.on(e.FETCH_START, () => {
+      if (!this.tracker.stats.connected) this.tracker.connected();
+    });
+    consumer.on(e.CRASH, ({ payload }) => {
+      this.tracker.disconnected(payload.error.message);
+      if (payload.restart) {
+        this.tracker.reconnecting(0, 0, payload.error.message);
+        return;
+      }
+      this.scheduleRestart(payload.error.message);
+    });
+  }
+
+  private scheduleRestart(reason: string): void {
+    if (!this.accepting || this.restartTimer) return;
+    const attempt = ++this.restarts;
+    const delay = backoffDelay(attempt, this.settings.connectTimeoutMs ? Math.max(this.settings.connectTimeoutMs, 10_000) : 10_000);
+    this.tracker.reconnecting(attempt, delay, reason);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.accepting) return;
+      const old = this.consumer;
+      void (async () => {
+        await old?.disconnect().catch(() => {});
+        try {
+          await this.open(false);
+          this.restarts = 0;
+        } catch (err) {
+          this.scheduleRestart((err as Error).message);
+        }
+      })();
+    }, delay);
+  }
+
+  async stop(o: { drainMs?: number } = {}): Promise<void> {
+    this.accepting = false;
+    clearTimeout(this.restartTimer);
+    const drainMs = o.drainMs ?? 10_000;
+    if (this.pending.size && drainMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => (timer = setTimeout(r, drainMs)))]);
+      clearTimeout(timer);
+    }
+    // kafkajs commits the offsets resolved so far as the running batch ends.
     await this.consumer?.disconnect();
   }
 }
@@ -178,17 +272,27 @@ export class KafkaSink implements SinkConnector {
   private producer?: Producer;
   private pending: PendingRecord[] = [];
   private scheduled = false;
+  private stopping = false;
+  private wake?: () => void;
+  private readonly tracker: ConnectionTracker;
 
-  constructor(private readonly settings: KafkaSettings) {}
+  constructor(private readonly settings: KafkaSettings) {
+    this.tracker = new ConnectionTracker(() => this.description, settings.onConnection);
+  }
 
   get description(): string {
     return `kafka sink ${this.settings.url}`;
+  }
+
+  connection(): ConnectionStats {
+    return this.tracker.stats;
   }
 
   async start(): Promise<void> {
     const producer = client(this.settings, 'sink').producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
     this.producer = producer;
     await guard(this.settings.url, 'no connection to the Kafka broker', () => producer.connect());
+    this.tracker.connected();
   }
 
   publish(m: ConnectorMessage): Promise<void> {
@@ -217,17 +321,50 @@ export class KafkaSink implements SinkConnector {
       const group = records.filter((r) => r.acks === acks);
       if (!group.length) continue;
       const topics = [...new Set(group.map((r) => r.topic))];
-      try {
-        await this.producer!.sendBatch({ acks, topicMessages: topics.map((topic) => ({ topic, messages: group.filter((r) => r.topic === topic).map(({ value, headers }) => ({ value, headers })) })) });
-        for (const r of group) r.done.resolve();
-      } catch (e) {
-        const error = new ConnectorError(this.settings.url, `writing to ${topics.join(', ')} failed: ${(e as Error).message}`);
-        for (const r of group) r.done.reject(error);
+      const request = { acks, topicMessages: topics.map((topic) => ({ topic, messages: group.filter((r) => r.topic === topic).map(({ value, headers }) => ({ value, headers })) })) };
+      // A broker that is away is waited for (the graph stalls, its source stops acknowledging); only stop() gives up.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.producer!.sendBatch(request);
+          if (attempt > 1) this.tracker.connected(attempt - 1);
+          for (const r of group) r.done.resolve();
+          break;
+        } catch (e) {
+          const message = `writing to ${topics.join(', ')} failed: ${(e as Error).message}`;
+          const retriable = isRetriable(e);
+          if (this.stopping || !retriable) {
+            const error = new ConnectorError(this.settings.url, message);
+            for (const r of group) r.done.reject(error);
+            break;
+          }
+          this.tracker.disconnected(message);
+          const delay = backoffDelay(attempt);
+          this.tracker.reconnecting(attempt, delay, message);
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, delay);
+            this.wake = () => {
+              clearTimeout(t);
+              r();
+            };
+          });
+        }
       }
     }
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
     await this.producer?.disconnect();
   }
+}
+
+/** kafkajs marks transient failures retriable; running out of its own retries or losing the connection is transient too. */
+function isRetriable(e: unknown): boolean {
+  let cause = e as { retriable?: boolean; name?: string; cause?: unknown } | undefined;
+  while (cause) {
+    if (cause.retriable || cause.name === 'KafkaJSNumberOfRetriesExceeded' || cause.name === 'KafkaJSConnectionError' || cause.name === 'KafkaJSRequestTimeoutError') return true;
+    cause = cause.cause as typeof cause;
+  }
+  return false;
 }

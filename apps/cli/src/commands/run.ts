@@ -1,14 +1,27 @@
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
 import { undeclaredKeys } from '@wgs/graph-model';
-import { sinkFor, sourceFor } from '@wgs/connectors';
+import { connectionMetrics, sinkFor, sourceFor, type ConnectionEvent } from '@wgs/connectors';
 import { createServer } from 'node:http';
-import { countersToPrometheus, GraphRunner, sinkMessage } from '@wgs/runtime';
+import { countersToPrometheus, GraphRunner, runnerHealthMetrics, sinkMessage } from '@wgs/runtime';
 import { flags, keyValues } from './args.ts';
 import { loadGraphFile, loadSchemas, loadStateSeed } from './load-graph.ts';
 import { isRegistryGraphReference, pullGraphForRun } from './pull.ts';
 import { REGISTRY_FLAGS } from './registry.ts';
 
-const USAGE = 'usage: wgs run --graph <file|registry/repository:tag> --broker mqtt://host:port|kafka://host:port --source <topic filter|Kafka topic> [--source ...] --sink <topic> [--group <Kafka consumer group>] [--config key=value ...] [--state seed.json] [--schema file.json ...] [--metrics-port N]';
+const USAGE = 'usage: wgs run --graph <file|registry/repository:tag> --broker mqtt://host:port|kafka://host:port --source <topic filter|Kafka topic> [--source ...] --sink <topic> [--client-id id] [--group <Kafka consumer group>] [--in-flight N] [--drain-ms N] [--memory-limit-mb N] [--config key=value ...] [--state seed.json] [--schema file.json ...] [--metrics-port N]';
+
+/**
+ * The MQTT client id when none is given: the same graph reading the same
+ * sources into the same sink on the same broker gets the same id, so a
+ * restarted run resumes its session and receives what was published while it
+ * was down.
+ */
+export function defaultClientId(graphName: string, graphRef: string, broker: string, sources: string[], sink: string): string {
+  const slug = graphName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'graph';
+  const hash = createHash('sha256').update(JSON.stringify([graphRef, broker, [...sources].sort(), sink])).digest('hex').slice(0, 12);
+  return `wgs-${slug}-${hash}`;
+}
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = flags(args, {
@@ -21,6 +34,13 @@ export async function runCommand(args: string[]): Promise<number> {
     sink: { type: 'string' },
     // Kafka sources: the consumer group (a restart with the same group resumes where it stopped).
     group: { type: 'string', default: 'wgs-run' },
+    // MQTT: the session's client id (default: derived from graph, broker, sources and sink).
+    'client-id': { type: 'string' },
+    // Messages handed to the graph and not yet acknowledged; bounds redeliveries after a crash.
+    'in-flight': { type: 'string', default: '1000' },
+    // On SIGTERM/SIGINT: how long to wait for in-flight messages before disconnecting.
+    'drain-ms': { type: 'string', default: '10000' },
+    'memory-limit-mb': { type: 'string', default: '256' },
     config: { type: 'string', multiple: true },
     state: { type: 'string' },
     'deadline-ms': { type: 'string', default: '2000' },
@@ -36,8 +56,10 @@ export async function runCommand(args: string[]): Promise<number> {
   const configuration = keyValues(values.config, '--config');
   for (const k of undeclaredKeys(graph, configuration)) console.warn(`warning: --config ${k} is not a parameter of any operation in ${values.graph}`);
   const qos = values.qos === '0' ? 0 : 1;
+  const clientId = values['client-id'] ?? defaultClientId(graph.metadata.name, remote ? values.graph : resolve(values.graph), values.broker, values.source, values.sink);
+  const onConnection = (e: ConnectionEvent) => console.error(describeConnection(e));
 
-  const sink = sinkFor(values.broker, { qos });
+  const sink = sinkFor(values.broker, { qos, clientId, onConnection });
   const runner = await GraphRunner.start({
     graph,
     baseDir: dirname(values.graph),
@@ -46,6 +68,7 @@ export async function runCommand(args: string[]): Promise<number> {
     stateSeed: await loadStateSeed(values.state),
     schemas: await loadSchemas(values.schema),
     deadlineMs: Number(values['deadline-ms']),
+    memoryLimitBytes: Number(values['memory-limit-mb']) * 1024 * 1024,
     latenessMs: Number(values['lateness-ms']),
     // Awaited per batch: a slow broker slows the graph instead of queueing writes.
     onOutput: ({ item }) => sink.publish(sinkMessage(item, values.sink!)),
@@ -53,8 +76,10 @@ export async function runCommand(args: string[]): Promise<number> {
   runner.on('error', (e) => console.error(`[${e.operation}] ${e.trap ? 'trap' : 'error'}: ${e.message}`));
   runner.on('log', (r) => console.error(`[${r.operation}] ${r.level} ${r.context}: ${r.message}`));
   runner.on('restart', (reason) => console.error(`graph restarted: ${reason}`));
+  runner.on('restart-failed', (f) => console.error(`graph ${f.message} (attempt ${f.attempt}; next try in ${f.retryInMs} ms)`));
+  runner.on('recovered', (r) => console.error(`graph running again after ${r.attempts} attempts`));
 
-  const source = sourceFor(values.broker, values.source, { qos, groupId: values.group });
+  const source = sourceFor(values.broker, values.source, { qos, groupId: values.group, clientId, inFlight: Number(values['in-flight']), onConnection });
   try {
     await sink.start();
     await source.start((m) => runner.push(m));
@@ -63,7 +88,7 @@ export async function runCommand(args: string[]): Promise<number> {
     await sink.stop().catch(() => {});
     throw e;
   }
-  console.log(`running "${graph.metadata.name}": ${values.source.join(', ')} -> ${values.sink} on ${values.broker}`);
+  console.log(`running "${graph.metadata.name}": ${values.source.join(', ')} -> ${values.sink} on ${values.broker}${values.broker.startsWith('kafka://') ? ` (group ${values.group})` : ` (client id ${clientId})`}`);
 
   const report = () => {
     const rows = [...runner.counters()].map(([op, c]) => `  ${op}: in ${c.in} out ${c.out} dropped ${c.dropped} errors ${c.errors}`);
@@ -78,19 +103,34 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     runner.fetchStatus().then((s) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(countersToPrometheus(runner.counters(), graph.metadata.name) + (s.metrics ?? ''));
+      res.end(countersToPrometheus(runner.counters(), graph.metadata.name)
+        + runnerHealthMetrics(runner.health(), graph.metadata.name)
+        + connectionMetrics([{ role: 'source', connector: source.description, stats: source.connection() }, { role: 'sink', connector: sink.description, stats: sink.connection() }])
+        + (s.metrics ?? ''));
     }, (e: Error) => res.writeHead(503).end(e.message));
   }).listen(Number(values['metrics-port']), '127.0.0.1') : undefined;
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const signal = await new Promise<string>((done) => {
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
   });
+  // Drain: take no new messages, finish and acknowledge those in flight; the broker keeps the rest for the next run.
+  console.error(`${signal}: draining ${source.inFlight} in-flight messages (at most ${values['drain-ms']} ms)`);
   clearInterval(timer);
   metricsServer?.close();
-  await source.stop();
-  await runner.idle();
+  await source.stop({ drainMs: Number(values['drain-ms']) });
   report();
   await runner.stop();
   await sink.stop();
   return 0;
+}
+
+function describeConnection(e: ConnectionEvent): string {
+  switch (e.type) {
+    case 'disconnected':
+      return `${e.connector}: disconnected: ${e.reason ?? 'connection lost'}`;
+    case 'reconnecting':
+      return `${e.connector}: reconnecting (attempt ${e.attempt}) in ${e.delayMs} ms${e.reason ? ` after: ${e.reason}` : ''}`;
+    case 'connected':
+      return `${e.connector}: reconnected${e.attempt ? ` after ${e.attempt} attempts` : ''}`;
+  }
 }

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MODULE_OPERATION_TYPES } from '@wgs/graph-model';
+import { capMemory, WASM_PAGE } from './memory-limit.ts';
 
 /** What a transpiled component offers: its glue's instantiate and its core modules. */
 export interface PreparedComponent {
@@ -26,6 +27,13 @@ export function cacheRoot(): string {
 
 const GLUE_VERSION = 'jco-1.35.0-2';
 const prepared = new Map<string, Promise<PreparedComponent>>();
+/** Linear memory per instance, in pages; undefined: the module's own maximum. */
+let memoryLimitPages: number | undefined;
+
+/** Caps every operator instance prepared from now on in this thread (see memory-limit.ts). */
+export function setMemoryLimit(bytes: number | undefined): void {
+  memoryLimitPages = bytes ? Math.max(1, Math.floor(bytes / WASM_PAGE)) : undefined;
+}
 
 /** Checks the component header: `\0asm` + version 0x0d layer 1. */
 export function isComponent(bytes: Uint8Array): boolean {
@@ -49,16 +57,17 @@ export class NotAComponentError extends Error {
 export function prepareComponent(bytes: Uint8Array, what = 'module'): Promise<PreparedComponent> {
   if (!isComponent(bytes)) return Promise.reject(new NotAComponentError(what, bytes));
   const digest = createHash('sha256').update(bytes).digest('hex');
-  let p = prepared.get(digest);
+  const key = `${digest}:${memoryLimitPages ?? ''}`;
+  let p = prepared.get(key);
   if (!p) {
-    p = load(digest, bytes);
-    prepared.set(digest, p);
-    p.catch(() => prepared.delete(digest));
+    p = load(digest, bytes, memoryLimitPages);
+    prepared.set(key, p);
+    p.catch(() => prepared.delete(key));
   }
   return p;
 }
 
-async function load(digest: string, bytes: Uint8Array): Promise<PreparedComponent> {
+async function load(digest: string, bytes: Uint8Array, maxPages: number | undefined): Promise<PreparedComponent> {
   const dir = join(cacheRoot(), 'components', GLUE_VERSION, digest);
   let meta: CacheMeta;
   try {
@@ -69,7 +78,10 @@ async function load(digest: string, bytes: Uint8Array): Promise<PreparedComponen
   const glue = await import(pathToFileURL(join(dir, 'component.mjs')).href);
   const files = await readdir(dir);
   const cores = new Map<string, WebAssembly.Module>();
-  for (const f of files.filter((n) => n.endsWith('.wasm'))) cores.set(f, await WebAssembly.compile(new Uint8Array(await readFile(join(dir, f)))));
+  for (const f of files.filter((n) => n.endsWith('.wasm'))) {
+    const core = new Uint8Array(await readFile(join(dir, f)));
+    cores.set(f, await WebAssembly.compile(maxPages ? capMemory(core, maxPages) : core));
+  }
   const exportedKinds = MODULE_OPERATION_TYPES.filter((k) => meta.exports.includes(k));
   return {
     digest: `sha256:${digest}`,

@@ -1,4 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { embeddedRegistryDir } from '@wgs/registry';
 import { loadGraphDefinition } from '@wgs/graph-model';
 import type { ConnectorMessage } from '@wgs/connectors';
 import { fromUtf8 } from '../data-model.ts';
@@ -114,4 +118,104 @@ describe('GraphRunner backpressure and drain', () => {
     await runner.idle();
     expect(outputs).toEqual(Array.from({ length: 200 }, (_, i) => String(i)));
   });
+});
+
+describe('GraphRunner delivery (push settles after processing)', () => {
+  it('resolves a push only once its outputs were delivered', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const delivered: string[] = [];
+    const { runner } = await start({
+      onOutput: async ({ item }) => {
+        await gate;
+        delivered.push(item.kind === 'message' ? fromUtf8(item.payload) : '?');
+      },
+    });
+    let settled = false;
+    const p = runner.push(msg('held')).then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    release();
+    await p;
+    expect(delivered).toEqual(['held']);
+  });
+
+  it('a looping message inside a batch: the rest is replayed, every push settles', async () => {
+    const { runner, outputs, errors } = await start({ batchSize: 8 });
+    const payloads = ['a', 'b', 'loop', 'c', 'd'];
+    await Promise.all(payloads.map((p) => runner.push(msg(p))));
+    expect(outputs).toEqual(['a', 'b', 'c', 'd']);
+    expect(errors.map((e) => e.operation)).toEqual(['faulty']);
+  });
+
+  it('stop rejects what was not processed, so a source leaves it unacknowledged', async () => {
+    const { runner } = await start();
+    const stuck = runner.push(msg('loop'));
+    const queued = runner.push(msg('after'));
+    const outcomes = Promise.allSettled([stuck, queued]);
+    await new Promise((r) => setTimeout(r, 50));
+    await runner.stop();
+    const [a, b] = await outcomes;
+    expect(a).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/stopped/) }) });
+    expect(b).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/stopped/) }) });
+  });
+});
+
+describe('GraphRunner restarts', () => {
+  it('ten looping messages in a row: each time the next message flows within 2× the deadline, ticker running', { timeout: 60_000 }, async () => {
+    const deadlineMs = 2000; // the default
+    // latenessMs starts the ticker, which used to post to a worker that was not ready yet.
+    const { runner, outputs } = await start({ deadlineMs, latenessMs: 100 });
+    const rounds: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = Date.now();
+      void runner.push(msg('loop'));
+      await runner.push(msg(`ok${i}`));
+      rounds.push(Date.now() - t0);
+      // The deadline itself plus a worker restart: within twice the deadline.
+      expect(rounds[i], `round ${i}: ${rounds[i]} ms`).toBeLessThan(2 * deadlineMs);
+      expect(outputs.at(-1)).toBe(`ok${i}`);
+    }
+    console.log(`loop → next message: ${Math.min(...rounds)}–${Math.max(...rounds)} ms (deadline ${deadlineMs} ms)`);
+    expect(runner.restarts).toBe(10);
+    expect(runner.health()).toMatchObject({ state: 'running', restarts: 10, failedRestarts: 0 });
+  });
+
+  it('ten allocating messages in a row: the instance traps at its memory limit and the next message flows', async () => {
+    const { runner, outputs, errors } = await start({ deadlineMs: 2000, memoryLimitBytes: 64 * 1024 * 1024 });
+    const rss0 = process.memoryUsage().rss;
+    for (let i = 0; i < 10; i++) {
+      void runner.push(msg('alloc'));
+      await runner.push(msg(`ok${i}`));
+      expect(outputs.at(-1)).toBe(`ok${i}`);
+    }
+    expect(errors).toHaveLength(10);
+    expect(errors.every((e) => e.trap)).toBe(true);
+    // Without the cap each round grew toward 4 GiB; with it, instances are replaced at 64 MiB.
+    expect(process.memoryUsage().rss - rss0).toBeLessThan(1024 * 1024 * 1024);
+  });
+
+  it('a replacement that cannot start is retried with backoff and reported, then recovers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wgs-runner-registry-'));
+    cpSync(embeddedRegistryDir(), join(dir, 'registry'), { recursive: true });
+    const registryDir = join(dir, 'registry');
+    const { runner, outputs } = await start({ registryDir, deadlineMs: 300, restartBackoffMaxMs: 400 });
+    const failures: { attempt: number; message: string }[] = [];
+    const recovered = new Promise<{ attempts: number }>((r) => runner.once('recovered', r));
+    runner.on('restart-failed', (f) => failures.push(f));
+    // The modules vanish: the worker that replaces the looping one cannot load them.
+    renameSync(registryDir, `${registryDir}.away`);
+    const next = runner.push(msg('after'));
+    void runner.push(msg('loop'));
+    await vi.waitFor(() => expect(failures.length).toBeGreaterThanOrEqual(2), { timeout: 20_000 });
+    expect(runner.health().state).toBe('restarting');
+    expect(failures[0]!.message).toMatch(/restart failed: .*not found/);
+    renameSync(`${registryDir}.away`, registryDir);
+    expect((await recovered).attempts).toBeGreaterThan(2);
+    await next;
+    await runner.push(msg('later'));
+    expect(outputs).toContain('later');
+    expect(runner.health().state).toBe('running');
+    rmSync(dir, { recursive: true, force: true });
+  }, 40_000);
 });

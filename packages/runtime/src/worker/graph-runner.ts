@@ -42,6 +42,20 @@ export interface RunnerOptions {
   onOutput?(o: SessionOutput): Promise<void> | void;
   /** Operator log lines, from the first `init` on (the 'log' event only reaches listeners attached after start). */
   onLog?(r: LogRecord): void;
+  /** Linear memory one operator instance may grow to (default 256 MiB); past it the instance traps and is re-instantiated. */
+  memoryLimitBytes?: number;
+  /** Longest wait between attempts to restart a worker that failed to start again (default 30 s). */
+  restartBackoffMaxMs?: number;
+}
+
+/** Whether the graph is running, and what its restarts cost. */
+export interface RunnerHealth {
+  state: 'running' | 'restarting' | 'stopped';
+  /** Workers replaced (deadline, crash). */
+  restarts: number;
+  /** Attempts to start a replacement that failed (each is retried with backoff). */
+  failedRestarts: number;
+  lastError?: string;
 }
 
 export interface RunnerEvents {
@@ -50,13 +64,22 @@ export interface RunnerEvents {
   log: [LogRecord];
   observe: [EngineEvent[]];
   restart: [string];
+  /** A replacement worker did not start; the runner tries again after `retryInMs`. */
+  'restart-failed': [{ message: string; attempt: number; retryInMs: number }];
+  /** A replacement worker is ready again after failed attempts. */
+  recovered: [{ attempts: number }];
 }
 
 interface Pending {
   message: ConnectorMessage;
   kind: 'ingest' | 'inject';
   operation?: string;
+  /** Settles when the message was processed and its outputs were delivered (see push). */
+  settle: { resolve(): void; reject(e: Error): void };
 }
+
+/** Linear memory per operator instance unless configured: generous for images, far from the process's limits. */
+export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
 
 const zero = (): OperationCounters => ({ in: 0, out: 0, dropped: 0, errors: 0 });
 
@@ -65,10 +88,18 @@ const zero = (): OperationCounters => ({ in: 0, out: 0, dropped: 0, errors: 0 })
  * be stopped without stopping the process: a watchdog terminates the worker
  * when a call passes its deadline, reports the operator, drops the message
  * that caused it and starts a fresh worker (state store restored from the
- * last batch) for the messages that follow.
+ * last batch) for the messages that follow. Nothing is posted to a worker
+ * before it reported ready; a replacement that fails to start is retried with
+ * backoff and reported ('restart-failed'), never given up silently.
  */
 export class GraphRunner extends EventEmitter<RunnerEvents> {
+  /** The worker that is ready; undefined while a (re)start is under way. */
   private worker?: Worker;
+  /** A worker still loading and initialising (terminated on stop). */
+  private booting?: Worker;
+  private readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private failedRestarts = 0;
+  private lastError?: string;
   private readonly calls = new CallWatch();
   private readonly queue: Pending[] = [];
   private inFlight?: { seq: number; batch: Pending[]; resolve: () => void; reject: (e: Error) => void };
@@ -83,8 +114,6 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   private watchdog?: NodeJS.Timeout;
   private ticker?: NodeJS.Timeout;
   private stopped = false;
-  /** While a worker loads and inits, startTimeoutMs guards it, not the call deadline. */
-  private starting = false;
   restarts = 0;
 
   private outputHandler: RunnerOptions['onOutput'];
@@ -102,11 +131,17 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
 
   static async start(o: RunnerOptions): Promise<GraphRunner> {
     const r = new GraphRunner(o);
-    await r.spawn();
+    r.worker = await r.spawn();
     r.watchdog = setInterval(() => r.checkDeadline(), 25);
     r.watchdog.unref();
     if (o.latenessMs !== undefined) {
-      r.ticker = setInterval(() => void r.tick().catch(() => {}), 250);
+      // One tick at a time, and none while a worker restarts (they would only pile up).
+      let ticking = false;
+      r.ticker = setInterval(() => {
+        if (ticking || !r.worker) return;
+        ticking = true;
+        void r.tick().catch(() => {}).finally(() => (ticking = false));
+      }, 250);
       r.ticker.unref();
     }
     return r;
@@ -116,7 +151,8 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
     return this.o.deadlineMs ?? 2000;
   }
 
-  private spawn(): Promise<void> {
+  /** Starts a worker and resolves with it once it reported ready (it is not `this.worker` before that). */
+  private spawn(): Promise<Worker> {
     const url = new URL('./graph-worker-entry.mjs', import.meta.url);
     const init: WorkerInit = {
       graph: this.o.graph,
@@ -129,32 +165,57 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       latenessMs: this.o.latenessMs,
       calls: this.calls.buffer,
       sampleRate: this.o.sampleRate ?? 0,
+      memoryLimitBytes: this.o.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
     };
     // The entry registers tsx itself, whatever started us (CLI, server, vitest).
     const worker = new Worker(url, { workerData: { init }, execArgv: [] });
-    this.worker = worker;
-    this.starting = true;
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    this.booting = worker;
+    const startMs = this.o.startTimeoutMs ?? 60_000;
+    return new Promise<Worker>((resolve, reject) => {
+      let booted = false;
+      const fail = (e: Error) => {
+        clearTimeout(timer);
         void worker.terminate();
-        reject(new Error(`graph did not start within ${this.o.startTimeoutMs ?? 60_000} ms (an operator's init may not return)`));
-      }, this.o.startTimeoutMs ?? 60_000);
+        reject(e);
+      };
+      const timer = setTimeout(() => fail(new Error(`graph did not start within ${startMs} ms (an operator's init may not return)`)), startMs);
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
+          booted = true;
           clearTimeout(timer);
-          resolve();
-        } else if (m.type === 'init-error') {
-          clearTimeout(timer);
-          void worker.terminate();
-          reject(new Error(m.message));
-        } else this.onMessage(m);
+          resolve(worker);
+        } else if (m.type === 'init-error') fail(new Error(m.message));
+        else this.onMessage(m);
       });
       worker.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-        if (this.worker === worker && !this.starting) void this.replaceWorker(`worker failed: ${e.message}`);
+        if (!booted) return fail(e);
+        if (this.worker === worker) void this.replaceWorker(`worker failed: ${e.message}`);
       });
-    }).finally(() => (this.starting = false));
+      worker.on('exit', (code) => {
+        if (!booted) return fail(new Error(`graph worker exited (code ${code}) while starting`));
+        // Terminated by us (replace, stop) it is no longer current; otherwise it died on its own.
+        if (this.worker === worker) void this.replaceWorker(`worker exited unexpectedly (code ${code})`);
+      });
+    }).finally(() => {
+      if (this.booting === worker) this.booting = undefined;
+    });
+  }
+
+  /** Resolves when a worker is ready (at once while one is); rejects once the runner stopped. */
+  private whenReady(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('graph runner stopped'));
+    if (this.worker) return Promise.resolve();
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+  }
+
+  /** Running, restarting or stopped; restart totals; the last failure. */
+  health(): RunnerHealth {
+    return {
+      state: this.stopped ? 'stopped' : this.worker ? 'running' : 'restarting',
+      restarts: this.restarts,
+      failedRestarts: this.failedRestarts,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
   }
 
   private onMessage(m: FromWorker): void {
@@ -184,6 +245,8 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
             this.inFlight = undefined;
             if (m.error) f.reject(new Error(m.error));
             else f.resolve();
+            // Processed and delivered (a failed delivery was reported above): the source may acknowledge.
+            for (const p of f.batch) p.settle.resolve();
             this.pump();
           };
           if (delivered.length) void Promise.all(delivered).then(finish);
@@ -231,18 +294,31 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
     return this.queue.length + (this.inFlight?.batch.length ?? 0);
   }
 
-  /** Accepts a source message; waits while the queue is full (backpressure). */
+  /**
+   * Takes a source message and resolves once it was processed and its outputs
+   * were delivered (or it was dropped on purpose: filtered, an operator error,
+   * past its deadline), so a source acknowledges only then. It waits while the
+   * queue is full (backpressure); it rejects if the runner stops first.
+   */
   async push(message: ConnectorMessage): Promise<void> {
-    if (this.stopped) throw new Error('graph runner stopped');
-    while (this.queue.length >= (this.o.maxQueue ?? 10_000)) await new Promise<void>((r) => this.spaceWaiters.push(r));
-    this.queue.push({ message, kind: 'ingest' });
-    this.pump();
+    await this.enqueue(message, 'ingest');
   }
 
-  /** Feeds a message to one operation's input instead of the source. */
+  /** Feeds a message to one operation's input instead of the source; settles like push. */
   async inject(operation: string, message: ConnectorMessage): Promise<void> {
-    this.queue.push({ message, kind: 'inject', operation });
-    this.pump();
+    await this.enqueue(message, 'inject', operation);
+  }
+
+  private async enqueue(message: ConnectorMessage, kind: Pending['kind'], operation?: string): Promise<void> {
+    if (this.stopped) throw new Error('graph runner stopped');
+    while (this.queue.length >= (this.o.maxQueue ?? 10_000)) {
+      await new Promise<void>((r) => this.spaceWaiters.push(r));
+      if (this.stopped) throw new Error('graph runner stopped');
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ message, kind, operation, settle: { resolve, reject } });
+      this.pump();
+    });
   }
 
   private pump(): void {
@@ -287,6 +363,9 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
 
   private async controlCall(type: 'tick' | 'drain' | 'status', now = Date.now()): Promise<WorkerStatus> {
     await this.idle();
+    // A worker that is still starting gets nothing: its session does not exist yet.
+    await this.whenReady();
+    if (this.inFlight || this.queue.length) return this.controlCall(type, now);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.control.push({ seq, type, resolve, reject });
@@ -309,7 +388,8 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   }
 
   private checkDeadline(): void {
-    if (!this.worker || this.stopped || this.starting) return;
+    // While a worker loads and inits it is not `this.worker`: startTimeoutMs guards it, not the call deadline.
+    if (!this.worker || this.stopped) return;
     const running = this.calls.runningFor();
     if (running <= this.deadlineMs) return;
     const op = this.o.graph.operations[this.calls.operationIndex];
@@ -321,9 +401,11 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   /** Terminates the worker and starts a new one; replays the unfinished batch minus the culprit. */
   private async replaceWorker(reason: string, operation?: string): Promise<void> {
     const old = this.worker;
+    if (!old) return;
     this.worker = undefined;
-    await old?.terminate();
+    await old.terminate();
     this.restarts++;
+    this.lastError = reason;
     for (const [name, c] of this.live) {
       const b = this.base.get(name) ?? zero();
       this.base.set(name, { in: b.in + c.in, out: b.out + c.out, dropped: b.dropped + c.dropped, errors: b.errors + c.errors });
@@ -342,24 +424,53 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       const replay = f.batch.filter((_, i) => i !== culprit);
       this.queue.unshift(...replay);
       f.resolve();
+      // Dropped on purpose and reported: it is done with (a redelivery would only run into the same deadline).
+      f.batch[culprit]?.settle.resolve();
     }
     for (const c of this.control.splice(0)) c.reject(new Error(`interrupted: ${reason}`));
-    if (this.stopped) return;
-    try {
-      await this.spawn();
-    } catch (e) {
-      this.emit('restart', `restart failed: ${(e as Error).message}`);
-      return;
-    }
-    this.pump();
+    await this.startReplacement();
   }
 
+  /** Starts workers until one is ready, waiting longer after each failure. */
+  private async startReplacement(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        const worker = await this.spawn();
+        if (this.stopped) {
+          await worker.terminate();
+          return;
+        }
+        this.worker = worker;
+        if (attempt > 1) this.emit('recovered', { attempts: attempt });
+        for (const w of this.readyWaiters.splice(0)) w.resolve();
+        this.pump();
+        return;
+      } catch (e) {
+        this.failedRestarts++;
+        const message = `restart failed: ${(e as Error).message}`;
+        this.lastError = message;
+        const retryInMs = Math.min(this.o.restartBackoffMaxMs ?? 30_000, 250 * 2 ** Math.min(attempt - 1, 10));
+        this.emit('restart-failed', { message, attempt, retryInMs });
+        await new Promise((r) => setTimeout(r, retryInMs));
+      }
+    }
+  }
+
+  /** Stops at once: what is queued or in flight is rejected (so its source does not acknowledge it). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.watchdog);
     clearInterval(this.ticker);
+    const stopped = new Error('graph runner stopped');
+    const unsettled = [...(this.inFlight?.batch ?? []), ...this.queue.splice(0)];
+    this.inFlight = undefined;
+    for (const p of unsettled) p.settle.reject(stopped);
+    for (const w of this.readyWaiters.splice(0)) w.reject(stopped);
+    for (const c of this.control.splice(0)) c.reject(stopped);
+    for (const w of this.spaceWaiters.splice(0)) w();
     for (const w of this.waiters.splice(0)) w();
-    await this.worker?.terminate();
+    const workers = [this.worker, this.booting];
     this.worker = undefined;
+    await Promise.all(workers.map((w) => w?.terminate()));
   }
 }

@@ -1,6 +1,7 @@
 /** Worker thread entry: runs one graph session and answers the runner. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { OciLayoutRegistry } from '@wgs/registry';
+import { setMemoryLimit } from '../components/component-cache.ts';
 import { CallWatch } from '../engine/call-watch.ts';
 import type { EngineEvent } from '../engine/graph-engine.ts';
 import { GraphSession, type SessionOutput } from '../engine/session.ts';
@@ -20,6 +21,7 @@ let calls: CallWatch;
 
 async function start(init: WorkerInit): Promise<void> {
   try {
+    setMemoryLimit(init.memoryLimitBytes);
     session = await GraphSession.start({
       graph: init.graph,
       resolver: new LayoutModuleResolver(new OciLayoutRegistry(init.registryDir), init.baseDir),
@@ -62,7 +64,12 @@ port.on('message', (m: ToWorker) => {
     void start(m.init);
     return;
   }
-  const s = session!;
+  const s = session;
+  // The runner posts nothing before 'ready'; this guards against a future mistake turning into a crash.
+  if (!s) {
+    post({ type: 'done', seq: m.seq, outputs: [], error: 'graph worker not ready', status: { counters: [], openItems: 0 } });
+    return;
+  }
   const work = m.type === 'ingest' ? ingestAll(s, m.messages)
     : m.type === 'inject' ? s.inject(m.operation, m.message)
       : m.type === 'tick' ? s.tick(m.now)

@@ -19,6 +19,8 @@ export interface WorkerInit {
   calls: SharedArrayBuffer;
   /** Observed events per operation and kind per second (0: no observation). */
   sampleRate: number;
+  /** Linear memory one operator instance may grow to. */
+  memoryLimitBytes: number;
 }
 
 export type ToWorker =
