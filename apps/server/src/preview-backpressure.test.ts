@@ -106,7 +106,8 @@ it('keeps server memory bounded for a client that never reads, and tells it what
     peakRss = Math.max(peakRss, m.rss);
   }
   const grewMiB = (peak - before.heapAndBuffers) / 2 ** 20;
-  console.log(`server heap+buffers grew by ${grewMiB.toFixed(1)} MiB at most (rss by ${((peakRss - before.rss) / 2 ** 20).toFixed(1)} MiB) over ${MESSAGES} messages, ${MESSAGES * FAN_OUT} errors, unread`);
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+  console.log(`server heap+buffers ${mib(before.heapAndBuffers)} before, ${mib(peak)} at most (rss ${mib(before.rss)}, at most ${mib(peakRss)}) over ${MESSAGES} messages, ${MESSAGES * FAN_OUT} errors, unread`);
   // Unbounded (before the send cap and error aggregation), every error and sample queued: +19 MiB here, growing linearly.
   expect(grewMiB).toBeLessThan(5);
 
