@@ -23,9 +23,9 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.stop()));
 });
 
-async function start(g = temperature, sampleRate = 5, configuration: Record<string, string> = {}) {
+async function start(g = temperature, sampleRate = 5, configuration: Record<string, string> = {}, canSend?: () => boolean) {
   const updates: PreviewUpdate[] = [];
-  const s = await PreviewSession.start({ graph: g, sampleRate, flushMs: 50, deadlineMs: 500, configuration }, (u) => updates.push(u));
+  const s = await PreviewSession.start({ graph: g, sampleRate, flushMs: 50, deadlineMs: 500, configuration, canSend }, (u) => updates.push(u));
   sessions.push(s);
   const settle = async () => {
     await s.idle();
@@ -110,6 +110,23 @@ connections:
     // Replayed and operation-injected messages are not source history; the paused one was skipped.
     expect(s.recentSourceMessages().map((m) => JSON.parse(new TextDecoder().decode(m.payload)).temperature.value)).toEqual([60, 70]);
     await expect(s.inject(reading(1), 'nope')).rejects.toThrow(/no operation named "nope"/);
+  });
+
+  it('holds updates while the client is behind: one aggregated error entry, samples counted as unsent, exact counters', async () => {
+    let clientReads = false;
+    const { s, updates, settle } = await start(graph('wgs-samples/faulty:1.0.0'), 5, {}, () => clientReads);
+    for (let i = 0; i < 300; i++) await s.push(msg('error'));
+    await settle();
+    expect(updates).toEqual([]);
+    clientReads = true;
+    s.flush();
+    expect(updates).toHaveLength(1);
+    const [update] = updates;
+    expect(update!.errors).toEqual([{ operation: 'map', message: 'faulty: requested error', trap: false, at: expect.any(Number), count: 300 }]);
+    expect(update!.counters.map).toEqual({ in: 300, out: 0, dropped: 0, errors: 300 });
+    expect(update!.samples).toEqual([]);
+    // The samples the sampler let through (source and map inputs) were dropped and counted.
+    expect(update!.unsent?.samples).toBeGreaterThan(0);
   });
 
   it('reports a looping operator as an error in the session', async () => {
