@@ -19,6 +19,8 @@ export interface KafkaBroker {
   /** Runs a Kafka tool class (e.g. org.apache.kafka.tools.consumer.ConsoleConsumer) with the broker's classpath. */
   tool(mainClass: string, args: string[], input?: string, timeoutMs?: number): { stdout: string; stderr: string; status: number | null };
   stop(): Promise<void>;
+  /** Graceful stop (SIGTERM), `downMs` of nothing, then the same broker (ports, data) again. */
+  restart(downMs?: number): Promise<void>;
 }
 
 export function kafkaLibDir(): string {
@@ -52,35 +54,47 @@ export async function startKafka(): Promise<KafkaBroker> {
   const clusterId = randomBytes(16).toString('base64url');
   const formatted = spawnSync('java', java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props]), { encoding: 'utf8' });
   if (formatted.status !== 0) throw new Error(`formatting the Kafka log folder failed: ${formatted.stderr || formatted.stdout}`);
-  const child: ChildProcess = spawn('java', java(['kafka.Kafka', props]), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 60_000;
-  while (!(await portAccepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`Kafka did not start on port ${port}: ${stderr.trim().split('\n').slice(-5).join('\n') || 'no output'}`);
+  const launch = async () => {
+    const child: ChildProcess = spawn('java', java(['kafka.Kafka', props]), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + 60_000;
+    while (!(await portAccepts(port))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`Kafka did not start on port ${port}: ${stderr.trim().split('\n').slice(-5).join('\n') || 'no output'}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return { child, exited };
+  };
+  const halt = async (k: { child: ChildProcess; exited: Promise<void> }) => {
+    if (k.child.exitCode !== null) return;
+    k.child.kill('SIGTERM');
+    const timer = setTimeout(() => k.child.kill('SIGKILL'), 10_000);
+    await k.exited;
+    clearTimeout(timer);
+  };
+  let current = await launch();
   const bootstrap = `127.0.0.1:${port}`;
   return {
     url: `kafka://${bootstrap}`,
     bootstrap,
     classpath,
     tool: (mainClass, args, input, timeoutMs = 30_000) => {
-      const r = spawnSync('java', ['-cp', classpath, mainClass, ...args], { input, encoding: 'utf8', timeout: timeoutMs });
+      const r = spawnSync('java', ['-cp', classpath, mainClass, ...args], { input, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
       return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await halt(current);
       rmSync(dir, { recursive: true, force: true });
+    },
+    async restart(downMs = 0) {
+      await halt(current);
+      if (downMs) await new Promise((r) => setTimeout(r, downMs));
+      while (await portAccepts(port)) await new Promise((r) => setTimeout(r, 100));
+      current = await launch();
     },
   };
 }
