@@ -22,6 +22,16 @@ export type ErrorBody = Static<typeof ErrorBody>;
 
 export const ERROR_CODES = {
   badRequest: 'bad-request',
+  /** A JSON body nested deeper than the server parses. */
+  tooDeep: 'json-too-deep',
+  /** A resource name in the URL that is not a DNS-1123 subdomain. */
+  invalidName: 'invalid-name',
+  /** An artifact reference that does not parse (`name:version` or `name@digest`). */
+  invalidReference: 'invalid-reference',
+  /** A document that took longer than the server allows to validate. */
+  validationTimeout: 'validation-timeout',
+  /** Too many validations queued: retry later. */
+  busy: 'busy',
   invalid: 'invalid-resource',
   notFound: 'not-found',
   conflict: 'conflict',
@@ -29,4 +39,17 @@ export const ERROR_CODES = {
   tooLarge: 'payload-too-large',
   unavailable: 'store-unavailable',
   internal: 'internal',
+  artifactNotFound: 'artifact-not-found',
+  wrongArtifact: 'wrong-artifact',
+  registryUnreachable: 'registry-unreachable',
+  registryAuth: 'registry-auth',
+  /** The registry answered more than the client reads (endless or oversized body). */
+  registryTooLarge: 'registry-answer-too-large',
+  registryError: 'registry-error',
 } as const;
+
+/** Kubernetes DNS-1123 subdomain: what a resource name in a URL may be. */
+export const RESOURCE_NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+/** A resource name as a route parameter. */
+export const ResourceName = Type.String({ pattern: RESOURCE_NAME_PATTERN, minLength: 1, maxLength: 253, description: 'a DNS-1123 subdomain: lowercase letters, digits, "-" and "."' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { API_VERSION, ConflictError, DEFAULT_NAMESPACE, KINDS, NotFoundError, StoreUnavailableError, type Kind, type ResourceStore, type StoredResource } from './store.ts';
+import { API_VERSION, ConflictError, DEFAULT_NAMESPACE, InvalidNameError, KINDS, NotFoundError, StoreUnavailableError, type Kind, type ResourceStore, type StoredResource } from './store.ts';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -21,7 +21,7 @@ export class FileStore implements ResourceStore {
   }
 
   private path(kind: Kind, name: string): string {
-    if (!NAME.test(name) || name.length > 63) throw new Error(`invalid name "${name}": lowercase letters, digits and '-', at most 63`);
+    if (!NAME.test(name) || name.length > 63) throw new InvalidNameError(`invalid name "${name}": the embedded store keeps lowercase letters, digits and '-', at most 63`);
     return join(this.root, KINDS[kind], `${name}.yaml`);
   }
 
@@ -118,7 +118,7 @@ export class FileStore implements ResourceStore {
 
   /** Embedded secrets: `<root>/secrets/<name>.dockerconfigjson` (keep the folder private). */
   async readPullSecret(name: string): Promise<string | undefined> {
-    if (!NAME.test(name)) throw new Error(`invalid secret name "${name}"`);
+    if (!NAME.test(name)) throw new InvalidNameError(`invalid secret name "${name}"`);
     try {
       return await readFile(join(this.root, 'secrets', `${name}.dockerconfigjson`), 'utf8');
     } catch (e) {

@@ -39,6 +39,14 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A name the store cannot hold (e.g. the embedded store keeps only DNS-1123 labels, as its file names). */
+export class InvalidNameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidNameError';
+  }
+}
+
 /** The store cannot be reached (cluster down, folder unreadable). */
 export class StoreUnavailableError extends Error {
   constructor(readonly store: string, detail: string) {
