@@ -1,7 +1,8 @@
 import type { ResourceStore } from '@wgs/cluster-store';
-import { diagnostic, parseArtifactReference, parseGraphDefinition, resolveConfiguration, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
+import { diagnostic, parseArtifactReference, resolveConfiguration, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
 import { graphImageReference, moduleImageReference, pullArtifact, RegistryUnreachableError, type ContentCache } from '@wgs/registry';
 import { EMBEDDED_HOST, openEndpoint } from './registries.ts';
+import type { ValidationPool } from './validation/pool.ts';
 
 /**
  * The checks that need the registry: each Graph node's artifact exists and is
@@ -9,7 +10,7 @@ import { EMBEDDED_HOST, openEndpoint } from './registries.ts';
  * have values (as `az iot ops dataflowgraph apply` checks). An unreachable
  * registry is a warning, so drafts can be saved offline.
  */
-export async function checkGraphArtifacts(store: ResourceStore, g: DataflowGraphResource, cache?: ContentCache): Promise<Diagnostic[]> {
+export async function checkGraphArtifacts(validation: ValidationPool, store: ResourceStore, g: DataflowGraphResource, cache?: ContentCache): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   await Promise.all(g.spec.nodes.map(async (node, i) => {
     if (node.nodeType !== 'Graph') return;
@@ -20,7 +21,7 @@ export async function checkGraphArtifacts(store: ResourceStore, g: DataflowGraph
       const ep = await openEndpoint(store, registryEndpointRef);
       const ref = parseArtifactReference(ep.host === EMBEDDED_HOST ? artifact : graphImageReference(ep.host, artifact));
       const pulled = await pullArtifact(ep.store, ref.repository, ref.digest ?? ref.tag!, { cache, expect: 'graph' });
-      const { graph, diagnostics } = parseGraphDefinition(new TextDecoder().decode(pulled.content));
+      const { graph, diagnostics } = await validation.graphDefinition(new TextDecoder().decode(pulled.content));
       if (!graph) {
         const first = diagnostics.find((d) => d.severity === 'error');
         out.push(diagnostic([...at, 'artifact'], `graph definition ${artifact} is not valid: ${first?.message ?? 'unknown error'}${first?.line ? ` (line ${first.line})` : ''}`, 'graph-artifact'));

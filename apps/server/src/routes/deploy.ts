@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { DeployPlan, DeployRequest, ERROR_CODES } from '@wgs/api-contract';
+import { DeployPlan, DeployRequest, ERROR_CODES, ResourceName } from '@wgs/api-contract';
 import { ConflictError, type ResourceStore, type StoredResource } from '@wgs/cluster-store';
 import { diffResources } from '@wgs/graph-model';
 import { ApiError } from '../plugins/errors.ts';
@@ -13,7 +13,7 @@ import { checkResource } from './resources.ts';
  */
 export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore, cluster: ResourceStore | undefined): void {
   app.post('/api/dataflowgraphs/:name/deploy', {
-    schema: { params: Type.Object({ name: Type.String() }), body: DeployRequest, response: { 200: DeployPlan } },
+    schema: { params: Type.Object({ name: ResourceName }), body: DeployRequest, response: { 200: DeployPlan } },
   }, async (req) => {
     const { name } = req.params as { name: string };
     const { apply, expectedClusterResourceVersion, draft: sent } = req.body as DeployRequest;
@@ -21,7 +21,7 @@ export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore,
     if (sent && sent.metadata.name !== name) throw new ApiError(400, { code: ERROR_CODES.badRequest, message: `draft is named "${sent.metadata.name}", not "${name}"` });
     const draft = (sent as StoredResource | undefined) ?? await store.get('DataflowGraph', name);
     if (!draft) throw new ApiError(404, { code: ERROR_CODES.notFound, message: `DataflowGraph "${name}" not found in ${store.description}` });
-    const diagnostics = await checkResource(store, draft, 'DataflowGraph');
+    const diagnostics = await checkResource(app.validation, store, draft, 'DataflowGraph');
     if (diagnostics.some((d) => d.severity === 'error')) {
       throw new ApiError(422, { code: ERROR_CODES.invalid, message: 'the draft is not valid', where: diagnostics.map(({ segments: _s, ...d }) => d) });
     }
@@ -43,7 +43,7 @@ export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore,
 
 /** GET /api/dataflowgraphs/:name/deployment: what the cluster holds for the graph, with its status. */
 export function registerDeploymentStatusRoute(app: FastifyInstance, cluster: ResourceStore | undefined): void {
-  app.get('/api/dataflowgraphs/:name/deployment', { schema: { params: Type.Object({ name: Type.String() }) } }, async (req) => {
+  app.get('/api/dataflowgraphs/:name/deployment', { schema: { params: Type.Object({ name: ResourceName }) } }, async (req) => {
     const { name } = req.params as { name: string };
     if (!cluster) throw new ApiError(503, { code: ERROR_CODES.unavailable, message: 'no cluster is configured (set WGS_KUBECONFIG)' });
     const current = await cluster.get('DataflowGraph', name);

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { ResourceStore } from '@wgs/cluster-store';
-import { ERROR_CODES } from '@wgs/api-contract';
-import { parseArtifactReference, parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
+import { ERROR_CODES, ResourceName } from '@wgs/api-contract';
+import { parseArtifactReference, type Diagnostic, type GraphDefinition } from '@wgs/graph-model';
 import { ArtifactNotFoundError, graphImageReference, listArtifacts, moduleImageReference, pullArtifact, pushArtifact, type ArtifactStore, type ContentCache } from '@wgs/registry';
 import { prepareComponent } from '@wgs/runtime';
 import { EMBEDDED_HOST, openEndpoint } from '../registries.ts';
 import { ApiError } from '../plugins/errors.ts';
 
-const Name = Type.Object({ name: Type.String() });
+const Name = Type.Object({ name: ResourceName });
 
 const PushGraph = Type.Object({
   /** As a DataflowGraph's `graphSettings.artifact` names it: relative to the endpoint's host (and its path). */
@@ -29,15 +29,19 @@ async function existingTag(store: ArtifactStore, repository: string, tag: string
   }
 }
 
-/** Repository and tag/digest of an artifact reference, relative to the endpoint's registry. */
+/** Repository and tag/digest of an artifact reference, relative to the endpoint's registry; 400 when it does not parse. */
 function locate(host: string, ref: string, kind: 'graph' | 'module'): { repository: string; reference: string; display: string } {
-  const full = host === EMBEDDED_HOST ? ref : kind === 'graph' ? graphImageReference(host, ref) : moduleImageReference(host, ref);
-  const parsed = parseArtifactReference(full);
-  return { repository: parsed.repository, reference: parsed.digest ?? parsed.tag!, display: full };
+  try {
+    const full = host === EMBEDDED_HOST ? ref : kind === 'graph' ? graphImageReference(host, ref) : moduleImageReference(host, ref);
+    const parsed = parseArtifactReference(full);
+    return { repository: parsed.repository, reference: parsed.digest ?? parsed.tag!, display: full };
+  } catch (e) {
+    throw new ApiError(400, { code: ERROR_CODES.invalidReference, message: `${kind} reference "${ref}": ${(e as Error).message}` });
+  }
 }
 
 /** Operation parameters a graph definition declares, as a configuration form needs them. */
-function parametersOf(graph: NonNullable<ReturnType<typeof parseGraphDefinition>['graph']>) {
+function parametersOf(graph: GraphDefinition) {
   return (graph.moduleConfigurations ?? []).flatMap((mc) => Object.entries(mc.parameters ?? {}).map(([key, p]) => ({
     operation: mc.name,
     key,
@@ -76,7 +80,7 @@ export function registerRegistryRoutes(app: FastifyInstance, store: ResourceStor
     const at = locate(ep.host, (req.query as { artifact: string }).artifact, 'graph');
     const pulled = await pullArtifact(ep.store, at.repository, at.reference, { cache, expect: 'graph' });
     const yaml = new TextDecoder().decode(pulled.content);
-    const { graph, diagnostics } = parseGraphDefinition(yaml);
+    const { graph, diagnostics } = await app.validation.graphDefinition(yaml);
     return {
       reference: at.display,
       digest: pulled.manifestDigest,
@@ -99,9 +103,9 @@ export function registerRegistryRoutes(app: FastifyInstance, store: ResourceStor
       const ref = parseArtifactReference(`${repository}:${tag}`);
       if (ref.registry || ref.digest || ref.tag !== tag) throw new Error(`"${repository}:${tag}" is not a repository and tag`);
     } catch (e) {
-      throw new ApiError(400, { code: ERROR_CODES.badRequest, message: (e as Error).message });
+      throw new ApiError(400, { code: ERROR_CODES.invalidReference, message: (e as Error).message });
     }
-    const { graph, diagnostics } = parseGraphDefinition(yaml);
+    const { graph, diagnostics } = await app.validation.graphDefinition(yaml);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (!graph || errors.length) {
       throw new ApiError(422, {

@@ -1,32 +1,33 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
-import { ERROR_CODES, RESOURCE_PLURALS, Resource, ResourceList, ValidationResult, GraphDefinitionRequest, type ResourcePlural } from '@wgs/api-contract';
+import { ERROR_CODES, RESOURCE_PLURALS, Resource, ResourceList, ResourceName, ValidationResult, GraphDefinitionRequest, type ResourcePlural } from '@wgs/api-contract';
 import { exportBundle, type Kind, type ResourceStore, type StoredResource } from '@wgs/cluster-store';
-import { parseGraphDefinition, validateResource, type DataflowEndpointResource, type DataflowGraphResource, type Diagnostic, type RegistryEndpointResource } from '@wgs/graph-model';
+import { type DataflowEndpointResource, type DataflowGraphResource, type Diagnostic, type RegistryEndpointResource } from '@wgs/graph-model';
 import { ContentCache } from '@wgs/registry';
 import { checkGraphArtifacts } from '../graph-checks.ts';
 import { ApiError } from '../plugins/errors.ts';
+import type { ValidationPool } from '../validation/pool.ts';
 
 const Plural = Type.Object({ plural: Type.Union(Object.keys(RESOURCE_PLURALS).map((p) => Type.Literal(p))) });
-const Named = Type.Object({ plural: Plural.properties.plural, name: Type.String() });
+const Named = Type.Object({ plural: Plural.properties.plural, name: ResourceName });
 
 const publicDiagnostic = ({ segments: _s, ...d }: Diagnostic) => d;
 
-/** Validates a resource with the reference CLI's rules, against the endpoints the store holds. */
-export async function checkResource(store: ResourceStore, body: unknown, kind: Kind, cache?: ContentCache): Promise<Diagnostic[]> {
+/** Validates a resource with the reference CLI's rules (in the validation pool), against the endpoints the store holds. */
+export async function checkResource(validation: ValidationPool, store: ResourceStore, body: unknown, kind: Kind, cache?: ContentCache): Promise<Diagnostic[]> {
   if ((body as { kind?: unknown })?.kind !== kind) {
     return [{ path: 'kind', message: `expected kind ${kind}`, rule: 'schema', severity: 'error' }];
   }
   const [endpoints, registryEndpoints] = kind === 'DataflowGraph'
     ? await Promise.all([store.list('DataflowEndpoint'), store.list('RegistryEndpoint')])
     : [undefined, undefined];
-  const structural = validateResource(body, {
+  const structural = await validation.resource(body, {
     endpoints: endpoints as unknown as DataflowEndpointResource[] | undefined,
     registryEndpoints: registryEndpoints as unknown as RegistryEndpointResource[] | undefined,
   });
   if (kind !== 'DataflowGraph' || structural.some((d) => d.severity === 'error')) return structural;
-  return [...structural, ...(await checkGraphArtifacts(store, body as DataflowGraphResource, cache))];
+  return [...structural, ...(await checkGraphArtifacts(validation, store, body as DataflowGraphResource, cache))];
 }
 
 function invalid(diagnostics: Diagnostic[]): ApiError {
@@ -51,7 +52,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
 
   app.post('/api/:plural', { schema: { params: Plural, body: Resource, response: { 201: Resource } } }, async (req, reply) => {
     const kind = kindOf((req.params as { plural: string }).plural);
-    const diagnostics = await checkResource(store, req.body, kind, cache);
+    const diagnostics = await checkResource(app.validation, store, req.body, kind, cache);
     if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics);
     const created = await store.create(req.body as StoredResource);
     return reply.status(201).send(created);
@@ -61,7 +62,7 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
     const { plural, name } = req.params as { plural: string; name: string };
     const body = req.body as StoredResource;
     if (body.metadata.name !== name) throw new ApiError(400, { code: ERROR_CODES.badRequest, message: `metadata.name "${body.metadata.name}" does not match the URL ("${name}")` });
-    const diagnostics = await checkResource(store, body, kindOf(plural), cache);
+    const diagnostics = await checkResource(app.validation, store, body, kindOf(plural), cache);
     if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics);
     return store.replace(body);
   });
@@ -73,12 +74,12 @@ export function registerResourceRoutes(app: FastifyInstance, store: ResourceStor
   });
 
   app.post('/api/:plural/validate', { schema: { params: Plural, body: Type.Unknown(), response: { 200: ValidationResult } } }, async (req) => {
-    const diagnostics = await checkResource(store, req.body, kindOf((req.params as { plural: string }).plural), cache);
+    const diagnostics = await checkResource(app.validation, store, req.body, kindOf((req.params as { plural: string }).plural), cache);
     return { valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics: diagnostics.map(publicDiagnostic) };
   });
 
   app.post('/api/graph-definitions/validate', { schema: { body: GraphDefinitionRequest, response: { 200: ValidationResult } } }, async (req) => {
-    const { diagnostics } = parseGraphDefinition((req.body as { yaml: string }).yaml);
+    const { diagnostics } = await app.validation.graphDefinition((req.body as { yaml: string }).yaml);
     return { valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics: diagnostics.map(publicDiagnostic) };
   });
 
