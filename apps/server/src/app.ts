@@ -7,6 +7,7 @@ import { ContentCache } from '@wgs/registry';
 import type { ServerConfig } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
+import { registerRequestHygiene, REQUEST_LINE_OPTIONS } from './plugins/request-hygiene.ts';
 import { redactUrl } from './plugins/query-token.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { ensureDefaults } from './defaults.ts';
@@ -46,12 +47,14 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
       },
     },
     bodyLimit: config.bodyLimit,
+    ...REQUEST_LINE_OPTIONS,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(swagger, {
     openapi: { info: { title: 'WASM Graph Studio API', version: '0.1.0' }, components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } }, security: [{ token: [] }] },
   });
   await app.register(websocket, { options: { maxPayload: config.bodyLimit } });
   registerErrorHandler(app);
+  registerRequestHygiene(app);
   registerSecurityHeaders(app);
   await ensureDefaults(deps.store, config.brokerUrl);
   // Before the auth hook: the page and its assets are public, the API is not.
