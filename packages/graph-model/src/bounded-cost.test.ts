@@ -75,13 +75,13 @@ describe('bounded cost of validation', () => {
     const graph = manyTopicsGraph(2, 900, 1);
     const [, second, destination] = graph.spec.nodes;
     if (second?.nodeType !== 'Source' || destination?.nodeType !== 'Destination') throw new Error('unexpected graph shape');
-    second.sourceSettings.dataSources.push(...Array<string>(30).fill('plant/#'));
-    destination.destinationSettings.dataDestination = 'plant/1/cell0/line0';
+    second.sourceSettings.dataSources.push(...Array<string>(30).fill('p/#'));
+    destination.destinationSettings.dataDestination = 'p/1/c0/l0';
     const loops = validateResource(graph, { endpoints: ENDPOINTS }).filter((d) => d.rule === 'topic-loop');
     expect(loops.map((d) => d.message)).toEqual([
-      'destination topic "plant/1/cell0/line0" overlaps source topic "plant/1/+/line0" on endpoint "default" (messages would loop)',
-      ...Array(9).fill('destination topic "plant/1/cell0/line0" overlaps source topic "plant/#" on endpoint "default" (messages would loop)'),
-      'destination topic "plant/1/cell0/line0" overlaps 21 more source topics on endpoint "default"',
+      'destination topic "p/1/c0/l0" overlaps source topic "p/1/+/l0" on endpoint "default" (messages would loop)',
+      ...Array(9).fill('destination topic "p/1/c0/l0" overlaps source topic "p/#" on endpoint "default" (messages would loop)'),
+      'destination topic "p/1/c0/l0" overlaps 21 more source topics on endpoint "default"',
     ]);
   });
 

@@ -47,11 +47,12 @@ export function manyTopicsGraph(sources: number, topicsPerSource: number, destin
   const nodes: DataflowGraphResource['spec']['nodes'] = [];
   const nodeConnections: DataflowGraphResource['spec']['nodeConnections'] = [];
   for (let s = 0; s < sources; s++) {
-    const dataSources = Array.from({ length: topicsPerSource }, (_, t) => (t % 10 === 0 ? `plant/${s}/+/line${t}` : `plant/${s}/cell${t}/raw`));
+    // Short topics, so 40,000 of them fit a 1 MiB request body.
+    const dataSources = Array.from({ length: topicsPerSource }, (_, t) => (t % 10 === 0 ? `p/${s}/+/l${t}` : `p/${s}/c${t}`));
     nodes.push({ nodeType: 'Source', name: `s${s}`, sourceSettings: { endpointRef: 'default', dataSources } });
   }
   for (let d = 0; d < destinations; d++) {
-    nodes.push({ nodeType: 'Destination', name: `d${d}`, destinationSettings: { endpointRef: 'default', dataDestination: `processed/${d}/out` } });
+    nodes.push({ nodeType: 'Destination', name: `d${d}`, destinationSettings: { endpointRef: 'default', dataDestination: `out/${d}` } });
     nodeConnections.push({ from: { name: `s${d % sources}` }, to: { name: `d${d}` } });
   }
   return { apiVersion: API, kind: 'DataflowGraph', metadata: { name }, spec: { nodes, nodeConnections } };

@@ -49,6 +49,7 @@ export async function startEndlessRegistry(options: { catalog?: 'endless-body' |
       return void res.end(JSON.stringify({ repositories: names }));
     }
     res.writeHead(200, { 'Content-Type': path.includes('/blobs/') ? 'application/octet-stream' : 'application/json' });
+    if (req.method === 'HEAD') return void res.end(); // no body to send (writes would be dropped, never back-pressured)
     if (path.includes('/blobs/')) endless(res, Buffer.alloc(0), BLOB_CHUNK);
     else endless(res, Buffer.from('{"repositories":['), JSON_CHUNK);
   });
