@@ -5,7 +5,10 @@
  * of the run must lose nothing; duplicates are counted (printed for the
  * record) and must stay within the in-flight window.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaSink } from '@wgs/connectors';
 import { freePort, startKafka, startPersistentMosquitto, type KafkaBroker, type RestartableBroker } from '@wgs/connectors/testing';
@@ -115,6 +118,57 @@ describe('wgs run loses nothing', () => {
     expect(lost).toEqual([]);
     expect(duplicates).toBe(0);
   }, 240_000);
+});
+
+describe('wgs run recovers from operator faults', () => {
+  it('a looping operator, then an allocating one, ten times each: the next message is out within twice the deadline', async () => {
+    const deadlineMs = 2000;
+    const dir = mkdtempSync(join(tmpdir(), 'wgs-faulty-'));
+    const faulty = join(dir, 'faulty.yaml');
+    writeFileSync(faulty, [
+      'metadata: { $schema: x, name: faulty, version: 1.0.0 }',
+      'moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }',
+      'operations:',
+      '  - { operationType: source, name: source }',
+      '  - { operationType: map, name: map, module: wgs-samples/faulty:1.0.0 }',
+      '  - { operationType: sink, name: sink }',
+      'connections:',
+      '  - { from: { name: source }, to: { name: map } }',
+      '  - { from: { name: map }, to: { name: sink } }',
+      '',
+    ].join('\n'));
+    const r = startWgsRun(['--graph', faulty, '--broker', broker.url, '--source', 'ops/in', '--sink', 'ops/out', '--deadline-ms', String(deadlineMs), '--stats-interval', '3600']);
+    runs.push(r);
+    await r.running;
+    const client = mqtt.connect(broker.url, { protocolVersion: 5 });
+    await new Promise((res) => client.once('connect', res));
+    const outputs: string[] = [];
+    client.on('message', (_t, p) => outputs.push(p.toString()));
+    await client.subscribeAsync('ops/out', { qos: 1 });
+    try {
+      for (const fault of ['loop', 'alloc']) {
+        const rounds: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          const t0 = Date.now();
+          await client.publishAsync('ops/in', fault, { qos: 1 });
+          await client.publishAsync('ops/in', `${fault}-next${i}`, { qos: 1 });
+          while (!outputs.includes(`${fault}-next${i}`)) {
+            if (Date.now() - t0 > 4 * deadlineMs) throw new Error(`no output after "${fault}" round ${i}:\n${r.stderr.slice(-2000)}`);
+            await new Promise((res) => setTimeout(res, 10));
+          }
+          rounds.push(Date.now() - t0);
+          expect(rounds[i], `${fault} round ${i}: ${rounds[i]} ms`).toBeLessThan(2 * deadlineMs);
+        }
+        console.log(`wgs run: ${fault} → next message out ${Math.min(...rounds)}–${Math.max(...rounds)} ms (deadline ${deadlineMs} ms)`);
+      }
+      expect(outputs).not.toContain('loop');
+      expect(outputs).not.toContain('alloc');
+      expect(r.stderr.match(/\[map\] trap: operator "map" ran past its 2000 ms deadline/g)).toHaveLength(10);
+      expect(r.stderr).not.toMatch(/restart failed/);
+    } finally {
+      await client.endAsync();
+    }
+  }, 180_000);
 });
 
 describe('wgs run on Kafka loses nothing', () => {

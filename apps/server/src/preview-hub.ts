@@ -140,6 +140,8 @@ class PreviewConnection {
       // A clean MQTT session, or a Kafka group of its own that starts at the newest record: a preview never takes records from a running graph's group.
       this.source = sourceFor(brokerUrl, m.sources, { qos: 1, persistent: false, connectTimeoutMs: 3000, groupId: `wgs-preview-${randomUUID()}` });
       const session = this.session;
+      const source = this.source;
+      session.setSource(() => source.connection());
       await this.source.start((msg) => session.push(msg));
       // The browser left while the graph was loading: release it at once.
       if (this.disposed) return await this.stop('disconnected', false);

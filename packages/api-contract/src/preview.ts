@@ -64,11 +64,17 @@ export interface PreviewUnsent {
   errors: number;
 }
 
+/** Whether the preview's graph runs, restarts after a fault (and how often a restart failed), and the source endpoint's connection. */
+export interface PreviewHealth {
+  graph: { state: 'running' | 'restarting' | 'stopped'; restarts: number; failedRestarts: number; lastError?: string };
+  source?: { connected: boolean; disconnects: number; reconnects: number; lastError?: string };
+}
+
 /** Server → browser. `update` carries counters and samples (see the runtime's PreviewUpdate). */
 export type PreviewServerMessage =
   | { type: 'started'; operations: string[] }
   | { type: 'stopped'; reason: string }
-  | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: PreviewErrorEntry[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean; metrics?: { name: string; labels: Record<string, string>; value: number }[]; unsent?: PreviewUnsent }
+  | { type: 'update'; counters: Record<string, { in: number; out: number; dropped: number; errors: number }>; samples: unknown[]; errors: PreviewErrorEntry[]; logs: unknown[]; skippedWhilePaused: number; paused: boolean; metrics?: { name: string; labels: Record<string, string>; value: number }[]; unsent?: PreviewUnsent; health?: PreviewHealth }
   | { type: 'inspect'; operation: string; samples: unknown[] }
   /** An injected message was accepted into the graph. */
   | { type: 'injected'; id?: string }

@@ -1,3 +1,4 @@
+import type { PreviewHealth } from '@wgs/api-contract';
 import { REPLAY_COUNT, usePreview, type PreviewContext } from './store.ts';
 import { useDesigner } from '../store/designer.ts';
 
@@ -10,6 +11,18 @@ function contextText(c: PreviewContext): string | undefined {
   return parts.length ? parts.join(', ') : undefined;
 }
 
+/** What the server says is wrong with the running preview, or undefined while all is well. */
+export function healthText(h: PreviewHealth | undefined): string | undefined {
+  if (!h) return undefined;
+  const parts: string[] = [];
+  if (h.graph.state === 'restarting') {
+    parts.push(`graph restarting${h.graph.failedRestarts ? ` (${h.graph.failedRestarts} failed attempts)` : ''}${h.graph.lastError ? `: ${h.graph.lastError}` : ''}`);
+  } else if (h.graph.restarts) parts.push(`graph restarted ${h.graph.restarts}× after operator faults`);
+  if (h.source && !h.source.connected) parts.push(`source disconnected, reconnecting${h.source.lastError ? `: ${h.source.lastError}` : ''}`);
+  else if (h.source?.reconnects) parts.push(`source reconnected ${h.source.reconnects}×`);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 /** Start/stop, pause/resume and clear the live preview of the definition in the editor, on the typed topic filters. */
 export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
   const status = usePreview((s) => s.status);
@@ -18,6 +31,7 @@ export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
   const problem = usePreview((s) => s.problem);
   const skipped = usePreview((s) => s.skippedWhilePaused);
   const unsent = usePreview((s) => s.unsentSamples);
+  const health = healthText(usePreview((s) => s.health));
   const context = usePreview((s) => s.context);
   const hasGraph = useDesigner((s) => !!s.yaml.trim());
   const running = status === 'running' || status === 'starting' || status === 'connecting';
@@ -63,6 +77,7 @@ export function PreviewBar({ previewUrl }: { previewUrl: () => string }) {
           with {inContext} <button onClick={() => preview.setContext({})} title="preview without this context">×</button>
         </span>
       )}
+      {health && <span className="diag diag-warning" data-testid="preview-health">{health}</span>}
       {problem && <span className="diag diag-error" data-testid="preview-problem">{problem}</span>}
     </div>
   );

@@ -1,3 +1,4 @@
+import type { PreviewHealth } from '@wgs/api-contract';
 /**
  * What the preview socket carries, read defensively: the browser checks the
  * shape of every server message and keeps only what it can show.
@@ -73,6 +74,8 @@ export interface Update {
   skippedWhilePaused: number;
   /** Samples the server dropped since the start, while this page did not keep up (counters are exact regardless). */
   unsentSamples: number;
+  /** Sent in the first update and when it changed. */
+  health?: PreviewHealth;
 }
 
 export type ServerMessage =
@@ -84,6 +87,19 @@ export type ServerMessage =
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+function readHealth(v: unknown): PreviewHealth | undefined {
+  if (!isObject(v) || !isObject(v.graph)) return undefined;
+  const g = v.graph;
+  const state = g.state === 'running' || g.state === 'restarting' || g.state === 'stopped' ? g.state : undefined;
+  if (!state || !isCount(g.restarts) || !isCount(g.failedRestarts)) return undefined;
+  const graph: PreviewHealth['graph'] = { state, restarts: g.restarts, failedRestarts: g.failedRestarts, ...(typeof g.lastError === 'string' ? { lastError: g.lastError } : {}) };
+  const src = v.source;
+  const source = isObject(src) && typeof src.connected === 'boolean' && isCount(src.disconnects) && isCount(src.reconnects)
+    ? { connected: src.connected, disconnects: src.disconnects, reconnects: src.reconnects, ...(typeof src.lastError === 'string' ? { lastError: src.lastError } : {}) }
+    : undefined;
+  return { graph, ...(source ? { source } : {}) };
+}
 
 function readCounters(v: unknown): Counters | undefined {
   if (!isObject(v) || !isCount(v.in) || !isCount(v.out) || !isCount(v.dropped) || !isCount(v.errors)) return undefined;
@@ -180,7 +196,7 @@ export function readServerMessage(raw: unknown): { message: ServerMessage } | { 
       const errors = readList(v.errors, readError);
       const logs = readList(v.logs, readLog);
       const metrics = Array.isArray(v.metrics) ? readList(v.metrics, readMetric) : undefined;
-      return { message: { type: 'update', counters, samples, errors, logs, ...(metrics ? { metrics } : {}), paused: v.paused === true, skippedWhilePaused: isCount(v.skippedWhilePaused) ? v.skippedWhilePaused : 0, unsentSamples: isObject(v.unsent) && isCount(v.unsent.samples) ? v.unsent.samples : 0 } };
+      return { message: { type: 'update', counters, samples, errors, logs, ...(metrics ? { metrics } : {}), paused: v.paused === true, skippedWhilePaused: isCount(v.skippedWhilePaused) ? v.skippedWhilePaused : 0, unsentSamples: isObject(v.unsent) && isCount(v.unsent.samples) ? v.unsent.samples : 0, ...(readHealth(v.health) ? { health: readHealth(v.health) } : {}) } };
     }
     default:
       // Messages this designer does not use yet (e.g. `inspect` answers) are ignored.

@@ -1,3 +1,4 @@
+import type { PreviewHealth } from '@wgs/api-contract';
 /**
  * The live preview: one WebSocket to /api/preview, the latest exact counters
  * per operation, and bounded buffers of recent samples and errors per
@@ -81,6 +82,8 @@ export interface PreviewData {
   skippedWhilePaused: number;
   /** Samples the server did not send while this page was behind. */
   unsentSamples: number;
+  /** The graph's and the source's state as the server last reported it. */
+  health?: PreviewHealth;
   context: PreviewContext;
   /** The last injection and what became of it. */
   injection?: InjectState;
@@ -125,7 +128,7 @@ const sameCounters = (a: Counters | undefined, b: Counters) => !!a && a.in === b
  * The state after some updates. Counters are totals: the newest wins, and an
  * operation's counters keep their identity when unchanged (its node does not re-render).
  */
-type Applied = Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'paused' | 'skippedWhilePaused' | 'unsentSamples'>;
+type Applied = Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'paused' | 'skippedWhilePaused' | 'unsentSamples'> & { health?: PreviewHealth };
 
 /** Appends entries per operation to bounded per-operation buffers; untouched operations keep their arrays. */
 function appendByOperation<T extends { operation: string }>(state: Record<string, T[]>, entries: T[], limit: number): Record<string, T[]> {
@@ -168,10 +171,11 @@ export function applyUpdates(state: Pick<PreviewData, 'counters' | 'samples' | '
   const logs = appendByOperation(state.logs ?? {}, updates.flatMap((u) => u.logs ?? []), limits.logs ?? LOG_LIMIT);
   const newestMetrics = updates.findLast((u) => u.metrics)?.metrics;
   const metrics = newestMetrics ? metricsByOperation(state.metrics ?? {}, newestMetrics) : (state.metrics ?? {});
-  return { counters, samples, errors, logs, metrics, paused: last.paused, skippedWhilePaused: last.skippedWhilePaused, unsentSamples: last.unsentSamples };
+  const health = updates.findLast((u) => u.health)?.health;
+  return { counters, samples, errors, logs, metrics, paused: last.paused, skippedWhilePaused: last.skippedWhilePaused, unsentSamples: last.unsentSamples, ...(health ? { health } : {}) };
 }
 
-const empty = (): Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'rates' | 'skippedWhilePaused' | 'unsentSamples'> => ({ counters: {}, samples: {}, errors: {}, logs: {}, metrics: {}, rates: {}, skippedWhilePaused: 0, unsentSamples: 0 });
+const empty = (): Pick<PreviewData, 'counters' | 'samples' | 'errors' | 'logs' | 'metrics' | 'rates' | 'skippedWhilePaused' | 'unsentSamples' | 'health'> => ({ counters: {}, samples: {}, errors: {}, logs: {}, metrics: {}, rates: {}, skippedWhilePaused: 0, unsentSamples: 0, health: undefined });
 
 let injectSeq = 0;
 

@@ -1,8 +1,8 @@
 import type { GraphDefinition } from '@wgs/graph-model';
-import type { ConnectorMessage } from '@wgs/connectors';
+import type { ConnectionStats, ConnectorMessage } from '@wgs/connectors';
 import type { EngineEvent, OperationCounters } from '../engine/graph-engine.ts';
 import type { LogRecord } from '../engine/graph-instance.ts';
-import { GraphRunner, type RunnerOptions } from '../worker/graph-runner.ts';
+import { GraphRunner, type RunnerHealth, type RunnerOptions } from '../worker/graph-runner.ts';
 import { previewItem, type PreviewItem } from './preview-item.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
@@ -47,6 +47,13 @@ export interface PreviewUpdate {
   metrics?: { name: string; labels: Record<string, string>; value: number }[];
   /** Present once anything was not sent. */
   unsent?: PreviewUnsent;
+  /** In the first update and whenever it changed: whether the graph runs (or restarts after a fault) and the source's connection. */
+  health?: PreviewHealth;
+}
+
+export interface PreviewHealth {
+  graph: RunnerHealth;
+  source?: ConnectionStats;
 }
 
 export interface PreviewOptions {
@@ -100,6 +107,8 @@ export class PreviewSession {
   private timer?: NodeJS.Timeout;
   private lastSent = '';
   private lastMetrics = '';
+  private lastHealth = '';
+  private sourceStats?: () => ConnectionStats;
 
   private constructor(private readonly runner: GraphRunner, private readonly o: PreviewOptions, private readonly send: (u: PreviewUpdate) => void) {
     this.history = new RingBuffer(o.historySize ?? 200);
@@ -187,9 +196,13 @@ export class PreviewSession {
     const metrics = this.runner.metricValues();
     const metricsKey = JSON.stringify(metrics);
     const metricsChanged = metricsKey !== this.lastMetrics;
-    if (!this.pendingSamples.length && !this.pendingErrors.size && !this.pendingLogs.length && key === this.lastSent && !metricsChanged) return;
+    const health: PreviewHealth = { graph: this.runner.health(), ...(this.sourceStats ? { source: { ...this.sourceStats() } } : {}) };
+    const healthKey = JSON.stringify(health);
+    const healthChanged = healthKey !== this.lastHealth;
+    if (!this.pendingSamples.length && !this.pendingErrors.size && !this.pendingLogs.length && key === this.lastSent && !metricsChanged && !healthChanged) return;
     this.lastSent = key;
     this.lastMetrics = metricsKey;
+    this.lastHealth = healthKey;
     const update: PreviewUpdate = {
       type: 'update',
       counters,
@@ -200,6 +213,7 @@ export class PreviewSession {
       paused: this.paused,
       ...(metricsChanged ? { metrics } : {}),
       ...(unsent ? { unsent } : {}),
+      ...(healthChanged ? { health } : {}),
     };
     this.pendingSamples = [];
     this.pendingErrors = new Map();
@@ -217,6 +231,11 @@ export class PreviewSession {
     this.unsent.logs += this.pendingLogs.length;
     this.pendingSamples = [];
     this.pendingLogs = [];
+  }
+
+  /** Where the session reads the source connection's state for its updates. */
+  setSource(stats: () => ConnectionStats): void {
+    this.sourceStats = stats;
   }
 
   /** A message from the source endpoint. */
