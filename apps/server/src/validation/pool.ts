@@ -43,6 +43,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Loaded (tsx, graph-model): a task's time is counted from here, not from the thread's start. */
+  ready: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
 }
@@ -83,9 +85,11 @@ export class ValidationPool {
 
   private dispatch(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.job);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
-      if (!slot) return;
+      const slot = this.slots.find((s) => s.ready && !s.job);
+      if (!slot) {
+        if (this.slots.length < this.size) this.spawn(); // dispatches again once ready
+        return;
+      }
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.ref();
@@ -94,12 +98,17 @@ export class ValidationPool {
     }
   }
 
-  private spawn(): Slot {
+  private spawn(): void {
     // A heap limit of its own: a document that blows up memory ends this worker, not the server.
     const worker = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: 512 } });
     worker.unref(); // an idle pool never keeps the process alive (ref'd while it works)
-    const slot: Slot = { worker };
-    worker.on('message', (m: ResultMessage) => {
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (m: ResultMessage | { ready: true }) => {
+      if ('ready' in m) {
+        slot.ready = true;
+        this.dispatch();
+        return;
+      }
       if (slot.job?.id !== m.id) return;
       const job = slot.job;
       clearTimeout(slot.timer);
@@ -114,7 +123,6 @@ export class ValidationPool {
       if (this.slots.includes(slot)) this.fail(slot, new Error('the validation worker exited'));
     });
     this.slots.push(slot);
-    return slot;
   }
 
   /** Ends the slot's worker (and its job, with `error`); the queue goes on with a fresh one. */

@@ -18,3 +18,4 @@ parentPort!.on('message', ({ id, task }: TaskMessage) => {
   }
   parentPort!.postMessage(answer);
 });
+parentPort!.postMessage({ ready: true });
