@@ -8,8 +8,9 @@
  *   bench/component-call.ts   operator call through the component boundary vs JS; cold start
  *   bench/preview-latency.ts  live preview: publish-to-browser latency vs an MQTT subscriber; idle session memory
  *   bench/canvas-frames.ts    designer canvas frame times in Chromium: panning 500 vs 5 operations; preview streaming 10,000 msg/s
+ *   bench/soak.ts             (only when named) wgs run for 10 minutes at 2,000 msg/s: RSS over time, messages in/out
  *
- * `pnpm bench mqtt`, `pnpm bench kafka`, `pnpm bench component`, `pnpm bench preview` or `pnpm bench canvas` runs one of them.
+ * `pnpm bench mqtt`, `pnpm bench kafka`, `pnpm bench component`, `pnpm bench preview`, `pnpm bench canvas` or `pnpm bench soak` runs one of them.
  */
 import { performance } from 'node:perf_hooks';
 import { runCanvasBench } from './canvas-frames.ts';
@@ -19,6 +20,7 @@ import { summaryTable, type SummaryRow } from './lib/stats.ts';
 import { runMqttBench } from './mqtt-throughput.ts';
 import { runKafkaBench } from './kafka-throughput.ts';
 import { runPreviewBench } from './preview-latency.ts';
+import { runSoakBench } from './soak.ts';
 
 const suites: [string, () => Promise<SummaryRow[]>][] = [
   ['mqtt', runMqttBench],
@@ -26,7 +28,10 @@ const suites: [string, () => Promise<SummaryRow[]>][] = [
   ['component', runComponentBench],
   ['preview', runPreviewBench],
   ['canvas', runCanvasBench],
+  ['soak', runSoakBench],
 ];
+/** Long-running: only when asked for by name. */
+const OPT_IN = new Set(['soak']);
 
 async function main(): Promise<number> {
   const only = process.argv.slice(2).filter((a) => a !== '--');
@@ -40,7 +45,7 @@ async function main(): Promise<number> {
   const rows: SummaryRow[] = [];
   let failed = 0;
   for (const [name, run] of suites) {
-    if (only.length && !only.includes(name)) continue;
+    if (only.length ? !only.includes(name) : OPT_IN.has(name)) continue;
     try {
       rows.push(...(await run()));
     } catch (e) {
