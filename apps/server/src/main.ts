@@ -1,7 +1,8 @@
 /** `pnpm start`: the designer's backend with its embedded broker, registry and store. */
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@wgs/connectors';
-import { startMosquitto } from '@wgs/connectors/testing';
+import { join } from 'node:path';
+import { startPersistentMosquitto } from '@wgs/connectors/testing';
 import { embeddedRegistryDir } from '@wgs/registry';
 import { buildApp } from './app.ts';
 import { defaultConfig, loadToken, STATE_DIR } from './config.ts';
@@ -12,7 +13,8 @@ const { token, generated, from } = await loadToken(STATE_DIR);
 /** A few camera frames shipped in the repository (nothing outside it is read at run time). */
 const SAMPLE_FRAMES_DIR = fileURLToPath(new URL('../../../packages/operators/frames', import.meta.url));
 // The embedded broker: a local Mosquitto on 1883 (another free port when taken), usable by any MQTT client.
-const broker = process.env.WGS_BROKER_URL ? undefined : await startMosquitto(undefined, 1883);
+// Persistent (.wgs/mosquitto): durable sessions and their queued messages survive a restart of `pnpm start`.
+const broker = process.env.WGS_BROKER_URL ? undefined : await startPersistentMosquitto({ preferredPort: 1883, persistenceDir: join(STATE_DIR, 'mosquitto') });
 const config = defaultConfig({ token, brokerUrl: process.env.WGS_BROKER_URL ?? broker!.url });
 const { store, cluster, warning } = await openStores(config);
 if (warning) console.warn(`warning: ${warning}`);

@@ -341,9 +341,11 @@ describe('docker-compose.yml, through docker compose config', () => {
     for (const [name, s] of Object.entries(project.services)) {
       for (const p of s.ports ?? []) expect(p.host_ip, `${name} publishes ${p.target}`).toBe('127.0.0.1');
     }
-    expect(mosquitto!.volumes).toEqual([expect.objectContaining({
-      type: 'bind', source: join(root, 'deploy/compose/mosquitto.conf'), target: '/mosquitto/config/mosquitto.conf', read_only: true,
-    })]);
+    expect(mosquitto!.volumes).toEqual([
+      expect.objectContaining({ type: 'bind', source: join(root, 'deploy/compose/mosquitto.conf'), target: '/mosquitto/config/mosquitto.conf', read_only: true }),
+      // Sessions and queued messages survive a broker restart.
+      expect.objectContaining({ type: 'volume', source: 'mosquitto-data', target: '/mosquitto/data' }),
+    ]);
   });
 
   it("gives the designer the broker, a token (a placeholder unless WGS_TOKEN is set) and its store on a named volume", async () => {
@@ -371,7 +373,11 @@ describe('docker-compose.yml, through docker compose config', () => {
     // The same file, on a free loopback port instead of every interface's 1883.
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'wgs-compose-mosquitto-'));
-    writeFileSync(join(dir, 'mosquitto.conf'), conf.replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`));
+    expect(conf).toMatch(/^persistence true$/m);
+    expect(conf).toMatch(/^persistence_location \/mosquitto\/data\/$/m);
+    // The container's data folder is a temporary one here (and root keeps root, as in the container).
+    const local = conf.replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`).replace(/^persistence_location .*$/m, `persistence_location ${dir}/`);
+    writeFileSync(join(dir, 'mosquitto.conf'), process.getuid?.() === 0 ? `${local}user root\n` : local);
     const broker: ChildProcess = spawn(process.env.WGS_MOSQUITTO ?? '/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
     try {
       let client: Awaited<ReturnType<typeof connectAsync>> | undefined;

@@ -6,7 +6,7 @@
  * the returned handle can kill and start it again on the same port (fault tests).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { freePort, portAccepts as accepts } from './ports.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,7 @@ async function startBroker(o: MosquittoOptions): Promise<RestartableBroker> {
   const port = o.preferredPort && (await portFree(o.preferredPort)) ? o.preferredPort : await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'wgs-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
+  if (o.persistenceDir) mkdirSync(o.persistenceDir, { recursive: true });
   writeFileSync(conf, config(port, o.persistenceDir));
   let current: { child: ChildProcess; exited: Promise<void> } | undefined = await launch(binary, conf, port);
   const halt = async (signal: NodeJS.Signals) => {
