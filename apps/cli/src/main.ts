@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `pnpm wgs <command>`: validate, run and test data flow graphs. */
 import { demoCommand } from './commands/demo.ts';
+import { engineCommand } from './commands/engine.ts';
 import { pullCommand } from './commands/pull.ts';
 import { pushCommand } from './commands/push.ts';
 import { registryCommand } from './commands/registry.ts';
@@ -18,6 +19,8 @@ commands:
   test <folder|file.test.yaml>...
                             run *.test.yaml graph tests; prints "N passed, N failed"
   demo [--seconds N]        local Mosquitto + sensor simulator + the example complex graph
+  engine --kubeconfig <file|in-cluster> [--namespace ns] [--profile name]
+                            run the cluster's DataflowGraphs of a profile, writing their status
   registry ls <registry>[/<repo>]
                             list repositories, or a repository's tags with artifact kind and digest
   pull <registry>/<repo>:<tag> [-o file]
@@ -35,6 +38,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   test: testCommand,
   demo: demoCommand,
+  engine: engineCommand,
   registry: registryCommand,
   pull: pullCommand,
   push: pushCommand,

@@ -319,7 +319,7 @@ describe('preview sources', () => {
       await exec('mosquitto_pub', ['-p', String(other.port), '-t', 'plant/t', '-m', '{"temperature":{"value":32,"unit":"F"}}']);
       await c.waitFor((m) => m.type === 'update' && (m.counters as Record<string, { out: number }>)['module-temperature/map']?.out === 1);
       c.send({ type: 'start', graph: SIMPLE, sources: ['x'], endpoint: 'events' });
-      expect(await c.waitFor((m) => m.type === 'error' && m.code === 'start-failed')).toMatchObject({ message: expect.stringMatching(/needs TLS or Sasl authentication; the preview reads plain, anonymous Kafka endpoints/) });
+      expect(await c.waitFor((m) => m.type === 'error' && m.code === 'start-failed')).toMatchObject({ message: expect.stringMatching(/needs TLS or Sasl authentication; only plain, anonymous Kafka endpoints are supported/) });
       c.send({ type: 'start', graph: SIMPLE, sources: ['x'], endpoint: 'nowhere' });
       await c.waitFor((m) => m.type === 'error' && /"nowhere" not found/.test(String(m.message)));
       c.ws.close();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { ERROR_CODES, PreviewClientMessage, type PreviewMessage, type PreviewServerMessage } from '@wgs/api-contract';
 import { sinkFor, sourceFor, type ConnectorMessage, type SinkConnector, type SourceConnector } from '@wgs/connectors';
-import { parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
+import { endpointBrokerUrl, parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
 import { PreviewSession, sinkMessage } from '@wgs/runtime';
 import type { ResourceStore } from '@wgs/cluster-store';
 
@@ -233,24 +233,7 @@ export async function brokerOf(store: ResourceStore, name: string, embedded: str
   if (name === 'default' && embedded) return embedded;
   const ep = await store.get('DataflowEndpoint', name);
   if (!ep) throw Object.assign(new Error(`data flow endpoint "${name}" not found`), { code: 'not-found' });
-  const spec = ep.spec as {
-    endpointType: string;
-    mqttSettings?: { host?: string; tls?: { mode?: string } };
-    kafkaSettings?: { host?: string; tls?: { mode?: string }; authentication?: { method?: string } };
-  };
-  if (spec.endpointType === 'Kafka') {
-    const k = spec.kafkaSettings;
-    if (!k?.host) throw Object.assign(new Error(`endpoint "${name}" has no kafkaSettings.host`), { code: 'bad-request' });
-    // The Kafka connector speaks plain, anonymous Kafka: say so rather than fail on the wire.
-    if (k.tls?.mode === 'Enabled' || (k.authentication?.method && k.authentication.method !== 'Anonymous')) {
-      throw Object.assign(new Error(`endpoint "${name}" needs TLS or ${k.authentication?.method ?? 'SASL'} authentication; the preview reads plain, anonymous Kafka endpoints`), { code: 'unsupported-endpoint' });
-    }
-    return `kafka://${k.host}`;
-  }
-  if (spec.endpointType !== 'Mqtt') {
-    throw Object.assign(new Error(`endpoint "${name}" is ${spec.endpointType}; the preview reads MQTT and Kafka endpoints`), { code: 'unsupported-endpoint' });
-  }
-  const host = spec.mqttSettings?.host ?? (embedded ? new URL(embedded).host : undefined);
-  if (!host) throw Object.assign(new Error(`endpoint "${name}" has no mqttSettings.host`), { code: 'bad-request' });
-  return `${spec.mqttSettings?.tls?.mode === 'Enabled' ? 'mqtts' : 'mqtt'}://${host}`;
+  const read = endpointBrokerUrl(name, ep.spec as Parameters<typeof endpointBrokerUrl>[1], embedded ? new URL(embedded).host : undefined);
+  if ('error' in read) throw Object.assign(new Error(read.error), { code: read.code });
+  return read.url;
 }

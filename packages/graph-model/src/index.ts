@@ -12,3 +12,4 @@ export * from './manifests.ts';
 export * from './hlc.ts';
 export * from './resource-diff.ts';
 export * from './limits.ts';
+export * from './endpoint-url.ts';

@@ -11,3 +11,4 @@ export * from './auth.ts';
 export * from './client.ts';
 export * from './endpoint.ts';
 export * from './open.ts';
+export * from './open-endpoint.ts';

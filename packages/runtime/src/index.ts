@@ -19,3 +19,4 @@ export * from './preview/sampler.ts';
 export * from './preview/ring-buffer.ts';
 export * from './preview/preview-item.ts';
 export * from './preview/preview-session.ts';
+export * from './pull-graph.ts';

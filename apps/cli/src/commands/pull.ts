@@ -1,10 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { loadGraphDefinition, parseArtifactReference, type GraphDefinition } from '@wgs/graph-model';
-import { ContentCache, copyArtifact, OciLayoutRegistry, pullArtifact, splitEndpointHost, type PulledArtifact } from '@wgs/registry';
-import { RegistryModuleResolver } from '@wgs/runtime';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArtifactReference } from '@wgs/graph-model';
+import { pullArtifact, splitEndpointHost, type PulledArtifact } from '@wgs/registry';
+import { pullGraphWithModules, type PulledGraph } from '@wgs/runtime';
 import { flags } from './args.ts';
 import { defaultCache, openFromFlags, parseRegistryReference, REGISTRY_FLAGS, REGISTRY_FLAGS_USAGE, withHint, type RegistryFlagValues } from './registry.ts';
 
@@ -52,50 +51,20 @@ export function isRegistryGraphReference(text: string): boolean {
   }
 }
 
-export interface PulledGraph {
-  graph: GraphDefinition;
-  /** An OCI layout holding exactly the graph's modules, under the names the graph uses (for the runner's worker). */
-  registryDir: string;
-  /** Removes the layout (also done when the process exits). */
-  cleanup(): Promise<void>;
-}
-
 /**
  * Pulls a graph from a registry and every module it references from the same
- * registry endpoint (through the content cache), and lays the modules out in
- * a private OCI layout so the runner resolves them from there and nowhere else.
+ * registry endpoint, into a private OCI layout for the runner.
  */
 export async function pullGraphForRun(text: string, v: RegistryFlagValues & { 'endpoint-host'?: string }, log: (line: string) => void): Promise<PulledGraph> {
   const { registry, ref, reference } = parseRegistryReference(text);
   const store = await openFromFlags(registry, v);
-  const cache = new ContentCache();
   const endpointHost = v['endpoint-host'] ?? registry;
   if (splitEndpointHost(endpointHost).registry !== registry) {
     throw new Error(`--endpoint-host ${endpointHost} is not on the graph's registry ${registry}: modules resolve against the graph's registry endpoint`);
   }
-  const dir = await mkdtemp(join(tmpdir(), 'wgs-run-modules-'));
-  const onExit = () => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', onExit);
-  const cleanup = async () => {
-    process.off('exit', onExit);
-    await rm(dir, { recursive: true, force: true });
-  };
   try {
-    const pulled = await pullArtifact(store, ref.repository, reference, { cache, expect: 'graph' });
-    log(`graph ${text}: ${pulled.manifestDigest}${pulled.source === 'registry' ? '' : ` (${pulled.source === 'cache' ? 'cached' : 'cached, registry unreachable'})`}`);
-    const graph = loadGraphDefinition(new TextDecoder().decode(pulled.content), text);
-    const resolver = new RegistryModuleResolver({ endpointHost, store, cache });
-    const layout = new OciLayoutRegistry(dir);
-    const modules = [...new Set(graph.operations.flatMap((op) => (op.module ? [op.module] : [])))];
-    for (const module of modules) {
-      const m = await resolver.pull(module);
-      const local = parseArtifactReference(module);
-      await copyArtifact(store, m.repository, m.manifestDigest, layout, local.repository, local.digest ? [] : [local.tag!], { cache });
-      log(`module ${module}: ${m.reference} ${m.manifestDigest}${m.source === 'registry' ? '' : ` (${m.source === 'cache' ? 'cached' : 'cached, registry unreachable'})`}`);
-    }
-    return { graph, registryDir: dir, cleanup };
+    return await pullGraphWithModules({ store, endpointHost, repository: ref.repository, reference, label: text, log });
   } catch (e) {
-    await cleanup();
     throw withHint(e);
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * Opens the registry a RegistryEndpoint resource names, with its credentials:
+ * anonymous, or the docker config of its ArtifactPullSecret (read through the
+ * caller, from the cluster or the embedded store; never from the resource).
+ * Shared by the designer's server and the engine, so both reach a registry
+ * the same way.
+ */
+import { registryEndpointCredentials } from './auth.ts';
+import { RegistryClient } from './client.ts';
+import { embeddedRegistry } from './embedded.ts';
+import { splitEndpointHost } from './endpoint.ts';
+import type { ArtifactStore } from './store.ts';
+
+/** The host the default `embedded` RegistryEndpoint carries: served from the embedded OCI layout. */
+export const EMBEDDED_HOST = 'embedded.wgs.local';
+
+/** `"true"` on a RegistryEndpoint: reach a non-loopback registry over plain HTTP. */
+export const PLAIN_HTTP_ANNOTATION = 'wgs.dev/plain-http';
+
+export interface OpenedEndpoint {
+  store: ArtifactStore;
+  /** Path prefix of a host-with-path endpoint ('' for hostname-only). */
+  prefix: string;
+  host: string;
+}
+
+export interface RegistryEndpointLikeResource {
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: unknown;
+}
+
+export async function openRegistryEndpoint(
+  endpoint: RegistryEndpointLikeResource,
+  readPullSecret: (name: string) => Promise<string | undefined>,
+  options: { timeoutMs?: number } = {},
+): Promise<OpenedEndpoint> {
+  const spec = endpoint.spec as { host: string; authentication: { method: string; artifactPullSecretSettings?: { secretRef?: string } } };
+  if (spec.host === EMBEDDED_HOST) return { store: embeddedRegistry(), prefix: '', host: spec.host };
+  const { registry, prefix } = splitEndpointHost(spec.host);
+  const secretRef = spec.authentication.artifactPullSecretSettings?.secretRef;
+  const secret = spec.authentication.method === 'ArtifactPullSecret' && secretRef ? await readPullSecret(secretRef) : undefined;
+  const credentials = registryEndpointCredentials({ metadata: endpoint.metadata, spec } as Parameters<typeof registryEndpointCredentials>[0], secret);
+  // The RegistryEndpoint spec has no plain-HTTP switch; this tool's annotation adds one (e.g. a compose registry).
+  const plainHttp = endpoint.metadata.annotations?.[PLAIN_HTTP_ANNOTATION] === 'true';
+  return { store: new RegistryClient({ registry, credentials, plainHttp, timeoutMs: options.timeoutMs ?? 10_000 }), prefix, host: spec.host };
+}
