@@ -27,6 +27,8 @@ export const LIMITS = {
   topicLength: 65_535,
   /** Names of operations and nodes: the Kubernetes DNS-1123 subdomain maximum. */
   nameLength: 253,
+  /** References (endpointRef, artifact, a connection's `<node>.<output>`, hosts): OCI references stay far below. */
+  referenceLength: 1_024,
   /** Labels and annotations of a resource. */
   metadataEntries: 1_000,
 } as const;

@@ -1,7 +1,8 @@
 import { LIMITS } from './limits.ts';
 
 /** JSON schemas of the reference's custom resources (the parts this tool reads and writes), with list bounds (LIMITS). */
-const name = { type: 'string', minLength: 1 };
+// Bounded: the CRDs' CEL rules compare these strings, and their cost grows with the length.
+const name = { type: 'string', minLength: 1, maxLength: LIMITS.referenceLength };
 const topic = { type: 'string', minLength: 1, maxLength: LIMITS.topicLength };
 const str = { type: 'string' };
 
