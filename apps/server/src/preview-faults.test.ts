@@ -9,6 +9,7 @@ import mqtt from 'mqtt';
 import type { PreviewServerMessage } from '@wgs/api-contract';
 import { startPersistentMosquitto, type RestartableBroker } from '@wgs/connectors/testing';
 import { PreviewHub } from './preview-hub.ts';
+import { hubClient } from './testing/hub-client.ts';
 
 type Update = Extract<PreviewServerMessage, { type: 'update' }>;
 
@@ -37,20 +38,6 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-function client(hub: PreviewHub) {
-  const got: PreviewServerMessage[] = [];
-  const connection = hub.connect({ send: (m) => void got.push(m), close: () => {} });
-  const waitFor = async (pred: (m: PreviewServerMessage) => boolean, ms = 30_000) => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const m = got.findLast(pred);
-      if (m) return m;
-      if (Date.now() > end) throw new Error(`not received; last: ${JSON.stringify(got.at(-1))}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  return { connection, got, waitFor, send: (m: unknown) => connection.handle(JSON.stringify(m)) };
-}
 
 const mapOut = (m: PreviewServerMessage) => (m.type === 'update' ? (m.counters.map?.out ?? 0) : -1);
 
@@ -58,7 +45,7 @@ describe('preview under faults', () => {
   it('a looping operator, then an allocating one, ten times each: the next message flows within twice the deadline, restarts reported', async () => {
     const deadlineMs = 2000;
     const hub = new PreviewHub({ resolveBroker: async () => broker.url, maxSessions: 2, maxConnections: 4, idleMs: 60_000, injectLimit: 1024, deadlineMs });
-    const c = client(hub);
+    const c = hubClient(hub);
     try {
       await c.send({ type: 'start', graph: FAULTY, sources: ['faults/loop'] });
       await c.waitFor((m) => m.type === 'started');
@@ -96,7 +83,7 @@ describe('preview under faults', () => {
 
   it('a broker restart: the browser is told the source is reconnecting, then messages flow again', async () => {
     const hub = new PreviewHub({ resolveBroker: async () => broker.url, maxSessions: 2, maxConnections: 4, idleMs: 60_000, injectLimit: 1024 });
-    const c = client(hub);
+    const c = hubClient(hub);
     try {
       await c.send({ type: 'start', graph: FAULTY, sources: ['faults/restart'] });
       await c.waitFor((m) => m.type === 'started');

@@ -4,9 +4,9 @@
  * failed one (no session, too large) comes back as an error carrying that id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PreviewServerMessage } from '@wgs/api-contract';
 import { startMosquitto, type Broker } from '@wgs/connectors/testing';
 import { PreviewHub } from './preview-hub.ts';
+import { hubClient } from './testing/hub-client.ts';
 
 const GRAPH = `
 metadata: { $schema: x, name: hub, version: 1.0.0 }
@@ -28,25 +28,11 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-function client(hub: PreviewHub) {
-  const got: PreviewServerMessage[] = [];
-  const connection = hub.connect({ send: (m) => void got.push(m), close: () => {} });
-  const waitFor = async (pred: (m: PreviewServerMessage) => boolean, ms = 30_000) => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const m = got.find(pred);
-      if (m) return m;
-      if (Date.now() > end) throw new Error(`not received; got ${JSON.stringify(got.map((x) => x.type))}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  return { connection, got, waitFor, send: (m: unknown) => connection.handle(JSON.stringify(m)) };
-}
 
 describe('preview hub injections', () => {
   it('answers an injection with its id, and a failed one with an error carrying the id', async () => {
     const hub = new PreviewHub({ resolveBroker: async () => broker.url, maxSessions: 2, maxConnections: 4, idleMs: 60_000, injectLimit: 64 });
-    const c = client(hub);
+    const c = hubClient(hub);
     const message = { topic: 'sensor/temperature/raw', payload: '{"temperature":{"value":212,"unit":"F"}}' };
     try {
       await c.send({ type: 'inject', id: 'early', message });

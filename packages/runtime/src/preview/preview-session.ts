@@ -1,8 +1,9 @@
 import type { GraphDefinition } from '@wgs/graph-model';
+import type { PreviewErrorEntry, PreviewHealth, PreviewUnsent } from '@wgs/api-contract';
 import type { ConnectionStats, ConnectorMessage } from '@wgs/connectors';
 import type { EngineEvent, OperationCounters } from '../engine/graph-engine.ts';
 import type { LogRecord } from '../engine/graph-instance.ts';
-import { GraphRunner, type RunnerHealth, type RunnerOptions } from '../worker/graph-runner.ts';
+import { GraphRunner, type RunnerOptions } from '../worker/graph-runner.ts';
 import { previewItem, type PreviewItem } from './preview-item.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
@@ -15,22 +16,9 @@ export interface PreviewSample {
   item: PreviewItem;
 }
 
-/** Identical errors (operation, message, trap) of one update are one entry: `at` is the latest, `count` how many. */
-export interface PreviewError {
-  operation: string;
-  message: string;
-  trap: boolean;
-  at: number;
-  count: number;
-}
-
-/** What a client did not get, since the session (or the last clear) started: held back while it did not read, or over the bounds. */
-export interface PreviewUnsent {
-  samples: number;
-  logs: number;
-  /** Errors beyond the distinct entries one update carries (they are in the counters). */
-  errors: number;
-}
+/** Identical errors (operation, message, trap) of one update are one entry (the protocol's shape, declared in api-contract). */
+export type PreviewError = PreviewErrorEntry;
+export type { PreviewUnsent, PreviewHealth };
 
 /** What a preview client receives, at most every `flushMs`. */
 export interface PreviewUpdate {
@@ -51,10 +39,6 @@ export interface PreviewUpdate {
   health?: PreviewHealth;
 }
 
-export interface PreviewHealth {
-  graph: RunnerHealth;
-  source?: ConnectionStats;
-}
 
 export interface PreviewOptions {
   graph: GraphDefinition;
