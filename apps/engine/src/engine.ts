@@ -10,9 +10,11 @@
 import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
 import { RESOURCE_GROUP, type DataflowGraphResource } from '@wgs/graph-model';
 import { openRegistryEndpoint } from '@wgs/registry';
+import type { OperationCounters } from '@wgs/runtime';
 import { isFailure, planGraph, type GraphPlan, type ReasonCode } from './plan.ts';
 import { buildStatus, shouldWrite, type GraphStatus, type HealthStatus } from './status.ts';
-import { GraphWorkload, StartError } from './workload.ts';
+import { GraphLease } from './lease.ts';
+import { GraphWorkload, prepareGraph, StartError, type PreparedGraph } from './workload.ts';
 
 export interface EngineOptions {
   kubeconfig: KubeConfig;
@@ -24,6 +26,8 @@ export interface EngineOptions {
   statusIntervalMs?: number;
   /** A graph that failed to start is tried again after this long (an artifact may be pushed later). */
   retryMs?: number;
+  /** Lease duration per graph: how long a stateful graph waits before another replica takes it over. */
+  leaseSeconds?: number;
   connectTimeoutMs?: number;
   log?(line: string): void;
 }
@@ -34,6 +38,15 @@ interface Entry {
   /** Start, stop and restart of one graph run one at a time. */
   queue: Promise<void>;
   workload?: GraphWorkload;
+  /** Pulled and waiting (a stateful graph on a replica without its lease). */
+  prepared?: PreparedGraph;
+  /** A start after getting the lease is queued. */
+  starting?: boolean;
+  plan?: GraphPlan;
+  state?: [string, string][];
+  lease?: GraphLease;
+  /** This replica's share of the status, last written. */
+  replicaWritten?: { key: string; at: number };
   fingerprint?: string;
   generation?: number;
   health: HealthStatus;
@@ -50,16 +63,20 @@ const VERSION = 'v1';
 export class Engine {
   private readonly api: CustomObjectsApi;
   private readonly core: CoreV1Api;
+  private readonly leases: ReturnType<typeof GraphLease.api>;
   private readonly informers = {} as Record<keyof typeof PLURALS, Informer<Resource> & ObjectCache<Resource>>;
   private readonly entries = new Map<string, Entry>();
   private reconcileTimer?: NodeJS.Timeout;
   private statusTimer?: NodeJS.Timeout;
+  private leaseTimer?: NodeJS.Timeout;
+  private leasing = false;
   private stopped = false;
   private readonly log: (line: string) => void;
 
   constructor(private readonly o: EngineOptions) {
     this.api = o.kubeconfig.makeApiClient(CustomObjectsApi);
     this.core = o.kubeconfig.makeApiClient(CoreV1Api);
+    this.leases = GraphLease.api(o.kubeconfig);
     this.log = o.log ?? ((line) => console.log(line));
   }
 
@@ -81,6 +98,7 @@ export class Engine {
     await Promise.all(Object.values(this.informers).map((i) => i.start()));
     this.log(`engine watching namespace ${this.o.namespace}, profile ${this.profile}`);
     this.statusTimer = setInterval(() => void this.tick(), Math.min(1000, this.o.statusIntervalMs ?? 3000));
+    this.leaseTimer = setInterval(() => void this.leaseTick(), 250);
     this.scheduleReconcile();
   }
 
@@ -120,7 +138,7 @@ export class Engine {
         e.fingerprint = `failed:${plan.reasonCode}:${plan.message}`;
         e.generation = generation;
         this.enqueue(name, async () => {
-          await this.stopWorkload(name, e);
+          await this.dropGraph(name, e);
           this.observe(e, plan.reasonCode === 'Disabled' ? 'Unknown' : 'Unavailable', plan.reasonCode, plan.reasonCode === 'Disabled' ? 'mode is Disabled: not running' : plan.message);
         });
         continue;
@@ -135,7 +153,7 @@ export class Engine {
       if (present.has(name) || e.deleted) continue;
       e.deleted = true;
       this.enqueue(name, async () => {
-        await this.stopWorkload(name, e);
+        await this.dropGraph(name, e);
         if (!e.deleted) return;
         this.entries.delete(name);
         this.log(`${this.o.namespace}/${name}: deleted`);
@@ -148,43 +166,84 @@ export class Engine {
     e.queue = e.queue.then(work).catch((err: Error) => this.log(`${this.o.namespace}/${name}: ${err.message}`));
   }
 
+  private get pod(): string {
+    return this.o.pod ?? 'local';
+  }
+
   private async run(name: string, e: Entry, plan: GraphPlan): Promise<void> {
     // A configuration change keeps what the graph's state store holds.
-    const state = await e.workload?.state();
+    const state = (await e.workload?.state()) ?? e.state;
     await this.stopWorkload(name, e);
+    await e.prepared?.pulled.cleanup();
+    e.prepared = undefined;
     e.failedAt = undefined;
+    e.plan = plan;
+    e.state = state;
     this.observe(e, 'Unknown', 'Starting', 'pulling the graph and starting its operators');
     const id = `${this.o.namespace}/${name}`;
+    e.lease ??= new GraphLease(this.leases, this.o.namespace, `wgs-graph-${name}`, this.pod, this.o.leaseSeconds ?? 15, (m) => this.log(`${id}: ${m}`));
+    await e.lease.tick();
     try {
-      e.workload = await GraphWorkload.start({
-        id,
-        plan,
-        state,
-        connectTimeoutMs: this.o.connectTimeoutMs,
-        log: this.log,
-        openRegistry: async (registry) => {
-          const r = this.informers.registries.get(registry, this.o.namespace);
-          if (!r) throw new Error('not found');
-          return openRegistryEndpoint(r as Parameters<typeof openRegistryEndpoint>[0], (secret) => this.readPullSecret(secret));
-        },
-      });
-      this.log(`${id}: running ${plan.transform.artifact} (${e.workload.digest})`);
-      this.observe(e, 'Available', 'Running', `running ${plan.transform.artifact}`);
+      e.prepared = await prepareGraph({ id, plan, log: this.log, openRegistry: (registry) => this.openRegistry(registry) });
+      await this.startIfMine(name, e);
     } catch (err) {
-      e.failedAt = Date.now();
-      const reason = err instanceof StartError ? err.reasonCode : 'InitFailed';
-      this.log(`${id}: not started (${reason}): ${(err as Error).message}`);
-      this.observe(e, 'Unavailable', reason, (err as Error).message);
+      this.failed(id, e, err);
     }
     await this.writeStatus(name, e);
+  }
+
+  /** Starts the prepared graph here unless it is stateful and another replica holds its lease. */
+  private async startIfMine(name: string, e: Entry): Promise<void> {
+    const prepared = e.prepared;
+    if (!prepared || !e.plan || e.workload) return;
+    const id = `${this.o.namespace}/${name}`;
+    if (prepared.stateful && !e.lease?.held) {
+      this.observe(e, 'Unknown', 'Standby', 'stateful graph: another replica holds its lease');
+      return;
+    }
+    e.workload = await GraphWorkload.start({
+      id,
+      plan: e.plan,
+      prepared,
+      state: e.state,
+      replica: this.pod,
+      connectTimeoutMs: this.o.connectTimeoutMs,
+      log: this.log,
+      openRegistry: (registry) => this.openRegistry(registry),
+    });
+    this.log(`${id}: running ${e.plan.transform.artifact} (${e.workload.digest}${prepared.stateful ? ', stateful: this replica holds the lease' : ''})`);
+    this.observe(e, 'Available', 'Running', `running ${e.plan.transform.artifact}`);
+  }
+
+  private failed(id: string, e: Entry, err: unknown): void {
+    e.failedAt = Date.now();
+    const reason = err instanceof StartError ? err.reasonCode : 'InitFailed';
+    this.log(`${id}: not started (${reason}): ${(err as Error).message}`);
+    this.observe(e, 'Unavailable', reason, (err as Error).message);
+  }
+
+  private async openRegistry(registry: string) {
+    const r = this.informers.registries.get(registry, this.o.namespace);
+    if (!r) throw new Error('not found');
+    return openRegistryEndpoint(r as Parameters<typeof openRegistryEndpoint>[0], (secret) => this.readPullSecret(secret));
   }
 
   private async stopWorkload(name: string, e: Entry): Promise<void> {
     const w = e.workload;
     e.workload = undefined;
     if (!w) return;
+    e.state = await w.state();
     await w.stop();
     this.log(`${this.o.namespace}/${name}: stopped`);
+  }
+
+  /** Stops and forgets a graph: its pulled modules and its lease go too. */
+  private async dropGraph(name: string, e: Entry): Promise<void> {
+    await this.stopWorkload(name, e);
+    await e.prepared?.pulled.cleanup();
+    e.prepared = undefined;
+    e.plan = undefined;
+    await e.lease?.release();
   }
 
   private observe(e: Entry, health: HealthStatus, reasonCode: ReasonCode, message: string): void {
@@ -197,6 +256,30 @@ export class Engine {
     const s = await this.core.readNamespacedSecret({ name, namespace: this.o.namespace });
     const data = s.data?.['.dockerconfigjson'];
     return data ? Buffer.from(data, 'base64').toString('utf8') : undefined;
+  }
+
+  /** Renews or takes the graphs' leases; a stateful graph follows its lease: started when this replica gets it, stopped when it loses it. */
+  private async leaseTick(): Promise<void> {
+    if (this.stopped || this.leasing) return;
+    this.leasing = true;
+    try {
+      for (const [name, e] of this.entries) {
+        if (!e.lease || !e.plan) continue;
+        const held = await e.lease.tick();
+        if (e.prepared?.stateful && held && !e.workload && !e.starting) {
+          e.starting = true;
+          this.enqueue(name, () => this.startIfMine(name, e).catch((err) => this.failed(`${this.o.namespace}/${name}`, e, err)).finally(() => (e.starting = false)));
+        } else if (e.prepared?.stateful && !held && e.workload) {
+          this.log(`${this.o.namespace}/${name}: lease lost; stopping`);
+          this.enqueue(name, async () => {
+            await this.stopWorkload(name, e);
+            this.observe(e, 'Unknown', 'Standby', 'stateful graph: another replica holds its lease');
+          });
+        }
+      }
+    } finally {
+      this.leasing = false;
+    }
   }
 
   /** Refreshes health from the running workloads, retries failed starts, writes what is due. */
@@ -214,28 +297,57 @@ export class Engine {
     await Promise.all([...this.entries].map(([name, e]) => this.writeStatus(name, e)));
   }
 
+  /**
+   * Every replica writes its own entry under `status.replicas.<pod>` (a merge
+   * patch touches nothing else); the replica holding the graph's lease also
+   * writes the overall status, its counters summed over the fresh entries.
+   */
   private async writeStatus(name: string, e: Entry): Promise<void> {
     if (e.deleted || this.stopped) return;
-    const status = buildStatus({
-      health: e.health,
-      reasonCode: e.reasonCode,
-      message: e.message,
-      generation: e.generation,
-      digest: e.workload?.digest,
-      counters: e.workload?.counters(),
-      pod: this.o.pod ?? 'local',
-    }, e.written?.status, new Date());
     const now = Date.now();
-    if (!shouldWrite(status, e.written, now, this.o.statusIntervalMs ?? 3000)) return;
+    const interval = this.o.statusIntervalMs ?? 3000;
+    const mine = replicaEntry(e.health, e.reasonCode, e.workload?.counters(), now);
+    const key = JSON.stringify([mine.health, mine.reasonCode, mine.counters]);
+    const patch: Record<string, unknown> = {};
+    const healthChanged = e.replicaWritten && JSON.parse(e.replicaWritten.key)[0] !== mine.health;
+    if (!e.replicaWritten || (key !== e.replicaWritten.key && (healthChanged || now - e.replicaWritten.at >= interval))) patch.replicas = { [this.pod]: mine };
+    if (!e.plan || !e.lease || e.lease.held) {
+      const others = this.replicaEntries(name);
+      const fresh = Object.entries(others).filter(([pod, r]) => pod !== this.pod && now - r.at < 5 * interval);
+      const counters = sumCounters([e.workload?.counters(), ...fresh.map(([, r]) => r.operations)]);
+      const status = buildStatus({
+        health: e.health,
+        reasonCode: e.reasonCode,
+        message: e.message,
+        generation: e.generation,
+        digest: e.workload?.digest ?? e.prepared?.digest,
+        counters,
+        pod: this.pod,
+      }, e.written?.status, new Date(now));
+      if (shouldWrite(status, e.written, now, interval)) {
+        Object.assign(patch, status);
+        // Entries of replicas that stopped writing long ago (gone pods) are removed.
+        const stale = Object.entries(others).filter(([pod, r]) => pod !== this.pod && now - r.at > 20 * interval);
+        if (stale.length) patch.replicas = { ...(patch.replicas as object | undefined), ...Object.fromEntries(stale.map(([pod]) => [pod, null])) };
+        e.written = { status, at: now };
+      }
+    }
+    if (!Object.keys(patch).length) return;
     try {
       await this.api.patchNamespacedCustomObjectStatus(
-        { group: RESOURCE_GROUP, version: VERSION, namespace: this.o.namespace, plural: PLURALS.graphs, name, body: { status } },
+        { group: RESOURCE_GROUP, version: VERSION, namespace: this.o.namespace, plural: PLURALS.graphs, name, body: { status: patch } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
-      e.written = { status, at: now };
+      if (patch.replicas) e.replicaWritten = { key, at: now };
     } catch (err) {
+      e.written = undefined;
       this.log(`${this.o.namespace}/${name}: writing status failed: ${(err as Error).message}`);
     }
+  }
+
+  private replicaEntries(name: string): Record<string, ReplicaEntry> {
+    const g = this.informers.graphs.get(name, this.o.namespace) as { status?: { replicas?: Record<string, ReplicaEntry> } } | undefined;
+    return g?.status?.replicas ?? {};
   }
 
   /** Status of each graph as last written (for tests and the CLI). */
@@ -247,10 +359,41 @@ export class Engine {
     this.stopped = true;
     clearTimeout(this.reconcileTimer);
     clearInterval(this.statusTimer);
+    clearInterval(this.leaseTimer);
     await Promise.all(Object.values(this.informers).map((i) => i.stop().catch(() => {})));
+    // Leases are given up, so another replica takes the stateful graphs over at once.
     await Promise.all([...this.entries].map(async ([name, e]) => {
       await e.queue;
-      await this.stopWorkload(name, e);
+      await this.dropGraph(name, e);
     }));
   }
+}
+
+/** One replica's share of a graph's status. */
+export interface ReplicaEntry {
+  health: HealthStatus;
+  reasonCode: ReasonCode;
+  counters?: { messagesIn: number; messagesOut: number; errors: number };
+  operations?: Record<string, OperationCounters>;
+  at: number;
+}
+
+function replicaEntry(health: HealthStatus, reasonCode: ReasonCode, counters: Map<string, OperationCounters> | undefined, at: number): ReplicaEntry {
+  const ops = counters ? Object.fromEntries(counters) : undefined;
+  const total = ops ? buildStatus({ health, reasonCode, message: '', counters, pod: '' }, undefined, new Date(at)).counters : undefined;
+  return { health, reasonCode, ...(total ? { counters: { messagesIn: total.messagesIn, messagesOut: total.messagesOut, errors: total.errors } } : {}), ...(ops ? { operations: ops } : {}), at };
+}
+
+/** Operation counters added up over replicas. */
+function sumCounters(parts: (Map<string, OperationCounters> | Record<string, OperationCounters> | undefined)[]): Map<string, OperationCounters> | undefined {
+  const present = parts.filter((p): p is Map<string, OperationCounters> | Record<string, OperationCounters> => !!p);
+  if (!present.length) return undefined;
+  const out = new Map<string, OperationCounters>();
+  for (const p of present) {
+    for (const [op, c] of p instanceof Map ? p : Object.entries(p)) {
+      const t = out.get(op) ?? { in: 0, out: 0, dropped: 0, errors: 0 };
+      out.set(op, { in: t.in + c.in, out: t.out + c.out, dropped: t.dropped + c.dropped, errors: t.errors + c.errors });
+    }
+  }
+  return out;
 }

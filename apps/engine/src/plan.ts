@@ -36,7 +36,9 @@ export type ReasonCode =
   | 'EndpointUnreachable'
   | 'OperatorFaults'
   | 'Running'
-  | 'Starting';
+  | 'Starting'
+  /** A stateful graph on a replica that does not hold its lease. */
+  | 'Standby';
 
 export interface PlanFailure {
   reasonCode: ReasonCode;

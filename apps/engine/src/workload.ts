@@ -5,7 +5,7 @@
  * least once exactly like `wgs run`. Start failures carry the reason code the
  * status reports.
  */
-import { sinkFor, sourceFor, type ConnectionStats, type SinkConnector, type SourceConnector } from '@wgs/connectors';
+import { isKafkaUrl, sinkFor, sourceFor, type ConnectionStats, type SinkConnector, type SourceConnector } from '@wgs/connectors';
 import { parseArtifactReference } from '@wgs/graph-model';
 import { EMBEDDED_HOST, graphImageReference, type OpenedEndpoint } from '@wgs/registry';
 import { GraphRunner, pullGraphWithModules, sinkMessage, type OperationCounters, type PulledGraph, type RunnerHealth } from '@wgs/runtime';
@@ -29,46 +29,63 @@ export interface WorkloadOptions {
   connectTimeoutMs?: number;
 }
 
+/** A graph pulled and ready to run: its definition, digest, modules, and whether it keeps state across messages. */
+export interface PreparedGraph {
+  pulled: PulledGraph;
+  digest: string;
+  /** accumulate or delay operations: it must run on exactly one replica. */
+  stateful: boolean;
+}
+
+export async function prepareGraph(o: Pick<WorkloadOptions, 'id' | 'plan' | 'openRegistry' | 'log'>): Promise<PreparedGraph> {
+  const { plan } = o;
+  let opened: OpenedEndpoint;
+  try {
+    opened = await o.openRegistry(plan.transform.registryEndpoint);
+  } catch (e) {
+    throw new StartError('RegistryEndpointNotFound', `registry endpoint "${plan.transform.registryEndpoint}": ${(e as Error).message}`);
+  }
+  let graphPulled = false;
+  try {
+    const ref = parseArtifactReference(opened.host === EMBEDDED_HOST ? plan.transform.artifact : graphImageReference(opened.host, plan.transform.artifact));
+    const pulled = await pullGraphWithModules({
+      store: opened.store,
+      endpointHost: opened.host,
+      repository: ref.repository,
+      reference: ref.digest ?? ref.tag!,
+      label: plan.transform.artifact,
+      log: (line) => {
+        if (line.startsWith('graph ')) graphPulled = true;
+        o.log(`${o.id}: ${line}`);
+      },
+    });
+    const stateful = pulled.graph.operations.some((op) => op.operationType === 'accumulate' || op.operationType === 'delay');
+    return { pulled, digest: pulled.digest, stateful };
+  } catch (e) {
+    const message = (e as Error).message;
+    throw graphPulled
+      ? new StartError('ModuleNotResolvable', `a module of ${plan.transform.artifact} does not resolve: ${message}`)
+      : new StartError('ArtifactNotFound', `graph artifact ${plan.transform.artifact} on ${opened.host}: ${message}`);
+  }
+}
+
 export class GraphWorkload {
   private constructor(
     readonly plan: GraphPlan,
     readonly digest: string,
-    private readonly pulled: PulledGraph,
     private readonly runner: GraphRunner,
     private readonly sources: SourceConnector[],
     private readonly sink: SinkConnector,
   ) {}
 
-  static async start(o: WorkloadOptions): Promise<GraphWorkload> {
-    const { plan } = o;
-    let opened: OpenedEndpoint;
-    try {
-      opened = await o.openRegistry(plan.transform.registryEndpoint);
-    } catch (e) {
-      throw new StartError('RegistryEndpointNotFound', `registry endpoint "${plan.transform.registryEndpoint}": ${(e as Error).message}`);
-    }
-    let graphPulled = false;
-    let pulled: PulledGraph;
-    try {
-      const ref = parseArtifactReference(opened.host === EMBEDDED_HOST ? plan.transform.artifact : graphImageReference(opened.host, plan.transform.artifact));
-      pulled = await pullGraphWithModules({
-        store: opened.store,
-        endpointHost: opened.host,
-        repository: ref.repository,
-        reference: ref.digest ?? ref.tag!,
-        label: plan.transform.artifact,
-        log: (line) => {
-          if (line.startsWith('graph ')) graphPulled = true;
-          o.log(`${o.id}: ${line}`);
-        },
-      });
-    } catch (e) {
-      const message = (e as Error).message;
-      throw graphPulled
-        ? new StartError('ModuleNotResolvable', `a module of ${plan.transform.artifact} does not resolve: ${message}`)
-        : new StartError('ArtifactNotFound', `graph artifact ${plan.transform.artifact} on ${opened.host}: ${message}`);
-    }
-    const sink = sinkFor(plan.destination.url, { qos: 1, clientId: `wgs-engine-${o.id.replace(/\//g, '-')}`, connectTimeoutMs: o.connectTimeoutMs, onConnection: (e) => o.log(`${o.id}: ${e.connector}: ${e.type}${e.reason ? `: ${e.reason}` : ''}`) });
+  static async start(o: WorkloadOptions & { prepared: PreparedGraph; replica?: string }): Promise<GraphWorkload> {
+    const { plan, prepared } = o;
+    const pulled = prepared.pulled;
+    // A stateful graph runs on one replica (the lease holder) with the graph's own session, which a new holder resumes;
+    // a stateless one runs on every replica, each with its own session in one shared subscription group.
+    const shared = !prepared.stateful && !!o.replica;
+    const base = `wgs-engine-${o.id.replace(/\//g, '-')}`;
+    const sink = sinkFor(plan.destination.url, { qos: 1, clientId: shared ? `${base}-${o.replica}` : base, connectTimeoutMs: o.connectTimeoutMs, onConnection: (e) => o.log(`${o.id}: ${e.connector}: ${e.type}${e.reason ? `: ${e.reason}` : ''}`) });
     let runner: GraphRunner;
     try {
       runner = await GraphRunner.start({
@@ -80,20 +97,20 @@ export class GraphWorkload {
         onOutput: ({ item }) => sink.publish(sinkMessage(item, plan.destination.topic)),
       });
     } catch (e) {
-      await pulled.cleanup();
       throw new StartError('InitFailed', (e as Error).message);
     }
     runner.on('error', (e) => o.log(`${o.id}: [${e.operation}] ${e.trap ? 'trap' : 'error'}: ${e.message}`));
     runner.on('restart-failed', (f) => o.log(`${o.id}: graph ${f.message} (attempt ${f.attempt})`));
-    const sources = plan.sources.map((s) => sourceFor(s.url, s.topics, {
+    const sources = plan.sources.map((s) => sourceFor(s.url, shared && !isKafkaUrl(s.url) ? s.topics.map((t) => `$share/${base}/${t}`) : s.topics, {
       qos: 1,
-      // One session per graph and source node: a restarted engine resumes it.
-      clientId: `wgs-engine-${o.id.replace(/\//g, '-')}-${s.node}`,
-      groupId: s.groupId ?? `wgs-engine-${o.id.replace(/\//g, '-')}`,
+      // One session per graph and source node (and replica, when shared): a restarted engine resumes it.
+      clientId: shared ? `${base}-${s.node}-${o.replica}` : `${base}-${s.node}`,
+      // Kafka: one consumer group per graph; its replicas share the partitions.
+      groupId: s.groupId ?? base,
       connectTimeoutMs: o.connectTimeoutMs,
       onConnection: (e) => o.log(`${o.id}: ${e.connector}: ${e.type}${e.reason ? `: ${e.reason}` : ''}`),
     }));
-    const w = new GraphWorkload(plan, pulled.digest, pulled, runner, sources, sink);
+    const w = new GraphWorkload(plan, pulled.digest, runner, sources, sink);
     try {
       await sink.start();
       for (const s of sources) await s.start((m) => runner.push(m));
@@ -126,6 +143,5 @@ export class GraphWorkload {
     await Promise.all(this.sources.map((s) => s.stop({ drainMs: o.drainMs ?? 5000 }).catch(() => {})));
     await this.runner.stop();
     await this.sink.stop().catch(() => {});
-    await this.pulled.cleanup();
   }
 }
