@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_NAMESPACE } from '@wgs/graph-model';
-import { Engine } from '@wgs/engine';
+import { Engine, ProfileOperator } from '@wgs/engine';
 import { flags } from './args.ts';
 
-const USAGE = 'usage: wgs engine --kubeconfig <file|in-cluster> [--namespace ns] [--profile name] [--status-interval-ms N] [--lease-seconds N] [--health-port N] [--health-host addr]';
+const USAGE = 'usage: wgs engine --kubeconfig <file|in-cluster> [--namespace ns] [--profile name] [--status-interval-ms N] [--lease-seconds N] [--operator [--template deployment]] [--health-port N] [--health-host addr]';
 
 /** Runs the DataflowGraphs of one profile in a namespace until SIGINT/SIGTERM (see apps/engine). */
 export async function engineCommand(args: string[]): Promise<number> {
@@ -16,6 +16,9 @@ export async function engineCommand(args: string[]): Promise<number> {
     'status-interval-ms': { type: 'string', default: '3000' },
     // A stateful graph moves to another replica this long after its holder stopped renewing its lease.
     'lease-seconds': { type: 'string', default: '15' },
+    // Operator mode: keep one engine Deployment per DataflowProfile (replicas = instanceCount), derived from --template.
+    operator: { type: 'boolean', default: false },
+    template: { type: 'string', default: 'wgs-engine' },
     // Probes and scraping (deploy/engine): /healthz is 200 once the informers run, /metrics counts graphs by health.
     'health-port': { type: 'string' },
     'health-host': { type: 'string', default: '127.0.0.1' },
@@ -24,6 +27,7 @@ export async function engineCommand(args: string[]): Promise<number> {
   const kc = new KubeConfig();
   if (values.kubeconfig === 'in-cluster') kc.loadFromCluster();
   else kc.loadFromFile(values.kubeconfig);
+  if (values.operator) return operatorMode(kc, values.namespace!, values.template!);
   const engine = new Engine({
     kubeconfig: kc,
     namespace: values.namespace!,
@@ -68,5 +72,17 @@ export async function engineCommand(args: string[]): Promise<number> {
   console.log(`${signal}: stopping every graph (in-flight messages are drained)`);
   await engine.stop();
   health?.close();
+  return 0;
+}
+
+async function operatorMode(kc: KubeConfig, namespace: string, template: string): Promise<number> {
+  const operator = new ProfileOperator({ kubeconfig: kc, namespace, template });
+  await operator.start();
+  console.log(`operator: one engine Deployment per DataflowProfile in ${namespace}, derived from Deployment ${template}`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await operator.stop();
   return 0;
 }
