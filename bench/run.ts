@@ -8,9 +8,10 @@
  *   bench/component-call.ts   operator call through the component boundary vs JS; cold start
  *   bench/preview-latency.ts  live preview: publish-to-browser latency vs an MQTT subscriber; idle session memory
  *   bench/canvas-frames.ts    designer canvas frame times in Chromium: panning 500 vs 5 operations; preview streaming 10,000 msg/s
+ *   bench/engine-replicas.ts  the simple graph deployed to a cluster: one engine replica vs two sharing it
  *   bench/soak.ts             (only when named) wgs run for 10 minutes at 2,000 msg/s: RSS over time, messages in/out
  *
- * `pnpm bench mqtt`, `pnpm bench kafka`, `pnpm bench component`, `pnpm bench preview`, `pnpm bench canvas` or `pnpm bench soak` runs one of them.
+ * `pnpm bench mqtt`, `pnpm bench kafka`, `pnpm bench component`, `pnpm bench preview`, `pnpm bench canvas`, `pnpm bench engine` or `pnpm bench soak` runs one of them.
  */
 import { performance } from 'node:perf_hooks';
 import { runCanvasBench } from './canvas-frames.ts';
@@ -21,6 +22,7 @@ import { runMqttBench } from './mqtt-throughput.ts';
 import { runKafkaBench } from './kafka-throughput.ts';
 import { runPreviewBench } from './preview-latency.ts';
 import { runSoakBench } from './soak.ts';
+import { runEngineBench } from './engine-replicas.ts';
 
 const suites: [string, () => Promise<SummaryRow[]>][] = [
   ['mqtt', runMqttBench],
@@ -28,6 +30,7 @@ const suites: [string, () => Promise<SummaryRow[]>][] = [
   ['component', runComponentBench],
   ['preview', runPreviewBench],
   ['canvas', runCanvasBench],
+  ['engine', runEngineBench],
   ['soak', runSoakBench],
 ];
 /** Long-running: only when asked for by name. */
