@@ -147,6 +147,8 @@ export class Engine {
       if (e.fingerprint === plan.fingerprint && e.generation === generation && !retryDue) continue;
       e.fingerprint = plan.fingerprint;
       e.generation = generation;
+      // Cleared now, not when the run begins: reconciles meanwhile must not queue the retry again.
+      e.failedAt = undefined;
       this.enqueue(name, () => this.run(name, e, plan));
     }
     for (const [name, e] of this.entries) {
