@@ -1,13 +1,20 @@
 # syntax=docker/dockerfile:1
 #
-# The WASM Graph Studio designer backend (apps/server) as a container image.
+# The WASM Graph Studio designer backend (apps/server) as a container image;
+# the same image runs the data flow engine (apps/engine) with another command.
 #
 #   docker build -t wgs-designer:0.1.0 .
 #   docker run --rm -p 127.0.0.1:8420:8420 -e WGS_TOKEN=... wgs-designer:0.1.0
+#   # the engine (deploy/engine, the `engine` profile of docker-compose.yml):
+#   docker run --rm -v "$PWD/engine.kubeconfig:/etc/wgs/kubeconfig:ro" wgs-designer:0.1.0 \
+#     node --import ./packages/runtime/node_modules/tsx/dist/loader.mjs apps/cli/src/main.ts \
+#     engine --kubeconfig /etc/wgs/kubeconfig --namespace azure-iot-operations
+#   # in a pod: ... engine --kubeconfig in-cluster (namespace from POD_NAMESPACE)
 #
 # Stages: `build` compiles the sample operators into the embedded registry
 # (.wgs/registry) with the same Debian toolchain as scripts/setup.sh; `prod-deps`
-# installs the server's production dependencies only; the final stage is
+# installs the production dependencies of the server and of the CLI (whose
+# `engine` command is the engine) only; the final stage is
 # Node 20 slim with the sources, those node_modules, the registry and a
 # non-root user. TypeScript runs through tsx (a dependency of @wgs/runtime).
 
@@ -42,9 +49,10 @@ RUN npm install -g "pnpm@${PNPM_VERSION}"
 
 WORKDIR /app
 COPY . .
-# The server and the workspace packages it depends on, without dev dependencies.
+# The CLI (for `wgs engine`: @wgs/engine and @kubernetes/client-node) and the
+# server, with the workspace packages they depend on, without dev dependencies.
 RUN --mount=type=cache,id=wgs-pnpm-store,target=/pnpm/store \
-    pnpm install --frozen-lockfile --store-dir=/pnpm/store --prod --filter "@wgs/server..."
+    pnpm install --frozen-lockfile --store-dir=/pnpm/store --prod --filter "@wgs/cli..." --filter "@wgs/server..."
 
 # ---------------------------------------------------------------------------
 FROM node:20-bookworm-slim
