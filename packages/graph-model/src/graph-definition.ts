@@ -1,7 +1,6 @@
 import { capDiagnostics, ValidationError, type Diagnostic } from './diagnostics.ts';
-import { graphDefinitionSchema } from './graph-schema.ts';
 import { checkGraphRules } from './graph-rules.ts';
-import { checkSchema } from './schema-check.ts';
+import { checkGenerated } from './validators/index.ts';
 import type { GraphDefinition } from './types.ts';
 import { locateAll, parseYamlSource } from './yaml-source.ts';
 
@@ -12,7 +11,7 @@ export interface GraphParseResult {
 
 /** Schema and semantic validation of an already parsed value. */
 export function validateGraphDefinition(value: unknown): Diagnostic[] {
-  const schemaErrors = checkSchema(graphDefinitionSchema, value);
+  const schemaErrors = checkGenerated('validateGraphDefinition', value);
   if (schemaErrors.length) return capDiagnostics(schemaErrors);
   return capDiagnostics(checkGraphRules(value as GraphDefinition));
 }

@@ -1,15 +1,14 @@
 import { parseAllDocuments, LineCounter } from 'yaml';
 import { capDiagnostics, diagnostic, type Diagnostic } from './diagnostics.ts';
-import { dataflowEndpointSchema, dataflowGraphSchema, registryEndpointSchema } from './resource-schemas.ts';
 import { checkDataflowGraphRules, checkRegistryEndpointRules, type ResourceContext } from './resource-rules.ts';
 import type { AioResource, DataflowGraphResource, RegistryEndpointResource } from './resources.ts';
-import { checkSchema } from './schema-check.ts';
+import { checkGenerated, type GeneratedValidator } from './validators/index.ts';
 import { locateAll, nestingError, parseYamlSource } from './yaml-source.ts';
 
-const schemas: Record<string, object> = {
-  DataflowGraph: dataflowGraphSchema,
-  DataflowEndpoint: dataflowEndpointSchema,
-  RegistryEndpoint: registryEndpointSchema,
+const schemas: Record<string, GeneratedValidator> = {
+  DataflowGraph: 'validateDataflowGraph',
+  DataflowEndpoint: 'validateDataflowEndpoint',
+  RegistryEndpoint: 'validateRegistryEndpoint',
 };
 
 export const SUPPORTED_KINDS = Object.keys(schemas);
@@ -24,7 +23,7 @@ function resourceDiagnostics(value: unknown, ctx?: ResourceContext): Diagnostic[
   if (typeof kind !== 'string') return [diagnostic(['kind'], 'missing "kind"', 'schema')];
   const schema = schemas[kind];
   if (!schema) return [diagnostic(['kind'], `unsupported kind "${kind}" (expected one of ${SUPPORTED_KINDS.join(', ')})`, 'schema')];
-  const errors = checkSchema(schema, value);
+  const errors = checkGenerated(schema, value);
   if (errors.length) return errors;
   if (kind === 'DataflowGraph') return checkDataflowGraphRules(value as DataflowGraphResource, ctx);
   if (kind === 'RegistryEndpoint') return checkRegistryEndpointRules(value as RegistryEndpointResource);

@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * What the designer needs and nothing more: its own scripts ('unsafe-eval'
- * because Ajv compiles the graph schemas into functions in the browser;
- * precompiled validators would remove it), Monaco's inline
+ * What the designer needs and nothing more: its own scripts (no eval: the
+ * graph schemas are validated by generated code, graph-model/validators), Monaco's inline
  * styles and style attributes, Monaco's editor worker (a bundled file; blob:
  * kept for Monaco's fallback), frame thumbnails as data:/blob: images, and
  * the API and preview socket on this origin ('self' covers ws:/wss: there).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
