@@ -12,6 +12,7 @@ import { redactUrl } from './plugins/query-token.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { ensureDefaults } from './defaults.ts';
 import { brokerOf, PreviewHub } from './preview-hub.ts';
+import { registerCopyArtifactsRoute } from './routes/copy-artifacts.ts';
 import { registerDeploymentStatusRoute, registerDeployRoutes } from './routes/deploy.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerOverviewRoute } from './routes/overview.ts';
@@ -73,9 +74,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   registerHealthRoutes(app, deps.store, hub);
   registerResourceRoutes(app, deps.store);
   registerDeployRoutes(app, deps.store, deps.cluster);
+  const registryCache = new ContentCache();
+  registerCopyArtifactsRoute(app, deps.store, registryCache);
   registerDeploymentStatusRoute(app, deps.cluster);
   registerOverviewRoute(app, deps.store, deps.cluster);
-  registerRegistryRoutes(app, deps.store, new ContentCache());
+  registerRegistryRoutes(app, deps.store, registryCache);
   registerPreviewRoute(app, hub, { allowedOrigins: config.allowedOrigins, sendBufferLimit: config.previewSendBufferLimit });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/info', async () => ({

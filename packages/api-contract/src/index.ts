@@ -1,6 +1,8 @@
 export * from './errors.ts';
 export * from './resources.ts';
 export * from './preview.ts';
+export * from './engine-status.ts';
+export * from './artifact-copy.ts';
 
 /** Header carrying the API token (a `token` query parameter works for WebSockets). */
 export const TOKEN_HEADER = 'authorization';

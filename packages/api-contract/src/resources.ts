@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { KIND_PLURALS } from '@wgs/graph-model';
 import { Where } from './errors.ts';
+import { LiveStatus } from './engine-status.ts';
 
 type KindPlurals = typeof KIND_PLURALS;
 
@@ -51,6 +52,15 @@ export const Change = Type.Object({
   after: Type.Optional(Type.Unknown()),
 });
 
+/** A Graph node whose artifact lives where a cluster cannot pull from (the embedded registry). */
+export const UnpullableArtifact = Type.Object({
+  node: Type.String(),
+  registryEndpoint: Type.String(),
+  artifact: Type.String(),
+  reason: Type.String(),
+});
+export type UnpullableArtifact = Static<typeof UnpullableArtifact>;
+
 /** What a deploy would change in the cluster, or did change. */
 export const DeployPlan = Type.Object({
   name: Type.String(),
@@ -60,6 +70,10 @@ export const DeployPlan = Type.Object({
   clusterResourceVersion: Type.Optional(Type.String()),
   applied: Type.Boolean(),
   resource: Type.Optional(Resource),
+  /** Graph nodes whose artifact a cluster cannot pull (the embedded registry): copy them first. */
+  unpullable: Type.Optional(Type.Array(UnpullableArtifact)),
+  /** RegistryEndpoints the artifacts can be copied to (every one that is not embedded). */
+  copyTargets: Type.Optional(Type.Array(Type.String())),
 });
 export type DeployPlan = Static<typeof DeployPlan>;
 
@@ -87,6 +101,8 @@ export const GraphOverviewItem = Type.Object({
   artifacts: Type.Array(Type.String()),
   /** The cluster's health state, when it reports one. */
   health: Type.Optional(Type.String()),
+  /** What the engine reports (health, reason, generations, counters); only for deployed graphs. */
+  live: Type.Optional(LiveStatus),
   resourceVersion: Type.Optional(Type.String()),
   clusterResourceVersion: Type.Optional(Type.String()),
   /** Saved draft and cluster copy differ (only when they are kept apart). */
@@ -112,6 +128,8 @@ export const DeploymentStatus = Type.Object({
   generation: Type.Optional(Type.Integer()),
   status: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   resource: Type.Optional(Resource),
+  /** The status read for the designer; absent when not deployed. */
+  live: Type.Optional(LiveStatus),
 });
 export type DeploymentStatus = Static<typeof DeploymentStatus>;
 

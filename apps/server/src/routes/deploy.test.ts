@@ -121,4 +121,41 @@ describe('one-click deploy to a real cluster', () => {
     expect(r.statusCode).toBe(422);
     expect(r.json().where).toEqual([expect.objectContaining({ rule: 'artifact' })]);
   });
+
+  it('says which Graph nodes a cluster cannot pull (embedded registry) and where they could be copied', async () => {
+    const registryEndpoint = { apiVersion: API_VERSION, kind: 'RegistryEndpoint', metadata: { name: 'shared-acr' }, spec: { host: 'registry.example.net', authentication: { method: 'Anonymous', anonymousSettings: {} } } };
+    expect((await app.inject({ method: 'POST', url: '/api/registryendpoints', headers: auth, payload: registryEndpoint })).statusCode).toBe(201);
+    const plan = (await deploy('pullable', { apply: false, draft: graph('pullable') })).json();
+    expect(plan.unpullable).toEqual([{ node: 'transform', registryEndpoint: 'embedded', artifact: 'azure-samples/explore-iot-operations/graph-simple:1.0.0', reason: expect.stringContaining('embedded.wgs.local') }]);
+    expect(plan.copyTargets).toEqual(['shared-acr']);
+    const onShared = graph('pullable');
+    onShared.spec.nodes[1] = { nodeType: 'Graph', name: 'transform', graphSettings: { registryEndpointRef: 'shared-acr', artifact: 'azure-samples/explore-iot-operations/graph-simple:1.0.0' } };
+    const clean = (await deploy('pullable', { apply: false, draft: onShared })).json();
+    expect(clean).not.toHaveProperty('unpullable');
+    expect(clean).not.toHaveProperty('copyTargets');
+  });
+
+  it('reads the engine\'s status: health, reason, generations and counters, in the deployment and the graph list', async () => {
+    const read = async () => (await app.inject({ url: '/api/dataflowgraphs/converter/deployment', headers: auth })).json();
+    const before = await read();
+    expect(before.live).toMatchObject({ generation: expect.any(Number), caughtUp: false });
+    expect(before.live.health).toBeUndefined();
+    const generation = before.live.generation as number;
+    const status = {
+      observedGeneration: generation,
+      healthState: { status: 'Available', reasonCode: 'Running', message: 'running', lastTransitionTime: '2026-01-01T00:00:00Z', lastUpdateTime: '2026-01-01T00:00:01Z' },
+      counters: { messagesIn: 12, messagesOut: 11, dropped: 0, errors: 1 },
+      engine: { pod: 'engine-0' },
+    };
+    await kube.kubectl(['patch', 'dataflowgraphs', '-n', NS, 'converter', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+    expect((await read()).live).toEqual({
+      health: 'Available', reasonCode: 'Running', message: 'running', lastUpdateTime: '2026-01-01T00:00:01Z',
+      generation, observedGeneration: generation, caughtUp: true, counters: status.counters, pod: 'engine-0',
+    });
+    const item = (await app.inject({ url: '/api/graph-overview', headers: auth })).json().items.find((i: { name: string }) => i.name === 'converter');
+    expect(item).toMatchObject({ health: 'Available', live: { reasonCode: 'Running', counters: { messagesIn: 12, messagesOut: 11, errors: 1 }, caughtUp: true } });
+    // A new spec the engine has not seen yet: behind again.
+    await kube.kubectl(['patch', 'dataflowgraphs', '-n', NS, 'converter', '--type=merge', '-p', JSON.stringify({ spec: { mode: 'Disabled' } })]);
+    expect((await read()).live).toMatchObject({ generation: generation + 1, observedGeneration: generation, caughtUp: false, health: 'Available' });
+  });
 });

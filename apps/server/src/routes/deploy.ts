@@ -4,6 +4,8 @@ import { DeployPlan, DeployRequest, ERROR_CODES, ResourceName } from '@wgs/api-c
 import { ConflictError, type ResourceStore, type StoredResource } from '@wgs/cluster-store';
 import { diffResources } from '@wgs/graph-model';
 import { ApiError } from '../plugins/errors.ts';
+import { copyTargets, findUnpullable } from '../artifact-locations.ts';
+import { liveStatusOf } from '../live-status.ts';
 import { checkResource } from './resources.ts';
 
 /**
@@ -27,7 +29,11 @@ export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore,
     }
     const current = await cluster.get('DataflowGraph', name);
     const changes = diffResources(current, draft);
-    const plan = { name, target: cluster.description, changes, clusterResourceVersion: current?.metadata.resourceVersion, applied: false };
+    const unpullable = await findUnpullable(store, draft);
+    const plan = {
+      name, target: cluster.description, changes, clusterResourceVersion: current?.metadata.resourceVersion, applied: false,
+      ...(unpullable.length ? { unpullable, copyTargets: await copyTargets(store) } : {}),
+    };
     if (!apply) return plan;
     if (expectedClusterResourceVersion !== current?.metadata.resourceVersion) {
       throw new ConflictError(`the cluster's DataflowGraph "${name}" changed since the plan (now ${current?.metadata.resourceVersion ?? 'absent'})`, current);
@@ -53,7 +59,7 @@ export function registerDeploymentStatusRoute(app: FastifyInstance, cluster: Res
       resourceVersion: current?.metadata.resourceVersion,
       generation: current?.metadata.generation,
       status: current?.status ?? null,
-      ...(current ? { resource: current } : {}),
+      ...(current ? { resource: current, live: liveStatusOf(current) } : {}),
     };
   });
 }

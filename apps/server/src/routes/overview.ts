@@ -3,19 +3,13 @@ import type { ResourceStore, StoredResource } from '@wgs/cluster-store';
 import { diffResources } from '@wgs/graph-model';
 import type { GraphOverview, GraphOverviewItem } from '@wgs/api-contract';
 import { answerWithin } from '../answer-within.ts';
+import { liveStatusOf } from '../live-status.ts';
 
 /** How long the list waits for a cluster before showing the saved graphs alone. */
 const CLUSTER_WAIT_MS = 5000;
 
-/** The health the cluster reports for a graph (reference §4.2: status.healthState or provisioningState). */
-function healthOf(r: StoredResource | undefined): string | undefined {
-  const status = r?.status as { healthState?: { status?: string } | string; provisioningState?: string } | undefined;
-  if (!status) return undefined;
-  if (typeof status.healthState === 'string') return status.healthState;
-  return status.healthState?.status ?? status.provisioningState;
-}
-
 function graphItem(name: string, saved: StoredResource | undefined, deployed: StoredResource | undefined, clusterSeparate: boolean): GraphOverviewItem {
+  const live = deployed ? liveStatusOf(deployed) : undefined;
   const spec = (saved ?? deployed)?.spec as { nodes?: { nodeType?: string; graphSettings?: { artifact?: string } }[]; mode?: string } | undefined;
   return {
     name,
@@ -23,7 +17,8 @@ function graphItem(name: string, saved: StoredResource | undefined, deployed: St
     deployed: !!deployed,
     mode: spec?.mode ?? 'Enabled',
     artifacts: (spec?.nodes ?? []).flatMap((n) => (n.nodeType === 'Graph' && n.graphSettings?.artifact ? [n.graphSettings.artifact] : [])),
-    health: healthOf(deployed),
+    health: live?.health,
+    live,
     resourceVersion: saved?.metadata.resourceVersion,
     clusterResourceVersion: deployed?.metadata.resourceVersion,
     // Only meaningful when drafts and the cluster are different stores.
