@@ -56,6 +56,10 @@ describe('operator mode', () => {
     await until('wgs-engine-fast at 3', async () => (await replicas('wgs-engine-fast')) === '3');
     const fast = JSON.parse((await kubectl(['get', 'deployment', 'wgs-engine-fast', '-o', 'json'])).stdout);
     expect(fast.spec.selector.matchLabels).toMatchObject({ 'wgs.dev/profile': 'fast' });
+    // The template's selector does not match the copy's pods.
+    const template = JSON.parse((await kubectl(['get', 'deployment', 'wgs-engine', '-o', 'json'])).stdout);
+    const podLabels = fast.spec.template.metadata.labels as Record<string, string>;
+    expect(Object.entries(template.spec.selector.matchLabels as Record<string, string>).every(([k, v]) => podLabels[k] === v)).toBe(false);
     expect(fast.spec.template.metadata.labels).toMatchObject({ 'wgs.dev/profile': 'fast' });
     expect(fast.spec.template.spec.containers[0].env).toContainEqual({ name: 'WGS_PROFILE', value: 'fast' });
     expect(fast.spec.template.spec.serviceAccountName).toBe('wgs-engine');

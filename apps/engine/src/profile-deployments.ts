@@ -23,16 +23,23 @@ export function profileDeployment(template: V1Deployment, profile: string, insta
   if (profile === templateProfile(template)) {
     return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: base, spec: { ...copy.spec!, replicas: instanceCount } };
   }
-  const labels = { ...(meta.labels ?? {}), [PROFILE_LABEL]: profile, 'app.kubernetes.io/managed-by': MANAGED_BY };
+  const name = `${meta.name}-${profile}`;
+  // Selector labels get the copy's own values, so the template's selector never matches the copy's pods
+  // (Deployments with overlapping selectors fight over each other's ReplicaSets).
+  const own = (labels: Record<string, string> | undefined) => ({
+    ...Object.fromEntries(Object.entries(labels ?? {}).map(([k, v]) => [k, k in (copy.spec!.selector.matchLabels ?? {}) ? `${v}-${profile}` : v])),
+    [PROFILE_LABEL]: profile,
+  });
+  const labels = { ...own(meta.labels), 'app.kubernetes.io/managed-by': MANAGED_BY };
   const spec = copy.spec!;
   spec.replicas = instanceCount;
-  spec.selector = { ...spec.selector, matchLabels: { ...(spec.selector.matchLabels ?? {}), [PROFILE_LABEL]: profile } };
-  spec.template.metadata = { ...spec.template.metadata, labels: { ...(spec.template.metadata?.labels ?? {}), [PROFILE_LABEL]: profile } };
+  spec.template.metadata = { ...spec.template.metadata, labels: own(spec.template.metadata?.labels) };
+  spec.selector = { ...spec.selector, matchLabels: own(spec.selector.matchLabels) };
   for (const c of spec.template.spec?.containers ?? []) {
     const env: V1EnvVar[] = (c.env ?? []).filter((e) => e.name !== 'WGS_PROFILE');
     c.env = [...env, { name: 'WGS_PROFILE', value: profile }];
   }
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${meta.name}-${profile}`, namespace: meta.namespace, labels, annotations: meta.annotations }, spec };
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: meta.namespace, labels, annotations: meta.annotations }, spec };
 }
 
 /** Whether the cluster's Deployment differs from the desired one in what the operator sets. */

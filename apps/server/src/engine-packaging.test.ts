@@ -359,7 +359,7 @@ describe('deploy/engine on a real kube-apiserver', () => {
   it('passes a server-side dry run of kubectl apply -k, all namespaced, nothing created', async () => {
     const items = await dryRun();
     expect(items.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
-      ['Deployment/wgs-engine', 'Role/wgs-engine', 'RoleBinding/wgs-engine', 'ServiceAccount/wgs-engine']);
+      ['Deployment/wgs-engine', 'Deployment/wgs-engine-operator', 'Role/wgs-engine', 'RoleBinding/wgs-engine', 'ServiceAccount/wgs-engine']);
     for (const o of items) expect(o.metadata.namespace, o.kind).toBe(NAMESPACE);
     const none = await run(cluster().binaries.kubectl, ['--kubeconfig', cluster().kubeconfigPath, '-n', NAMESPACE, 'get', 'deployment/wgs-engine']);
     expect(none.stderr).toMatch(/NotFound/);
