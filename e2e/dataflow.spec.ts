@@ -123,7 +123,9 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   await shot(page, 'f5-deploy-plan');
   await dialog.getByTestId('confirm-deploy').click();
   await expect(dialog.getByTestId('deploy-status')).toContainText('Applied.');
-  await expect(dialog.getByTestId('deploy-health')).toContainText('not reported yet');
+  // The engine reports it cannot run it: the cluster has no RegistryEndpoint "embedded" (the designer's own registry).
+  await expect(dialog.getByTestId('deploy-health')).toHaveText('Unavailable', { timeout: 30_000 });
+  await expect(dialog.getByTestId('deploy-reason')).toContainText('RegistryEndpointNotFound');
   await shot(page, 'f6-deployed');
   await dialog.getByRole('button', { name: 'Done' }).click();
 

@@ -3,7 +3,7 @@
  * removed from it) and is kept in sessionStorage for the tab's lifetime.
  */
 import type { Diagnostic } from '@wgs/graph-model';
-import type { DeployPlan, DeploymentStatus, GraphOverview, Resource, ResourcePlural, ServerInfo, ValidationResult } from '@wgs/api-contract';
+import type { CopyArtifactsRequest, CopyArtifactsResult, DeployPlan, DeploymentStatus, GraphOverview, Resource, ResourcePlural, ServerInfo, ValidationResult } from '@wgs/api-contract';
 
 const TOKEN_KEY = 'wgs.token';
 
@@ -67,6 +67,8 @@ export interface ApiClient {
   /** Plans (apply false) or applies a deploy of `draft` (the saved copy when omitted). */
   deploy(name: string, request: { apply: boolean; draft?: Resource; expectedClusterResourceVersion?: string }): Promise<DeployPlan>;
   deployment(name: string): Promise<DeploymentStatus>;
+  /** Copies the graph artifacts of the draft's embedded-registry nodes to a RegistryEndpoint; the answer's draft points there. */
+  copyArtifacts(name: string, request: CopyArtifactsRequest): Promise<CopyArtifactsResult>;
   /** The live preview WebSocket's address, with the token (browsers cannot set headers on a WebSocket). */
   previewUrl(): string;
 }
@@ -117,5 +119,6 @@ export function createApiClient(token: string | undefined, fetchImpl: typeof fet
     validateResource: (plural, resource) => call(`/api/${plural}/validate`, { method: 'POST', body: JSON.stringify(resource) }),
     deploy: (name, request) => call(`/api/dataflowgraphs/${encodeURIComponent(name)}/deploy`, { method: 'POST', body: JSON.stringify(request) }),
     deployment: (name) => call(`/api/dataflowgraphs/${encodeURIComponent(name)}/deployment`),
+    copyArtifacts: (name, request) => call(`/api/dataflowgraphs/${encodeURIComponent(name)}/copy-artifacts`, { method: 'POST', body: JSON.stringify(request) }),
   };
 }

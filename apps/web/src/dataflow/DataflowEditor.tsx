@@ -4,6 +4,9 @@ import type { Resource, ServerInfo } from '@wgs/api-contract';
 import type { ApiClient, GraphPreview } from '../api/client.ts';
 import { YamlEditor } from '../yaml/YamlEditor.tsx';
 import { DeployDialog } from '../deploy/DeployDialog.tsx';
+import { applyCopyToText } from '../deploy/copy.ts';
+import { HealthBadge } from '../deploy/HealthBadge.tsx';
+import { useDeployment } from '../deploy/useDeployment.ts';
 import { VersionCompare } from '../deploy/VersionCompare.tsx';
 import { useDataflow } from './store.ts';
 import { DataflowCanvas } from './DataflowCanvas.tsx';
@@ -58,6 +61,8 @@ function useShortcuts(onSave: () => void) {
   }, []);
 }
 
+const HEADER_POLL_MS = 5000;
+
 /** A DataflowGraph: source → graph transform(s) → destination on the canvas, the selected node's form, the manifest's YAML. */
 export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
   const yaml = useDataflow((s) => s.yaml);
@@ -70,8 +75,12 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
   const editError = useDataflow((s) => s.editError);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const [outcome, setOutcome] = useState<SaveOutcome>();
-  const [deploying, setDeploying] = useState<{ draft: Resource; text: string }>();
+  const [deploying, setDeploying] = useState<{ draft: Resource }>();
+  // The text being deployed (the copy step rewrites it while the dialog is open).
+  const deployingText = useRef('');
   const storeIsCluster = !!info?.storeIsCluster;
+  // The engine's health of the deployed copy, in the header (not while the dialog polls it itself).
+  const deployment = useDeployment(api, name, !!info?.cluster && !deploying, HEADER_POLL_MS);
   const s = useDataflow.getState();
   // New transforms pick from the embedded registry when there is one, else the first registry endpoint.
   const registries = useDataflow((st) => st.context.registryEndpoints);
@@ -84,7 +93,8 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
   const deploy = () => {
     const draft = draftResource();
     if (!draft) return setOutcome({ kind: 'failed', message: 'the YAML does not parse: fix it first' });
-    setDeploying({ draft, text: useDataflow.getState().yaml });
+    deployingText.current = useDataflow.getState().yaml;
+    setDeploying({ draft });
   };
   useShortcuts(() => void (storeIsCluster ? deploy() : save()));
 
@@ -95,6 +105,7 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
         <strong data-testid="dataflow-name">{name || '(unnamed)'}</strong>
         {dirty && <span className="df-dirty" data-testid="unsaved-marker" title="unsaved changes">● unsaved</span>}
         {!savedName && <span className="muted">not saved yet</span>}
+        {deployment?.deployed && <HealthBadge live={deployment.live} testId="editor-health" />}
         <span className="sep" />
         <button data-testid="add-source" onClick={() => s.addNode('Source')}>+ Source</button>
         <button data-testid="add-transform" onClick={() => s.addNode('Graph', { registryEndpointRef: defaultRegistry, artifact: '' })}>+ Graph transform</button>
@@ -129,9 +140,13 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
           api={api}
           draft={deploying.draft}
           onClose={() => setDeploying(undefined)}
+          onCopied={(result) => {
+            useDataflow.getState().edit((y) => applyCopyToText(y, result));
+            deployingText.current = useDataflow.getState().yaml;
+          }}
           onApplied={(r) => {
             // Kept in the cluster: deploying is saving.
-            if (storeIsCluster && r) useDataflow.getState().markSaved(deploying.text, { name: r.metadata.name, resourceVersion: r.metadata.resourceVersion });
+            if (storeIsCluster && r) useDataflow.getState().markSaved(deployingText.current, { name: r.metadata.name, resourceVersion: r.metadata.resourceVersion });
           }}
         />
       )}

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { DeployPlan, DeploymentStatus, Resource } from '@wgs/api-contract';
+import type { CopyArtifactsResult, DeployPlan, Resource } from '@wgs/api-contract';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { describeChange, showValue } from './changes.ts';
+import { CopyChoice } from './CopyChoice.tsx';
+import { LiveStatusPanel } from './LiveStatusPanel.tsx';
+import { useDeployment } from './useDeployment.ts';
 import { VersionCompare } from './VersionCompare.tsx';
 
 interface Props {
@@ -10,11 +13,14 @@ interface Props {
   onClose(): void;
   /** After a successful apply, with what the cluster now holds. */
   onApplied(resource: Resource | undefined): void;
+  /** After artifacts were copied to another registry: the draft now points there. */
+  onCopied(result: CopyArtifactsResult): void;
 }
 
 type Phase =
   | { kind: 'planning' }
   | { kind: 'plan'; plan: DeployPlan }
+  | { kind: 'copying'; plan: DeployPlan; registryEndpoint: string }
   | { kind: 'applying'; plan: DeployPlan }
   | { kind: 'applied'; plan: DeployPlan }
   | { kind: 'conflict'; current?: Resource; message: string }
@@ -22,17 +28,23 @@ type Phase =
 
 const STATUS_POLL_MS = 2000;
 
-/** Deploy: the semantic diff against the cluster, apply on confirm, then the deployment's status; a conflict shows both versions. */
-export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
-  const name = draft.metadata.name;
+/**
+ * Deploy: the semantic diff against the cluster, apply on confirm, then the
+ * engine's live status; a conflict shows both versions. Graph nodes in the
+ * embedded registry are offered a copy to a registry the cluster can pull
+ * from, then deployed pointing there.
+ */
+export function DeployDialog({ api, draft: initial, onClose, onApplied, onCopied }: Props) {
+  const name = initial.metadata.name;
+  const [draft, setDraft] = useState(initial);
   const [phase, setPhase] = useState<Phase>({ kind: 'planning' });
-  const [status, setStatus] = useState<DeploymentStatus>();
+  const status = useDeployment(api, name, phase.kind === 'applied', STATUS_POLL_MS);
   // The cluster's copy when the plan was made: a conflict then says what changed there.
   const [base, setBase] = useState<Resource>();
 
-  const plan = () => {
+  const plan = (current = draft) => {
     setPhase({ kind: 'planning' });
-    api.deploy(name, { apply: false, draft }).then(
+    api.deploy(name, { apply: false, draft: current }).then(
       (p) => {
         setPhase({ kind: 'plan', plan: p });
         if (p.clusterResourceVersion) api.deployment(name).then((d) => setBase(d.resource), () => setBase(undefined));
@@ -42,11 +54,11 @@ export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
     );
   };
   // Planned once, when the dialog opens (and again on request after a conflict).
-  useEffect(plan, []);
+  useEffect(() => plan(), []);
 
-  const apply = (p: DeployPlan) => {
+  const apply = (p: DeployPlan, current = draft) => {
     setPhase({ kind: 'applying', plan: p });
-    api.deploy(name, { apply: true, draft, expectedClusterResourceVersion: p.clusterResourceVersion }).then(
+    api.deploy(name, { apply: true, draft: current, expectedClusterResourceVersion: p.clusterResourceVersion }).then(
       (done) => {
         setPhase({ kind: 'applied', plan: done });
         onApplied(done.resource);
@@ -55,18 +67,18 @@ export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
     );
   };
 
-  // After the apply: what the cluster reports, refreshed until the dialog closes.
-  useEffect(() => {
-    if (phase.kind !== 'applied') return;
-    let live = true;
-    const poll = () => api.deployment(name).then((s) => live && setStatus(s), () => undefined);
-    void poll();
-    const timer = setInterval(poll, STATUS_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [api, name, phase.kind]);
+  // Copy out of the embedded registry, point the draft there, plan against the cluster again and apply.
+  const copyAndDeploy = (p: DeployPlan, registryEndpoint: string) => {
+    setPhase({ kind: 'copying', plan: p, registryEndpoint });
+    (async () => {
+      const result = await api.copyArtifacts(name, { registryEndpoint, draft });
+      setDraft(result.draft);
+      onCopied(result);
+      const fresh = await api.deploy(name, { apply: false, draft: result.draft });
+      if (fresh.unpullable?.length) throw new Error(`still not pullable after the copy: ${fresh.unpullable.map((u) => u.node).join(', ')}`);
+      apply(fresh, result.draft);
+    })().catch((e: Error) => setPhase({ kind: 'failed', error: e }));
+  };
 
   return (
     <div className="dialog-backdrop">
@@ -77,7 +89,7 @@ export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
         </header>
         <div className="dialog-body">
           {phase.kind === 'planning' && <div className="muted">Comparing with the cluster…</div>}
-          {(phase.kind === 'plan' || phase.kind === 'applying' || phase.kind === 'applied') && (
+          {(phase.kind === 'plan' || phase.kind === 'copying' || phase.kind === 'applying' || phase.kind === 'applied') && (
             <>
               <div>Target: <code>{phase.plan.target}</code>{phase.plan.clusterResourceVersion ? ` (resourceVersion ${phase.plan.clusterResourceVersion})` : ' (not deployed yet)'}</div>
               {phase.plan.changes.length === 0 ? (
@@ -93,16 +105,18 @@ export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
                   ))}
                 </ul>
               )}
+              {(phase.kind === 'plan' || phase.kind === 'copying') && <CopyChoice plan={phase.plan} busy={phase.kind === 'copying'} onCopy={(t) => copyAndDeploy(phase.plan, t)} />}
+              {phase.kind === 'copying' && <div className="muted" data-testid="copying">Copying the graph and its modules to {phase.registryEndpoint}…</div>}
             </>
           )}
           {phase.kind === 'applied' && (
             <div className="deploy-status" data-testid="deploy-status">
               <strong>{phase.plan.applied ? 'Applied.' : 'Nothing to apply.'}</strong>{' '}
               {status ? (
-                <span>
-                  In the cluster: {status.deployed ? `resourceVersion ${status.resourceVersion}, generation ${status.generation ?? '?'}` : 'absent'}
-                  {' · '}health: <span data-testid="deploy-health">{healthText(status)}</span>
-                </span>
+                <>
+                  <span>In the cluster: {status.deployed ? `resourceVersion ${status.resourceVersion}` : 'absent'}</span>
+                  <LiveStatusPanel live={status.live} />
+                </>
               ) : 'reading the status…'}
             </div>
           )}
@@ -115,20 +129,18 @@ export function DeployDialog({ api, draft, onClose, onApplied }: Props) {
           {phase.kind === 'failed' && <FailedView error={phase.error} />}
         </div>
         <footer>
-          {phase.kind === 'plan' && phase.plan.changes.length > 0 && <button className="primary" data-testid="confirm-deploy" onClick={() => apply(phase.plan)}>Apply to {phase.plan.target}</button>}
+          {phase.kind === 'plan' && phase.plan.changes.length > 0 && (
+            <button className={phase.plan.unpullable?.length ? '' : 'primary'} data-testid="confirm-deploy" onClick={() => apply(phase.plan)}>
+              {phase.plan.unpullable?.length ? `Apply as is to ${phase.plan.target}` : `Apply to ${phase.plan.target}`}
+            </button>
+          )}
           {phase.kind === 'applying' && <span className="muted">Applying…</span>}
-          {phase.kind === 'conflict' && <button className="primary" data-testid="replan" onClick={plan}>Compare again with the cluster's version</button>}
+          {(phase.kind === 'conflict' || phase.kind === 'failed') && <button className="primary" data-testid="replan" onClick={() => plan()}>Compare again with the cluster's version</button>}
           <button onClick={onClose}>{phase.kind === 'applied' ? 'Done' : 'Cancel'}</button>
         </footer>
       </div>
     </div>
   );
-}
-
-function healthText(s: DeploymentStatus): string {
-  const st = s.status as { healthState?: { status?: string } | string; provisioningState?: string } | null;
-  const health = typeof st?.healthState === 'string' ? st.healthState : st?.healthState?.status ?? st?.provisioningState;
-  return health ?? (s.deployed ? 'not reported yet (no controller has written a status)' : 'not deployed');
 }
 
 function FailedView({ error }: { error: Error }) {

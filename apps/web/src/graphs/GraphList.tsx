@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { parse } from 'yaml';
 import type { GraphOverview, GraphOverviewItem, Resource } from '@wgs/api-contract';
 import type { ApiClient } from '../api/client.ts';
+import { HealthBadge } from '../deploy/HealthBadge.tsx';
+import { countersText } from '../deploy/live.ts';
 import { newDataflowGraphYaml } from '../dataflow/manifest.ts';
 import { copyName, exportYaml, nameProblem, readImport } from './import.ts';
 
@@ -34,6 +36,8 @@ function statusText(i: GraphOverviewItem, o: GraphOverview): string {
   return i.differsFromCluster ? `${health} · draft differs` : health;
 }
 
+const LIVE_REFRESH_MS = 3000;
+
 /** Every DataflowGraph the backend knows, with its status; create, open, duplicate, delete, import and export. */
 export function GraphList({ api, onOpen }: Props) {
   const [overview, setOverview] = useState<GraphOverview>();
@@ -54,6 +58,13 @@ export function GraphList({ api, onOpen }: Props) {
     }, (e: Error) => setListProblem(`could not list the graphs: ${e.message}`));
   }, [api]);
   useEffect(refresh, [refresh]);
+  // Deployed graphs' health and counters change on their own: read them again while the list is shown.
+  const hasCluster = !!overview?.cluster;
+  useEffect(() => {
+    if (!hasCluster) return;
+    const timer = setInterval(() => api.graphOverview().then(setOverview, () => undefined), LIVE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [api, hasCluster]);
 
   const guard = (work: () => Promise<void>) => {
     setError(undefined);
@@ -143,7 +154,7 @@ export function GraphList({ api, onOpen }: Props) {
       )}
       {overview && overview.items.length > 0 && (
         <table className="list graphs" data-testid="graphs-table">
-          <thead><tr><th>name</th><th>graph artifacts</th><th>mode</th><th>status</th><th /></tr></thead>
+          <thead><tr><th>name</th><th>graph artifacts</th><th>mode</th><th>status</th><th>engine</th><th /></tr></thead>
           <tbody>
             {overview.items.map((i) => (
               <tr key={i.name} data-name={i.name} data-testid="graph-row">
@@ -151,6 +162,10 @@ export function GraphList({ api, onOpen }: Props) {
                 <td>{i.artifacts.map((a) => <code key={a}>{a} </code>)}</td>
                 <td>{i.mode}</td>
                 <td data-testid="graph-status">{statusText(i, overview)}</td>
+                <td data-testid="graph-live">
+                  {i.deployed && <HealthBadge live={i.live} testId="graph-health" />}
+                  {i.live?.counters && <span className="muted" data-testid="graph-counters"> {countersText(i.live.counters)}</span>}
+                </td>
                 <td className="actions">
                   <button onClick={() => duplicate(i)} data-testid="duplicate-graph">Duplicate</button>
                   <button onClick={() => exportOne(i)}>Export</button>

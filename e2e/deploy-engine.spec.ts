@@ -1,0 +1,155 @@
+/**
+ * Deploy makes the graph runnable: build the simple-graph data flow with its
+ * artifact in the embedded registry, deploy it from the designer with the
+ * copy step to the docker-registry (`lab-registry`), and watch the engine run
+ * it: "Available" and live counts in the dialog, the editor's header and the
+ * graph list; kubectl reads the same health; messages published with
+ * mosquitto_pub come out converted (mosquitto_sub). Screenshots go to
+ * e2e/screenshots/g*.png.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, test, type Page } from '@playwright/test';
+
+const url = () => process.env.WGS_E2E_URL!;
+const token = () => process.env.WGS_E2E_TOKEN!;
+const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png` });
+const NS = 'azure-iot-operations';
+const SAMPLES = 'azure-samples/explore-iot-operations';
+const SIMPLE = `${SAMPLES}/graph-simple`;
+const NAME = 'engine-converter';
+const RAW = 'e2e/engine/raw';
+const CONVERTED = 'e2e/engine/converted';
+
+const kubectl = async (...args: string[]) =>
+  (await promisify(execFile)(process.env.WGS_E2E_KUBECTL!, ['--kubeconfig', process.env.WGS_E2E_KUBECONFIG!, ...args])).stdout;
+const node = (page: Page, name: string) => page.getByTestId('dataflow-canvas').locator(`[data-testid=dataflow-node][data-name="${name}"]`);
+
+/** Publishes `count` Fahrenheit readings as the reference's sensors do (MQTT 5, `__ts` user property). */
+async function publish(count: number, value: number) {
+  for (let i = 0; i < count; i++) {
+    await promisify(execFile)('mosquitto_pub', [
+      '-p', process.env.WGS_E2E_BROKER_PORT!, '-V', 'mqttv5', '-q', '1', '-t', RAW,
+      '-D', 'PUBLISH', 'user-property', '__ts', `${Date.now()}:0:e2e`,
+      '-m', JSON.stringify({ temperature: { value, unit: 'F' } }),
+    ]);
+  }
+}
+
+/** Starts mosquitto_sub on the destination topic; resolves with the first `count` payloads. */
+function subscribe(count: number): { ready: Promise<void>; messages: Promise<string[]> } {
+  const sub = spawn('mosquitto_sub', ['-p', process.env.WGS_E2E_BROKER_PORT!, '-V', 'mqttv5', '-q', '1', '-t', CONVERTED, '-C', String(count), '-W', '60', '-d']);
+  let out = '';
+  let debug = '';
+  const ready = new Promise<void>((resolve) => sub.stdout.on('data', (d: Buffer) => {
+    debug += d.toString();
+    if (debug.includes('SUBACK')) resolve();
+  }));
+  const messages = new Promise<string[]>((resolve, reject) => {
+    sub.once('exit', (code) => (code === 0 ? resolve(out.split('\n').filter((l) => l.startsWith('{'))) : reject(new Error(`mosquitto_sub exited ${code}: ${out}`))));
+  });
+  sub.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return { ready, messages };
+}
+
+const countIn = (text: string | null) => Number(/in ([\d,]+)/.exec(text ?? '')?.[1]?.replace(/,/g, '') ?? -1);
+
+test('deploy from the embedded registry with the copy step; the engine runs it and reports Available with live counts', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${url()}/?token=${token()}`);
+  await expect(page.getByTestId('graph-list')).toBeVisible();
+
+  // A new data flow: e2e/engine/raw → the simple graph (embedded registry) → e2e/engine/converted.
+  await page.getByTestId('new-graph').click();
+  await page.getByTestId('new-graph-name').pressSequentially(NAME);
+  await page.getByTestId('new-graph-name').press('Enter');
+  await expect(page.getByTestId('dataflow-editor')).toBeVisible();
+  await node(page, 'source').click();
+  const topic = page.getByTestId('source-panel').getByTestId('topic-row').first();
+  await topic.fill('');
+  await topic.pressSequentially(RAW);
+  await page.getByTestId('apply-source').click();
+  await page.getByTestId('add-transform').click();
+  await page.getByTestId('pick-artifact').click();
+  const browser = page.getByTestId('registry-browser');
+  await browser.getByRole('button', { name: SIMPLE, exact: true }).click();
+  await browser.locator('[data-testid=artifacts] tr[data-tag="1.0.0"]').click();
+  await browser.getByTestId('open-graph').click();
+  await expect(page.getByTestId('transform-artifact')).toHaveText(`${SIMPLE}:1.0.0`);
+  const section = page.locator('[data-testid=config-section][data-operation="module-temperature/map"]');
+  await section.getByTestId('config-key1').pressSequentially('engine-run');
+  await page.getByTestId('apply-config').click();
+  await node(page, 'destination').click();
+  await page.getByTestId('destination-topic').fill('');
+  await page.getByTestId('destination-topic').pressSequentially(CONVERTED);
+  await page.getByTestId('apply-destination').click();
+  await expect(page.getByTestId('dataflow-problems')).toHaveText('valid');
+  await page.getByTestId('dataflow-canvas').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-outcome')).toHaveAttribute('data-kind', 'saved');
+
+  // Deploy: the plan says the cluster cannot pull from the embedded registry and offers the copy.
+  await page.getByTestId('deploy-graph').click();
+  const dialog = page.getByTestId('deploy-dialog');
+  const problem = dialog.getByTestId('unpullable');
+  await expect(problem).toContainText('The cluster cannot pull this graph');
+  await expect(problem.locator('li[data-node=transform]')).toContainText('embedded.wgs.local');
+  const target = dialog.getByTestId('copy-target');
+  await expect(target.locator('option')).toHaveText(['lab-registry']);
+  await expect(dialog.getByTestId('confirm-deploy')).toHaveText(/^Apply as is to /);
+  await shot(page, 'g1-copy-choice');
+  await dialog.getByRole('button', { name: 'Copy to lab-registry and deploy' }).click();
+
+  // Applied, then the engine's own report: waiting while it catches up, then Available with counts.
+  await expect(dialog.getByTestId('deploy-status')).toContainText('Applied.', { timeout: 30_000 });
+  await expect(dialog.getByTestId('deploy-health')).toHaveText('Available', { timeout: 60_000 });
+  await expect(dialog.getByTestId('deploy-reason')).toContainText('Running');
+  await expect(dialog.getByTestId('deploy-generation')).toContainText('observed by the engine · engine e2e-engine');
+  await expect(dialog.getByTestId('deploy-counters')).toContainText('in 0 · out 0 · errors 0');
+
+  // The editor's manifest now names the registry the artifacts were copied to.
+  const yaml = await page.evaluate(() => (window as unknown as { wgsDataflowEditor: { getValue(): string } }).wgsDataflowEditor.getValue());
+  expect(yaml).toContain('registryEndpointRef: lab-registry');
+
+  // The copies are in the docker-registry: the graph and its module, same tags.
+  for (const repo of ['graph-simple', 'temperature']) {
+    const tags = (await (await fetch(`http://${process.env.WGS_E2E_REGISTRY}/v2/${SAMPLES}/${repo}/tags/list`)).json()) as { tags: string[] };
+    expect(tags.tags).toContain('1.0.0');
+  }
+
+  // kubectl, the second opinion.
+  expect(await kubectl('get', 'dataflowgraph', '-n', NS, NAME, '-o', 'jsonpath={.status.healthState.status}')).toBe('Available');
+  expect(await kubectl('get', 'dataflowgraph', '-n', NS, NAME, '-o', 'jsonpath={.spec.nodes[?(@.name=="transform")].graphSettings.registryEndpointRef}')).toBe('lab-registry');
+
+  // Messages through the broker: Fahrenheit in, Celsius out.
+  const sub = subscribe(5);
+  await sub.ready;
+  await publish(5, 1209);
+  const converted = (await sub.messages).map((m) => JSON.parse(m) as { temperature: { value: number; unit: string } });
+  expect(converted).toHaveLength(5);
+  for (const m of converted) {
+    expect(m.temperature.unit).toBe('C');
+    expect(m.temperature.value).toBeCloseTo((1209 - 32) * 5 / 9, 1);
+  }
+  // The dialog's counters follow, refreshed from the resource's status.
+  await expect.poll(async () => countIn(await dialog.getByTestId('deploy-counters').textContent()), { timeout: 20_000 }).toBe(5);
+  await expect(dialog.getByTestId('deploy-counters')).toContainText('out 5 · errors 0');
+  await shot(page, 'g2-available-with-counts');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // The editor's header carries the health too.
+  await expect(page.getByTestId('editor-health')).toHaveText('Available', { timeout: 15_000 });
+
+  // The graph list: health and counts, still moving.
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-outcome')).toHaveAttribute('data-kind', 'saved');
+  await page.getByTestId('back-to-list').click();
+  const row = page.locator(`[data-testid=graph-row][data-name="${NAME}"]`);
+  await expect(row.getByTestId('graph-health')).toHaveText('Available');
+  await expect(row.getByTestId('graph-counters')).toContainText('in 5 · out 5');
+  await publish(3, 212);
+  await expect.poll(async () => countIn(await row.getByTestId('graph-counters').textContent()), { timeout: 20_000 }).toBe(8);
+  await shot(page, 'g3-graph-list-live');
+  expect(pageErrors).toEqual([]);
+});
