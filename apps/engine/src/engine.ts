@@ -90,6 +90,7 @@ export class Engine {
       const informer = makeInformer<Resource>(this.o.kubeconfig, path, () => this.api.listNamespacedCustomObject({ group: RESOURCE_GROUP, version: VERSION, namespace: this.o.namespace, plural }));
       for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, () => this.scheduleReconcile());
       informer.on('error', (e) => {
+        if (this.stopped) return;
         this.log(`watch of ${plural} failed: ${(e as Error)?.message ?? e}; watching again in 2 s`);
         setTimeout(() => void (!this.stopped && informer.start().catch(() => {})), 2000);
       });
@@ -139,6 +140,7 @@ export class Engine {
         e.generation = generation;
         this.enqueue(name, async () => {
           await this.dropGraph(name, e);
+          this.log(`${this.o.namespace}/${name}: not running (${plan.reasonCode}): ${plan.message}`);
           this.observe(e, plan.reasonCode === 'Disabled' ? 'Unknown' : 'Unavailable', plan.reasonCode, plan.reasonCode === 'Disabled' ? 'mode is Disabled: not running' : plan.message);
         });
         continue;
@@ -213,7 +215,8 @@ export class Engine {
       log: this.log,
       openRegistry: (registry) => this.openRegistry(registry),
     });
-    this.log(`${id}: running ${e.plan.transform.artifact} (${e.workload.digest}${prepared.stateful ? ', stateful: this replica holds the lease' : ''})`);
+    const from = e.plan.sources.map((s) => `${s.url} [${s.topics.join(', ')}]`).join('; ');
+    this.log(`${id}: running ${e.plan.transform.artifact} (${e.workload.digest}${prepared.stateful ? ', stateful: this replica holds the lease' : ''}): ${from} -> ${e.plan.destination.url} ${e.plan.destination.topic}`);
     this.observe(e, 'Available', 'Running', `running ${e.plan.transform.artifact}`);
   }
 
