@@ -42,8 +42,9 @@ describe('ValidationPool', () => {
 
   it('rejects what is pending when closed', async () => {
     pool = new ValidationPool();
-    const pending = pool.graphDefinition(manyKeysGraphYaml(5_000));
+    // The expectation is attached before close, so the rejection is never unhandled.
+    const refused = expect(pool.graphDefinition(manyKeysGraphYaml(5_000))).rejects.toThrow('the validation pool is closed');
     await pool.close();
-    await expect(pending).rejects.toThrow('the validation pool is closed');
+    await refused;
   }, 30_000);
 });
