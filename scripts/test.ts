@@ -31,6 +31,8 @@ try {
 } catch {
   failed = 1;
 }
+// Vitest fails a run on an unhandled error even when every test passed: the summary counts that too.
+if (tests && !failed) failed = 1;
 
 // The designer end to end: the web app is built first, so the server serves the current code.
 let e2e = 0;
