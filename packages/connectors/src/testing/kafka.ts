@@ -51,7 +51,10 @@ export async function startKafka(): Promise<KafkaBroker> {
     '',
   ].join('\n'));
   const java = (args: string[]) => ['-Xmx512m', '-cp', classpath, ...args];
-  const clusterId = randomBytes(16).toString('base64url');
+  // Kafka's own ids never start with '-': the storage tool would read one as an option.
+  const idBytes = randomBytes(16);
+  idBytes[0] &= 0x7f;
+  const clusterId = idBytes.toString('base64url');
   const formatted = spawnSync('java', java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props]), { encoding: 'utf8' });
   if (formatted.status !== 0) throw new Error(`formatting the Kafka log folder failed: ${formatted.stderr || formatted.stdout}`);
   const launch = async () => {
