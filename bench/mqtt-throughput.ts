@@ -42,7 +42,7 @@ const HARD_CAP_MS = 60_000;
 const PAYLOAD = Buffer.from(SAMPLE_JSON);
 const EXPECTED = Buffer.from(EXPECTED_JSON);
 
-interface PhaseResult {
+export interface PhaseResult {
   label: string;
   qos: 0 | 1;
   sent: number;
@@ -66,7 +66,7 @@ interface PhaseResult {
 }
 
 /** Pools repetitions of one phase: median rate, pooled latencies. */
-function combine(reps: PhaseResult[]): PhaseResult {
+export function combine(reps: PhaseResult[]): PhaseResult {
   const latencies = reps.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const rates = reps.flatMap((r) => r.rates);
   return {
@@ -86,8 +86,10 @@ function combine(reps: PhaseResult[]): PhaseResult {
   };
 }
 
-interface PhaseOptions {
+export interface PhaseOptions {
   url: string;
+  /** Where the publisher publishes (default in/x). */
+  publishTopic?: string;
   label: string;
   qos: 0 | 1;
   n: number;
@@ -116,7 +118,7 @@ function publishAll(client: Client, o: PhaseOptions, window: number, sendTimes: 
     const publishOne = () => {
       const i = next++;
       sendTimes[i] = performance.now();
-      client.publish('in/x', PAYLOAD, { qos: o.qos, properties: { userProperties: { seq: String(i) } } }, (err) => {
+      client.publish(o.publishTopic ?? 'in/x', PAYLOAD, { qos: o.qos, properties: { userProperties: { seq: String(i) } } }, (err) => {
         if (failed) return;
         if (err) {
           failed = true;
@@ -150,7 +152,7 @@ function publishAll(client: Client, o: PhaseOptions, window: number, sendTimes: 
 }
 
 /** One measured phase: subscriber first, then the publisher; waits (bounded) for the arrivals. */
-async function phase(o: PhaseOptions): Promise<PhaseResult> {
+export async function phase(o: PhaseOptions): Promise<PhaseResult> {
   const sendTimes = new Float64Array(o.n).fill(NaN);
   const arrivals = new Float64Array(o.n).fill(NaN);
   let received = 0;

@@ -4,6 +4,7 @@
  * in the same run (the machine is noisy); nothing is asserted on time.
  *
  *   bench/mqtt-throughput.ts  broker pass-through vs graph-simple.yaml over MQTT
+ *   bench/relay-compare.ts    the same F->C over MQTT: pass-through vs wgs run vs Node-RED vs a bare mqtt.js relay (rates, CPU µs/msg)
  *   bench/kafka-throughput.ts the Kafka source alone vs graph-simple.yaml over Kafka
  *   bench/component-call.ts   operator call through the component boundary vs JS; cold start
  *   bench/preview-latency.ts  live preview: publish-to-browser latency vs an MQTT subscriber; idle session memory
@@ -11,7 +12,7 @@
  *   bench/engine-replicas.ts  the simple graph deployed to a cluster: one engine replica vs two sharing it
  *   bench/soak.ts             (only when named) wgs run for 10 minutes at 2,000 msg/s: RSS over time, messages in/out
  *
- * `pnpm bench mqtt`, `pnpm bench kafka`, `pnpm bench component`, `pnpm bench preview`, `pnpm bench canvas`, `pnpm bench engine` or `pnpm bench soak` runs one of them.
+ * `pnpm bench mqtt`, `pnpm bench relays`, `pnpm bench kafka`, `pnpm bench component`, `pnpm bench preview`, `pnpm bench canvas`, `pnpm bench engine` or `pnpm bench soak` runs one of them.
  */
 import { performance } from 'node:perf_hooks';
 import { runCanvasBench } from './canvas-frames.ts';
@@ -21,11 +22,13 @@ import { summaryTable, type SummaryRow } from './lib/stats.ts';
 import { runMqttBench } from './mqtt-throughput.ts';
 import { runKafkaBench } from './kafka-throughput.ts';
 import { runPreviewBench } from './preview-latency.ts';
+import { runRelayBench } from './relay-compare.ts';
 import { runSoakBench } from './soak.ts';
 import { runEngineBench } from './engine-replicas.ts';
 
 const suites: [string, () => Promise<SummaryRow[]>][] = [
   ['mqtt', runMqttBench],
+  ['relays', runRelayBench],
   ['kafka', runKafkaBench],
   ['component', runComponentBench],
   ['preview', runPreviewBench],

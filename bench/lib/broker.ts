@@ -11,6 +11,8 @@ export interface Broker {
   url: string;
   port: number;
   binary: string;
+  /** The mosquitto process (its CPU time is read from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startBroker(): Promise<Broker> {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     binary,
+    pid: child.pid!,
     stop: async () => {
       process.removeListener('exit', killOnExit);
       process.removeListener('SIGINT', onSignal);

@@ -1,0 +1,246 @@
+/**
+ * The same F -> C conversion over MQTT by four contenders, in one run, on a
+ * private Mosquitto:
+ *
+ *  - broker pass-through: publisher -> broker -> subscriber (the ceiling)
+ *  - `wgs run` with graph-simple.yaml (the real CLI in its own process: MQTT
+ *    source, GraphRunner with its worker, the temperature component, sink)
+ *  - Node-RED 4 (pinned devDependency), headless: mqtt in -> function -> mqtt out
+ *  - a bare mqtt.js relay doing the conversion in JS (the floor for Node.js)
+ *
+ * Each contender runs in its own process, so its CPU time per message is read
+ * from /proc (user + system, all threads) around each flood; the broker's too.
+ * Floods alternate between contenders, repeated BENCH_RELAY_REPS times per
+ * QoS; rates are medians, ratios are against the pass-through of the same
+ * run. Nothing is asserted on time.
+ *
+ * Run alone: pnpm bench relays
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startBroker, type Broker } from './lib/broker.ts';
+import { connectClient } from './lib/mqtt-client.ts';
+import { checkRegistry, findMosquitto, GRAPH_FILE, ROOT } from './lib/preflight.ts';
+import { fmt, fmtInt, isMain, median, ratio, sleep, summaryTable, table, type SummaryRow } from './lib/stats.ts';
+import { EXPECTED_JSON, SAMPLE_JSON } from './lib/temperature.ts';
+import { combine, phase, type PhaseResult } from './mqtt-throughput.ts';
+
+const N = Number(process.env.BENCH_RELAY_MESSAGES ?? 20_000);
+const REPS = Math.max(1, Number(process.env.BENCH_RELAY_REPS ?? 3));
+const WARMUP_N = 2_000;
+const QOS = (process.env.BENCH_RELAY_QOS ?? '0,1').split(',').map((q) => (q.trim() === '0' ? 0 : 1)) as (0 | 1)[];
+const START_TIMEOUT_MS = 60_000;
+/** Clock ticks per second of /proc/<pid>/stat (getconf CLK_TCK; 100 on Linux). */
+const CLK_TCK = 100;
+
+const PAYLOAD = Buffer.from(SAMPLE_JSON);
+const EXPECTED = Buffer.from(EXPECTED_JSON);
+
+/** User + system CPU time of a process (all its threads), in µs; NaN when unreadable. */
+export function cpuMicros(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of the file (utime, stime); the slice starts at field 3.
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident set size of a process, in MiB. */
+export function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Contender {
+  key: string;
+  label: string;
+  /** The process doing the work (none for the pass-through). */
+  pid?: number;
+  publishTopic: string;
+  listen: string;
+  expect: Buffer;
+  stop(): Promise<void>;
+}
+
+let counter = 0;
+
+/** Spawns a node child (tsx loaded) and resolves once it printed a line matching `ready`. */
+function startChild(label: string, args: string[], ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    if (err.length < 20_000) err += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${label} did not start within ${START_TIMEOUT_MS} ms: ${err.trim() || out.trim()}`));
+    }, START_TIMEOUT_MS);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (out.length < 20_000) out += d.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited (${signal ?? `code ${code}`}) while starting: ${err.trim() || out.trim()}`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(t);
+}
+
+/** Publishes probes until one comes out the other side: the contender is subscribed and connected. */
+async function probe(url: string, c: Contender): Promise<void> {
+  const { client: sub } = await connectClient(url, `wgs-bench-probe-sub-${process.pid}-${++counter}`);
+  const { client: pub } = await connectClient(url, `wgs-bench-probe-pub-${process.pid}-${++counter}`);
+  try {
+    let arrived = false;
+    sub.on('message', () => (arrived = true));
+    await sub.subscribeAsync(c.listen, { qos: 0 });
+    const deadline = performance.now() + START_TIMEOUT_MS;
+    while (!arrived) {
+      if (performance.now() > deadline) throw new Error(`${c.label}: no output on ${c.listen} within ${START_TIMEOUT_MS} ms`);
+      pub.publish(c.publishTopic, PAYLOAD, { qos: 0, properties: { userProperties: { seq: 'probe' } } }, () => {});
+      await sleep(250);
+    }
+  } finally {
+    await pub.endAsync(true);
+    await sub.endAsync(true);
+  }
+}
+
+async function startContenders(broker: Broker, qos: 0 | 1): Promise<Contender[]> {
+  const url = broker.url;
+  const q = String(qos);
+  const list: Contender[] = [
+    { key: 'broker', label: 'broker pass-through', publishTopic: 'pt/in', listen: 'pt/in', expect: PAYLOAD, stop: async () => {} },
+  ];
+  try {
+    const wgs = await startChild('wgs run', ['apps/cli/src/main.ts', 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgs/in',
+      '--sink', 'wgs/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m);
+    list.push({ key: 'wgs', label: 'wgs run (simple graph)', pid: wgs.pid, publishTopic: 'wgs/in', listen: 'wgs/out', expect: EXPECTED, stop: () => stopChild(wgs) });
+    const red = await startChild('Node-RED', [join('bench', 'lib', 'nodered-child.ts'), url, q, 'nr/in', 'nr/out'], /^ready /m);
+    list.push({ key: 'nodered', label: 'Node-RED (mqtt in -> function -> mqtt out)', pid: red.pid, publishTopic: 'nr/in', listen: 'nr/out', expect: EXPECTED, stop: () => stopChild(red) });
+    const relay = await startChild('mqtt.js relay', [join('bench', 'lib', 'relay-child.ts'), url, q, 'rl/in', 'rl/out'], /^ready/m);
+    list.push({ key: 'relay', label: 'bare mqtt.js relay (JS function)', pid: relay.pid, publishTopic: 'rl/in', listen: 'rl/out', expect: EXPECTED, stop: () => stopChild(relay) });
+    for (const c of list) await probe(url, c);
+  } catch (e) {
+    await Promise.all(list.map((c) => c.stop()));
+    throw e;
+  }
+  return list;
+}
+
+interface Measured {
+  result: PhaseResult;
+  /** CPU µs per arrived message, per repetition: the contender's process, the broker. */
+  cpu: number[];
+  brokerCpu: number[];
+}
+
+export async function runRelayBench(): Promise<SummaryRow[]> {
+  findMosquitto();
+  await checkRegistry();
+  console.log('== relays: pass-through vs wgs run vs Node-RED vs mqtt.js relay ==');
+  const broker = await startBroker();
+  console.log(`broker: ${broker.binary} on ${broker.url}; ${fmtInt(N)} messages per flood, ${REPS} repetitions per QoS, contenders in rotating order`);
+  console.log(`payload: ${SAMPLE_JSON} -> ${EXPECTED_JSON}`);
+  const rows: SummaryRow[] = [];
+  try {
+    for (const qos of QOS) {
+      const contenders = await startContenders(broker, qos);
+      const measured = new Map<string, { reps: PhaseResult[]; cpu: number[]; brokerCpu: number[] }>();
+      try {
+        const rss = new Map(contenders.map((c) => [c.key, rssMiB(c.pid)]));
+        for (const c of contenders) {
+          await phase({ url: broker.url, label: `warm-up ${c.key}`, qos, n: WARMUP_N, publishTopic: c.publishTopic, listen: c.listen, expect: c.expect });
+        }
+        for (let rep = 0; rep < REPS; rep++) {
+          for (let k = 0; k < contenders.length; k++) {
+            const c = contenders[(k + rep) % contenders.length]!;
+            const cpu0 = cpuMicros(c.pid);
+            const b0 = cpuMicros(broker.pid);
+            const r = await phase({ url: broker.url, label: `${c.label} q${qos}`, qos, n: N, publishTopic: c.publishTopic, listen: c.listen, expect: c.expect });
+            const m = measured.get(c.key) ?? { reps: [], cpu: [], brokerCpu: [] };
+            m.reps.push(r);
+            m.cpu.push((cpuMicros(c.pid) - cpu0) / r.received);
+            m.brokerCpu.push((cpuMicros(broker.pid) - b0) / r.received);
+            measured.set(c.key, m);
+          }
+        }
+        const res = new Map<string, Measured>([...measured].map(([k, v]) => [k, { result: combine(v.reps), cpu: v.cpu, brokerCpu: v.brokerCpu }]));
+        const base = res.get('broker')!.result;
+        console.log('');
+        console.log(`QoS ${qos}:`);
+        console.log(table([
+          ['contender', 'arrived', 'msgs/s per rep', 'msgs/s (median)', 'vs pass-through', 'CPU µs/msg (median)', 'per rep', 'broker CPU µs/msg', 'RSS MiB after warm-up', 'check'],
+          ...contenders.map((c) => {
+            const m = res.get(c.key)!;
+            const r = m.result;
+            const lost = r.sent - r.received;
+            return [
+              c.label,
+              `${fmtInt(r.received)}/${fmtInt(r.sent)}${r.timedOut ? ' (timeout)' : ''}`,
+              r.rates.map((x) => fmtInt(x)).join(' '),
+              fmtInt(r.rate),
+              ratio(r.rate, base.rate),
+              c.pid ? fmt(median(m.cpu), 1) : '-',
+              c.pid ? m.cpu.map((x) => fmt(x, 1)).join(' ') : '-',
+              fmt(median(m.brokerCpu), 1),
+              c.pid ? fmt(rss.get(c.key)!, 0) : '-',
+              `${lost > 0 ? `lost ${lost} ` : ''}${r.duplicates ? `dup ${r.duplicates} ` : ''}${r.wrongPayload ? `wrong payload ${r.wrongPayload}` : ''}`.trim() || 'ok',
+            ];
+          }),
+        ]));
+        const wgs = res.get('wgs')!;
+        const red = res.get('nodered')!;
+        const relay = res.get('relay')!;
+        rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs pass-through`, value: fmtInt(wgs.result.rate), baseline: fmtInt(base.rate), ratio: ratio(wgs.result.rate, base.rate) });
+        rows.push({ bench: 'relays', metric: `q${qos} Node-RED msgs/s vs pass-through`, value: fmtInt(red.result.rate), baseline: fmtInt(base.rate), ratio: ratio(red.result.rate, base.rate) });
+        rows.push({ bench: 'relays', metric: `q${qos} mqtt.js relay msgs/s vs pass-through`, value: fmtInt(relay.result.rate), baseline: fmtInt(base.rate), ratio: ratio(relay.result.rate, base.rate) });
+        rows.push({ bench: 'relays', metric: `q${qos} CPU µs/msg wgs run vs Node-RED`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(red.cpu), 1), ratio: ratio(median(wgs.cpu), median(red.cpu)) });
+        rows.push({ bench: 'relays', metric: `q${qos} CPU µs/msg wgs run vs mqtt.js relay`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(relay.cpu), 1), ratio: ratio(median(wgs.cpu), median(relay.cpu)) });
+        rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs Node-RED`, value: fmtInt(wgs.result.rate), baseline: fmtInt(red.result.rate), ratio: ratio(wgs.result.rate, red.result.rate) });
+      } finally {
+        await Promise.all(contenders.map((c) => c.stop()));
+      }
+    }
+  } finally {
+    await broker.stop();
+  }
+  console.log('Node-RED and the mqtt.js relay acknowledge a QoS 1 message on arrival; wgs run only after its output was published.');
+  console.log('');
+  return rows;
+}
+
+if (isMain(import.meta.url)) {
+  runRelayBench().then((rows) => {
+    console.log(summaryTable(rows));
+    process.exit(0);
+  }, (e: Error) => {
+    console.error(`relay-compare failed: ${e.stack ?? e.message}`);
+    process.exit(1);
+  });
+}
