@@ -3,12 +3,11 @@
  * artifact in the embedded registry, deploy it from the designer with the
  * copy step to the docker-registry (`lab-registry`), and watch the engine run
  * it: "Available" and its counters in the dialog, the editor's header and the
- * graph list; kubectl reads the same health. (Messages through an
- * engine-run graph are checked by apps/engine's tests; through this setup
- * they do not arrive yet — see the session note.) Screenshots go to
- * e2e/screenshots/g*.png.
+ * graph list; kubectl reads the same health; mosquitto_pub/sub, the second
+ * opinion, see 212 °F come out as 100 °C and the counters move. Screenshots
+ * go to e2e/screenshots/g*.png.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -24,6 +23,24 @@ const CONVERTED = 'e2e/engine/converted';
 
 const kubectl = async (...args: string[]) =>
   (await promisify(execFile)(process.env.WGS_E2E_KUBECTL!, ['--kubeconfig', process.env.WGS_E2E_KUBECONFIG!, ...args])).stdout;
+const run = promisify(execFile);
+
+/** mosquitto_sub for the first converted message while mosquitto_pub sends 212 °F once a second (QoS 1). */
+async function convertedByTheEngine(): Promise<string> {
+  const port = process.env.WGS_E2E_BROKER_PORT!;
+  const sub = spawn('mosquitto_sub', ['-p', port, '-V', 'mqttv5', '-q', '1', '-t', CONVERTED, '-C', '1', '-W', '30']);
+  let out = '';
+  sub.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise((r) => sub.on('exit', r));
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done) {
+    await run('mosquitto_pub', ['-p', port, '-V', 'mqttv5', '-q', '1', '-t', RAW, '-m', JSON.stringify({ temperature: { value: 212, unit: 'F' } })]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
+  }
+  return out;
+}
+
 const node = (page: Page, name: string) => page.getByTestId('dataflow-canvas').locator(`[data-testid=dataflow-node][data-name="${name}"]`);
 
 test('deploy from the embedded registry with the copy step; the engine runs it and reports Available with its counters', async ({ page }) => {
@@ -94,6 +111,10 @@ test('deploy from the embedded registry with the copy step; the engine runs it a
   expect(await kubectl('get', 'dataflowgraph', '-n', NS, NAME, '-o', 'jsonpath={.status.healthState.status}')).toBe('Available');
   expect(await kubectl('get', 'dataflowgraph', '-n', NS, NAME, '-o', 'jsonpath={.spec.nodes[?(@.name=="transform")].graphSettings.registryEndpointRef}')).toBe('lab-registry');
 
+  // Messages through the engine: mosquitto_pub in, mosquitto_sub out, and the dialog counts them.
+  const converted = JSON.parse(await convertedByTheEngine()) as { temperature: { value: number; unit: string } };
+  expect(converted.temperature).toMatchObject({ value: 100, unit: 'C' });
+  await expect(dialog.getByTestId('deploy-counters')).not.toContainText('in 0 ·', { timeout: 15_000 });
   await shot(page, 'g2-available');
   await dialog.getByRole('button', { name: 'Done' }).click();
 
@@ -106,7 +127,7 @@ test('deploy from the embedded registry with the copy step; the engine runs it a
   await page.getByTestId('back-to-list').click();
   const row = page.locator(`[data-testid=graph-row][data-name="${NAME}"]`);
   await expect(row.getByTestId('graph-health')).toHaveText('Available');
-  await expect(row.getByTestId('graph-counters')).toContainText('in 0 · out 0');
+  await expect(row.getByTestId('graph-counters')).toContainText(/in [1-9]\d* · out [1-9]/);
   await shot(page, 'g3-graph-list-live');
   expect(pageErrors).toEqual([]);
 });

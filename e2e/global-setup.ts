@@ -44,9 +44,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const storeDir = mkdtempSync(join(tmpdir(), 'wgs-e2e-store-'));
+  // Its own state (the embedded broker's persistence): never the checkout's .wgs, which a `pnpm start` may be using.
+  const stateDir = mkdtempSync(join(tmpdir(), 'wgs-e2e-state-'));
   // `pnpm run server`: plain `pnpm server` is pnpm's own (store server) command.
   const server = spawn('pnpm', ['run', 'server'], {
-    env: { ...process.env, WGS_TOKEN: token, WGS_PORT: String(port), WGS_STORE_DIR: storeDir, WGS_SIMULATOR: 'on', WGS_LOG_LEVEL: 'warn', WGS_KUBECONFIG: kube.kubeconfigPath, WGS_DRAFTS: 'embedded', WGS_NAMESPACE: NAMESPACE },
+    env: { ...process.env, WGS_TOKEN: token, WGS_PORT: String(port), WGS_STORE_DIR: storeDir, WGS_STATE_DIR: stateDir, WGS_SIMULATOR: 'on', WGS_LOG_LEVEL: 'warn', WGS_KUBECONFIG: kube.kubeconfigPath, WGS_DRAFTS: 'embedded', WGS_NAMESPACE: NAMESPACE },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
@@ -63,6 +65,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await new Promise((r) => setTimeout(r, 500));
     }
     rmSync(storeDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
     await kube.stop();
     await registry.stop();
   };
