@@ -37,3 +37,18 @@ export const dataflowYaml = (page: Page) => page.evaluate(() => (window as unkno
 
 export const canvasNode = (page: Page, name: string) => page.getByTestId('canvas').locator(`[data-testid=operation-node][data-name="${name}"]`);
 export const dataflowNode = (page: Page, name: string) => page.getByTestId('dataflow-canvas').locator(`[data-testid=dataflow-node][data-name="${name}"]`);
+
+/** Replaces what a text field holds by selecting it all and typing, as a person does. */
+export async function retype(page: Page, testId: string, text: string) {
+  const field = page.getByTestId(testId);
+  await field.click();
+  await field.press('Control+a');
+  await field.press('Delete');
+  await field.pressSequentially(text);
+}
+
+/** How many messages an operation passed on in the running preview (0 before its badge shows). */
+export async function outCount(page: Page, operation: string): Promise<number> {
+  const counts = canvasNode(page, operation).getByTestId('live-counts');
+  return Number((await counts.getAttribute('data-out', { timeout: 1000 }).catch(() => null)) ?? 0);
+}

@@ -9,6 +9,7 @@ import { DefinitionToolbar } from '../definition/DefinitionToolbar.tsx';
 import type { DefinitionApi } from '../definition/api.ts';
 import '../definition/definition.css';
 import { usePreviewSelection } from '../preview/selection.ts';
+import { DEFINITION_FIT, MINIMAP_STYLE } from './fit.ts';
 
 const nodeTypes = { operation: OperationNodeComponent };
 
@@ -49,7 +50,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
     if (!layoutSeq) return;
     userMoved.current = false;
     laidOutText.current = useDesigner.getState().yaml;
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.08 }));
+    const frame = requestAnimationFrame(() => void fitView(DEFINITION_FIT));
     return () => cancelAnimationFrame(frame);
   }, [layoutSeq, fitView]);
   // The inspector and preview panels take room from the canvas as they open: keep the whole
@@ -61,7 +62,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
     const observer = new ResizeObserver(() => {
       if (userMoved.current || useDesigner.getState().yaml !== laidOutText.current) return;
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => void fitView({ padding: 0.08 }));
+      frame = requestAnimationFrame(() => void fitView(DEFINITION_FIT));
     });
     observer.observe(host.current);
     return () => {
@@ -117,6 +118,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         onPaneClick={() => select(undefined)}
         onEdgeClick={(_, e) => usePreviewSelection.getState().selectEdge(e.id)}
         fitView
+        fitViewOptions={DEFINITION_FIT}
         onMoveStart={(event) => {
           // Only moves the user makes carry an event (fitView's do not).
           if (event) userMoved.current = true;
@@ -129,7 +131,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         {nodes.length === 0 && <Panel position="top-center" className="canvas-empty-panel"><EmptyState open={hasText} /></Panel>}
         <Background />
         <Controls />
-        <MiniMap pannable zoomable />
+        <MiniMap pannable zoomable style={MINIMAP_STYLE} />
       </ReactFlow>
     </div>
   );

@@ -1,8 +1,9 @@
 import { useCallback } from 'react';
-import { Background, Controls, ReactFlow, applyNodeChanges, type Connection, type Edge, type NodeChange } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, type Connection, type Edge, type NodeChange } from '@xyflow/react';
 import { useDataflow } from './store.ts';
 import type { DataflowEdge, DataflowNode } from './flow.ts';
 import { DataflowNodeComponent } from './DataflowNode.tsx';
+import { DATAFLOW_FIT, MINIMAP_STYLE } from '../canvas/fit.ts';
 
 const nodeTypes = { dataflow: DataflowNodeComponent };
 
@@ -32,11 +33,12 @@ export function DataflowCanvas() {
         onEdgeClick={(_, e) => useDataflow.getState().selectConnection((e as DataflowEdge).data?.index)}
         onPaneClick={() => useDataflow.getState().select(undefined)}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={DATAFLOW_FIT}
         proOptions={{ hideAttribution: true }}
       >
         <Background />
         <Controls />
+        <MiniMap pannable zoomable style={MINIMAP_STYLE} />
       </ReactFlow>
       {!nodes.length && (
         <div className="empty-state">This graph has no nodes: add a source, a graph transform and a destination from the toolbar, or write them in the YAML.</div>

@@ -1,0 +1,20 @@
+/**
+ * How a canvas fits its graph into view. The palette (top left), the toolbar
+ * (top right), the controls (bottom left) and the minimap (bottom right) float
+ * over the canvas: the padding keeps the fitted graph clear of them, so no node
+ * sits under a button.
+ */
+import type { FitViewOptions } from '@xyflow/react';
+
+/** Minimap size on both canvases (kept small: the bottom padding clears it). */
+export const MINIMAP_STYLE = { width: 150, height: 96 } as const;
+
+export const DEFINITION_FIT: FitViewOptions = {
+  padding: { top: '60px', left: '150px', right: '24px', bottom: `${MINIMAP_STYLE.height + 24}px` },
+};
+
+/** The data-flow canvas has its toolbar above it: only the controls and the minimap float over it. */
+export const DATAFLOW_FIT: FitViewOptions = {
+  padding: { top: '24px', left: '60px', right: '24px', bottom: `${MINIMAP_STYLE.height + 24}px` },
+  maxZoom: 1,
+};
