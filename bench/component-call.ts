@@ -121,10 +121,14 @@ export async function runComponentBench(): Promise<SummaryRow[]> {
   console.log('== component-call ==');
   const { op } = mapOperation(gm);
   const component = await rt.prepareComponent(bytes, TEMPERATURE_MODULE);
+  // jco's glue as generated, for the before/after of the lean glue in the same run.
+  const general = await rt.prepareComponent(bytes, TEMPERATURE_MODULE, { glue: 'general' });
   const instances = {
     bytes: await startedInstance(component, op, 'bytes'),
     buffer: await startedInstance(component, op, 'buffer'),
+    general: await startedInstance(general, op, 'bytes'),
   };
+  console.log(`glue: ${component.glue} (default), compared with jco's general glue`);
   const clock = new gm.HybridClock('bench');
   const metricsImport = rt.hostImports({ operation: op.name, log: () => {}, metrics: new rt.MetricsRegistry(), stateStore: new rt.StateStore(clock), schemas: [], clock })['wasm-graph:processor/metrics']!;
   const addToCounter = metricsImport.addToCounter as (name: string, value: { tag: 'u64'; val: bigint }, labels?: { key: string; value: string }[]) => void;
@@ -139,6 +143,7 @@ export async function runComponentBench(): Promise<SummaryRow[]> {
     js: jsTemperatureMap(item),
     bytes: instances.bytes.map(item),
     buffer: instances.buffer.map(item),
+    general: instances.general.map(item),
   };
   for (const [name, out] of Object.entries(outputs)) {
     const payload = out.kind === 'message' ? decoder.decode(out.payload) : `(${out.kind})`;
@@ -150,6 +155,7 @@ export async function runComponentBench(): Promise<SummaryRow[]> {
     { name: 'plain JS function', call: jsTemperatureMap, rounds: [], calls: 0 },
     { name: "component, payloadPassing 'bytes'", call: (i) => instances.bytes.map(i), rounds: [], calls: 0 },
     { name: "component, payloadPassing 'buffer'", call: (i) => instances.buffer.map(i), rounds: [], calls: 0 },
+    { name: "component 'bytes', jco's general glue", call: (i) => instances.general.map(i), rounds: [], calls: 0 },
     // Host side only: lowering + lifting the item as the instance does, no call into WebAssembly.
     { name: "host lower+lift only ('bytes', no call)", call: (i) => rt.itemFromWit(rt.itemToWit(i, 'bytes'), i.timestamp), rounds: [], calls: 0 },
     // The host metrics import the operator calls once per message, called directly from JS.
@@ -170,6 +176,8 @@ export async function runComponentBench(): Promise<SummaryRow[]> {
   const js = median(variants[0]!.rounds);
   const bytesUs = median(variants[1]!.rounds);
   const bufferUs = median(variants[2]!.rounds);
+  const generalUs = median(variants[3]!.rounds);
+  const hostImportUs = median(variants[5]!.rounds);
   console.log('');
   console.log(table([
     ['variant', 'calls', 'µs/call per round', 'µs/call (median)', 'calls/s', 'vs JS'],
@@ -221,6 +229,8 @@ export async function runComponentBench(): Promise<SummaryRow[]> {
   return [
     { bench: 'component', metric: "µs/call component 'bytes' vs JS", value: fmt(bytesUs, 2), baseline: fmt(js, 2), ratio: ratio(bytesUs, js) },
     { bench: 'component', metric: "µs/call component 'buffer' vs JS", value: fmt(bufferUs, 2), baseline: fmt(js, 2), ratio: ratio(bufferUs, js) },
+    { bench: 'component', metric: `µs/call 'bytes' ${component.glue} glue vs jco's general glue`, value: fmt(bytesUs, 2), baseline: fmt(generalUs, 2), ratio: ratio(bytesUs, generalUs) },
+    { bench: 'component', metric: 'µs/call host metrics import (target ≤ 1)', value: fmt(hostImportUs, 2), baseline: '-', ratio: '-' },
     { bench: 'component', metric: "µs/call 'buffer' vs 'bytes'", value: fmt(bufferUs, 2), baseline: fmt(bytesUs, 2), ratio: ratio(bufferUs, bytesUs) },
     { bench: 'component', metric: 'ms prepare: first transpile vs cached', value: fmt(first.prepareMs), baseline: fmt(cachedRow.prepareMs), ratio: ratio(first.prepareMs, cachedRow.prepareMs) },
     { bench: 'component', metric: 'ms cold start (cached) vs warm process', value: fmt(cachedRow.prepareMs + cachedRow.startMs), baseline: fmt(warmStart, 2), ratio: ratio(cachedRow.prepareMs + cachedRow.startMs, warmStart) },

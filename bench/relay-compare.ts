@@ -32,6 +32,8 @@ const REPS = Math.max(1, Number(process.env.BENCH_RELAY_REPS ?? 3));
 const WARMUP_N = 2_000;
 const QOS = (process.env.BENCH_RELAY_QOS ?? '0,1').split(',').map((q) => (q.trim() === '0' ? 0 : 1)) as (0 | 1)[];
 const START_TIMEOUT_MS = 60_000;
+/** Set: `wgs run` writes V8 CPU profiles of its main thread and its worker under <dir>/q<qos>/{main,worker}. */
+const PROFILE_DIR = process.env.BENCH_RELAY_PROFILE;
 /** Clock ticks per second of /proc/<pid>/stat (getconf CLK_TCK; 100 on Linux). */
 const CLK_TCK = 100;
 
@@ -76,8 +78,8 @@ interface Contender {
 let counter = 0;
 
 /** Spawns a node child (tsx loaded) and resolves once it printed a line matching `ready`. */
-function startChild(label: string, args: string[], ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(label: string, args: string[], ready: RegExp, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -139,7 +141,9 @@ async function startContenders(broker: Broker, qos: 0 | 1): Promise<Contender[]>
   ];
   try {
     const wgs = await startChild('wgs run', ['apps/cli/src/main.ts', 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgs/in',
-      '--sink', 'wgs/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m);
+      '--sink', 'wgs/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m,
+      PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, `q${qos}`, 'main')}`] : [],
+      PROFILE_DIR ? { WGS_WORKER_CPU_PROF: join(PROFILE_DIR, `q${qos}`, 'worker') } : {});
     list.push({ key: 'wgs', label: 'wgs run (simple graph)', pid: wgs.pid, publishTopic: 'wgs/in', listen: 'wgs/out', expect: EXPECTED, stop: () => stopChild(wgs) });
     const red = await startChild('Node-RED', [join('bench', 'lib', 'nodered-child.ts'), url, q, 'nr/in', 'nr/out'], /^ready /m);
     list.push({ key: 'nodered', label: 'Node-RED (mqtt in -> function -> mqtt out)', pid: red.pid, publishTopic: 'nr/in', listen: 'nr/out', expect: EXPECTED, stop: () => stopChild(red) });

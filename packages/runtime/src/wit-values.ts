@@ -45,7 +45,17 @@ export function hlcFromWit(w: WitHlc): Hlc {
 
 const str = (s: string): BufferOrString => ({ tag: 'string', val: s });
 const readStr = (v: BufferOrString): string => (v.tag === 'string' ? v.val : fromUtf8(v.val.read()));
-const readBytes = (v: BufferOrBytes): Uint8Array => (v.tag === 'bytes' ? v.val : v.val.read());
+/**
+ * Bytes of a lifted result, owned by the item. jco's glue lifts `list<u8>`
+ * into a fresh array of its own (`memory.buffer.slice`): that one is kept as
+ * it is; a view into a larger buffer (guest memory) or a host buffer's bytes
+ * (the guest may hand back one the host still holds) are copied.
+ */
+const ownBytes = (v: BufferOrBytes): Uint8Array => (v.tag === 'bytes' && ownsBuffer(v.val) ? v.val : copy(v.tag === 'bytes' ? v.val : v.val.read()));
+
+function ownsBuffer(b: Uint8Array): boolean {
+  return b instanceof Uint8Array && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer);
+}
 
 function timestampToWit(h: Hlc): WitTimestamp {
   return { timestamp: { secs: h.secs, nanos: h.nanos }, counter: h.counter, nodeId: str(h.nodeId) };
@@ -98,25 +108,24 @@ export function itemFromWit(value: WitDataModel, carried: Hlc): Item {
       return {
         kind: 'message',
         timestamp: timestampFromWit(m.timestamp),
-        topic: copy(readBytes(m.topic)),
+        topic: ownBytes(m.topic),
         contentType: m.contentType === undefined ? undefined : readStr(m.contentType),
-        payload: copy(readBytes(m.payload)),
+        payload: ownBytes(m.payload),
         userProperties: m.properties.userProperties.map(([k, v]) => [readStr(k), readStr(v)]),
         ...(schema ? { schema } : {}),
       };
     }
     case 'snapshot': {
       const s = value.val;
-      return { kind: 'snapshot', timestamp: timestampFromWit(s.timestamp), format: readStr(s.format), width: s.width, height: s.height, frame: copy(readBytes(s.frame)) };
+      return { kind: 'snapshot', timestamp: timestampFromWit(s.timestamp), format: readStr(s.format), width: s.width, height: s.height, frame: ownBytes(s.frame) };
     }
     case 'buffer-or-bytes':
-      return { kind: 'bytes', timestamp: carried, bytes: copy(readBytes(value.val)) };
+      return { kind: 'bytes', timestamp: carried, bytes: ownBytes(value.val) };
     default:
       throw new Error(`operator returned an unknown data-model variant "${(value as { tag: string }).tag}"`);
   }
 }
 
-/** Lifted lists may view guest memory that the next call overwrites. */
 function copy(b: Uint8Array): Uint8Array {
   return b instanceof Uint8Array ? b.slice() : new Uint8Array(b);
 }

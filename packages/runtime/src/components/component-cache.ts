@@ -9,6 +9,8 @@ import { capMemory, WASM_PAGE } from './memory-limit.ts';
 /** What a transpiled component offers: its glue's instantiate and its core modules. */
 export interface PreparedComponent {
   digest: string;
+  /** Which glue runs the calls: the lean variant of jco's (sync-only components) or jco's own. */
+  glue: GlueKind;
   /** Interfaces the component imports (unversioned, e.g. `wasm-graph:processor/logger`). */
   imports: string[];
   /** Exported operator kinds: map, filter, branch, accumulate, delay. */
@@ -26,6 +28,19 @@ export function cacheRoot(): string {
 }
 
 const GLUE_VERSION = 'jco-1.35.0-2';
+/** Bumped when leanGlue() changes: the lean file is derived again. */
+const LEAN_VERSION = 2;
+
+/**
+ * 'lean': jco's glue with its task bookkeeping replaced (see leanGlue), used
+ * when the component is synchronous throughout; 'general': jco's glue as
+ * generated. Default 'lean' (WGS_GLUE=general forces the general glue).
+ */
+export type GlueKind = 'lean' | 'general';
+
+function defaultGlue(): GlueKind {
+  return process.env.WGS_GLUE === 'general' ? 'general' : 'lean';
+}
 const prepared = new Map<string, Promise<PreparedComponent>>();
 /** Linear memory per instance, in pages; undefined: the module's own maximum. */
 let memoryLimitPages: number | undefined;
@@ -54,20 +69,21 @@ export class NotAComponentError extends Error {
  * Transpiles a component with jco once per content digest (kept on disk), and
  * compiles its core modules once per process.
  */
-export function prepareComponent(bytes: Uint8Array, what = 'module'): Promise<PreparedComponent> {
+export function prepareComponent(bytes: Uint8Array, what = 'module', o: { glue?: GlueKind } = {}): Promise<PreparedComponent> {
   if (!isComponent(bytes)) return Promise.reject(new NotAComponentError(what, bytes));
   const digest = createHash('sha256').update(bytes).digest('hex');
-  const key = `${digest}:${memoryLimitPages ?? ''}`;
+  const glue = o.glue ?? defaultGlue();
+  const key = `${digest}:${memoryLimitPages ?? ''}:${glue}`;
   let p = prepared.get(key);
   if (!p) {
-    p = load(digest, bytes, memoryLimitPages);
+    p = load(digest, bytes, memoryLimitPages, glue);
     prepared.set(key, p);
     p.catch(() => prepared.delete(key));
   }
   return p;
 }
 
-async function load(digest: string, bytes: Uint8Array, maxPages: number | undefined): Promise<PreparedComponent> {
+async function load(digest: string, bytes: Uint8Array, maxPages: number | undefined, want: GlueKind): Promise<PreparedComponent> {
   const dir = join(cacheRoot(), 'components', GLUE_VERSION, digest);
   let meta: CacheMeta;
   try {
@@ -75,7 +91,8 @@ async function load(digest: string, bytes: Uint8Array, maxPages: number | undefi
   } catch {
     meta = await transpileInto(dir, bytes);
   }
-  const glue = await import(pathToFileURL(join(dir, 'component.mjs')).href);
+  const kind: GlueKind = want === 'lean' && (await leanGlueFile(dir)) ? 'lean' : 'general';
+  const glue = await import(pathToFileURL(join(dir, kind === 'lean' ? `component.lean${LEAN_VERSION}.mjs` : 'component.mjs')).href);
   const files = await readdir(dir);
   const cores = new Map<string, WebAssembly.Module>();
   for (const f of files.filter((n) => n.endsWith('.wasm'))) {
@@ -85,6 +102,7 @@ async function load(digest: string, bytes: Uint8Array, maxPages: number | undefi
   const exportedKinds = MODULE_OPERATION_TYPES.filter((k) => meta.exports.includes(k));
   return {
     digest: `sha256:${digest}`,
+    glue: kind,
     imports: meta.imports,
     exportedKinds,
     instantiate: async (imports) => glue.instantiate((name: string) => {
@@ -127,4 +145,92 @@ async function transpileInto(dir: string, bytes: Uint8Array): Promise<CacheMeta>
     await rm(tmp, { recursive: true, force: true });
   }
   return meta;
+}
+
+/**
+ * Writes `component.lean<N>.mjs` beside the general glue unless it is there;
+ * false when the component cannot use it (then the general glue runs).
+ */
+async function leanGlueFile(dir: string): Promise<boolean> {
+  const file = join(dir, `component.lean${LEAN_VERSION}.mjs`);
+  const none = join(dir, `component.lean${LEAN_VERSION}.none`);
+  try {
+    await readFile(file);
+    return true;
+  } catch {
+    // derived below
+  }
+  try {
+    await readFile(none);
+    return false;
+  } catch {
+    // not refused before
+  }
+  const lean = leanGlue(await readFile(join(dir, 'component.mjs'), 'utf8'));
+  const tmp = `${lean ? file : none}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, lean ?? 'the general glue runs: see leanGlue() in component-cache.ts');
+  await rename(tmp, lean ? file : none);
+  return lean !== undefined;
+}
+
+/** What the lean glue puts in place of jco's task machinery (inside the glue's instantiate scope). */
+const LEAN_OVERRIDES = `
+// --- wgs lean glue (packages/runtime/src/components/component-cache.ts, leanGlue) ---
+// Every function of this component is synchronous, so each call is one task
+// that starts and ends inside the call: the task objects, subtasks and the
+// current-task registry jco keeps for component-model async are replaced by
+// one inert task. Lowering, lifting, resource tables, post-return, the
+// may-leave guard and trap marking are jco's own code.
+const __wgsTask = {
+  id: () => 0, componentIdx: () => 0, enterSync: () => true, mayBlock: () => false, exit() {}, resolve() {},
+  reject() {}, setErrored() {}, isExited: () => true, isResolvedState: () => true, setCalleeIsAsync() {},
+  setReturnMemory() {}, setReturnMemoryIdx() {}, setParentSubtask() {}, getParentSubtask: () => undefined,
+  getLatestSubtask() { return __wgsTask; },
+};
+const __wgsTaskMeta = { task: __wgsTask };
+const __wgsTaskPair = [__wgsTask, 0];
+createNewCurrentTask = () => __wgsTaskPair;
+getCurrentTask = () => __wgsTaskMeta;
+_getGlobalCurrentTaskMeta = () => undefined;
+_withGlobalCurrentTaskMeta = (args) => args.fn();
+_lowerImportBackwardsCompat = function (args, ...params) {
+  _checkMayLeave(args.componentIdx);
+  return args.importFn(...params);
+};
+// --- end of wgs lean glue ---
+`;
+
+/**
+ * The lean variant of jco 1.35's glue, or undefined when it does not apply:
+ *  - the task bookkeeping of every export and import call (AsyncTask,
+ *    subtasks, current-task metadata, resource-borrow scopes per task) is
+ *    replaced by LEAN_OVERRIDES: only for components without async
+ *    functions, streams or futures (the wasm-graph:processor interface and
+ *    WASI 0.2 are synchronous);
+ *  - the DataView over linear memory is kept until the memory grows (jco
+ *    read WebAssembly.Memory#buffer, a slow getter, on every field);
+ *  - `_debugLog(…)` statements are skipped without building their arguments
+ *    when JCO_DEBUG is unset (they built an object per call).
+ * Anything unexpected in the glue (another jco version, async functions)
+ * leaves it alone.
+ */
+export function leanGlue(general: string): string | undefined {
+  const at = general.search(/\n[ \t]*if \(!getCoreModule\) getCoreModule =/);
+  if (at < 0 || !general.includes('const _jcoDebug = ')) return undefined;
+  // The component's own part (after the shared helpers): any async function, callback, stream or future refuses.
+  if (/\b(isAsync|funcTypeIsAsync|isManualAsync|async|preserveFutureResult): true\b|callbackFnName: '|\bwaitable|\b(stream|future)[A-Z]\w*\s*\(/i.test(general.slice(at))) return undefined;
+  if (!general.includes('  const dataView = mem => dv.buffer === mem.buffer ? dv : dv = new DataView(mem.buffer);')) return undefined;
+  for (const name of ['function createNewCurrentTask(', 'function getCurrentTask(', 'function _getGlobalCurrentTaskMeta(', 'function _withGlobalCurrentTaskMeta(', 'function _lowerImportBackwardsCompat(', 'function _checkMayLeave(']) {
+    if (!general.includes(name)) return undefined;
+  }
+  return general
+    // WebAssembly.Memory#buffer is a slow API getter, read several times per lowered field; the DataView is
+    // now kept until the memory grows (growing detaches the old buffer: its byteLength turns 0).
+    .replace('  const dataView = mem => dv.buffer === mem.buffer ? dv : dv = new DataView(mem.buffer);',
+      '  let dvMem = null, dvBuf = null;\n'
+      + '  const dataView = mem => mem === dvMem && dvBuf.byteLength !== 0 ? dv : (dvMem = mem, dvBuf = mem.buffer, dv = new DataView(dvBuf));\n'
+      + '  const memBuffer = mem => mem === dvMem && dvBuf.byteLength !== 0 ? dvBuf : dataView(mem).buffer;')
+    .replace(/\b(memory\d+)\.buffer\b/g, 'memBuffer($1)')
+    .replace(/^(\s*)_debugLog\(/gm, '$1_jcoDebug && _debugLog(')
+    .replace(/\n([ \t]*if \(!getCoreModule\) getCoreModule =)/, `\n${LEAN_OVERRIDES}$1`);
 }

@@ -68,6 +68,14 @@ export function hostImports(h: HostServices): Record<string, Record<string, unkn
       throw { tag: 'request-error', val: e instanceof Error ? e.message : String(e) };
     }
   };
+  // Counter series by name and labels as the guest passes them (in its order): after the first
+  // call, one per message costs a string key and a Map look-up (no label object, no sorting).
+  const counters = new Map<string, { value: number }>();
+  const counterKey = (name: string, labels: Label[] | undefined) => {
+    let key = name;
+    if (labels) for (const l of labels) key += `\u0001${l.key}\u0002${l.value}`;
+    return key;
+  };
   return {
     'wasm-graph:processor/types': { Buffer: HostBuffer },
     'wasm-graph:processor/hybrid-logical-clock': {},
@@ -79,11 +87,17 @@ export function hostImports(h: HostServices): Record<string, Record<string, unkn
     },
     'wasm-graph:processor/metrics': {
       addToCounter: (name: string, value: { tag: 'u64'; val: bigint }, labels?: Label[]) => {
-        try {
-          h.metrics.addToCounter(name, Number(value.val), labelsOf(labels));
-        } catch (e) {
-          throw { tag: 'incompatible-type', val: (e as Error).message };
+        const key = counterKey(name, labels);
+        let series = counters.get(key);
+        if (!series) {
+          try {
+            series = h.metrics.counter(name, labelsOf(labels));
+          } catch (e) {
+            throw { tag: 'incompatible-type', val: (e as Error).message };
+          }
+          counters.set(key, series);
         }
+        series.value += Number(value.val);
       },
       recordToHistogram: (name: string, value: { tag: 'f64' | 'u64'; val: number | bigint }, labels?: Label[]) => {
         try {

@@ -37,13 +37,28 @@ export class MetricsRegistry {
   }
 
   addToCounter(name: string, value: number, labels: Labels): void {
+    this.counter(name, labels).value += value;
+  }
+
+  /**
+   * The series of a counter (created at 0 on first use). Adding to its
+   * `value` is adding to the counter: the host imports keep it per call site
+   * so that a call per message costs a Map look-up.
+   */
+  counter(name: string, labels: Labels): { value: number } {
     this.claim(name, 'counter');
-    const series = this.counters.get(name) ?? new Map<string, Series>();
-    this.counters.set(name, series);
+    let series = this.counters.get(name);
+    if (!series) {
+      series = new Map<string, Series>();
+      this.counters.set(name, series);
+    }
     const key = labelKey(labels);
-    const s = series.get(key);
-    if (s) s.value += value;
-    else series.set(key, { labels, value });
+    let s = series.get(key);
+    if (!s) {
+      s = { labels, value: 0 };
+      series.set(key, s);
+    }
+    return s;
   }
 
   recordToHistogram(name: string, value: number, labels: Labels): void {

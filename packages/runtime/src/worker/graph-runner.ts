@@ -168,7 +168,10 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       memoryLimitBytes: this.o.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
     };
     // The entry registers tsx itself, whatever started us (CLI, server, vitest).
-    const worker = new Worker(url, { workerData: { init }, execArgv: [] });
+    // WGS_WORKER_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it ends (docs/architecture.md, "Runtime speed").
+    const profDir = process.env.WGS_WORKER_CPU_PROF;
+    const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const worker = new Worker(url, { workerData: { init }, execArgv });
     this.booting = worker;
     const startMs = this.o.startTimeoutMs ?? 60_000;
     return new Promise<Worker>((resolve, reject) => {
