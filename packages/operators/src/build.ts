@@ -16,7 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedRegistry } from '@wgs/registry';
-import { SAMPLE_MODULES, SAMPLE_REPOSITORY_PREFIX, SAMPLE_TAG } from './samples.ts';
+import { BUILTIN_REPOSITORY_PREFIX, SAMPLE_MODULES, SAMPLE_REPOSITORY_PREFIX, SAMPLE_TAG } from './samples.ts';
 import { buildWat } from './build-wat.ts';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -51,6 +51,14 @@ async function publish(): Promise<void> {
   for (const file of (await readdir(graphsDir)).filter((f) => f.endsWith('.yaml'))) {
     const content = await readFile(join(graphsDir, file));
     const repository = `${SAMPLE_REPOSITORY_PREFIX}/${file.replace(/\.yaml$/, '')}`;
+    const digest = await registry.push(repository, SAMPLE_TAG, { kind: 'graph', content, fileName: file });
+    console.log(`operators: ${repository}:${SAMPLE_TAG} (graph) ${digest.slice(0, 19)}`);
+  }
+  // The built-in transforms' graphs, under the reference's names (azureiotoperations/graph-dataflow-<kind>).
+  const builtinsDir = join(here, 'builtins');
+  for (const file of (await readdir(builtinsDir)).filter((f) => f.endsWith('.yaml'))) {
+    const content = await readFile(join(builtinsDir, file));
+    const repository = `${BUILTIN_REPOSITORY_PREFIX}/${file.replace(/\.yaml$/, '')}`;
     const digest = await registry.push(repository, SAMPLE_TAG, { kind: 'graph', content, fileName: file });
     console.log(`operators: ${repository}:${SAMPLE_TAG} (graph) ${digest.slice(0, 19)}`);
   }

@@ -2,6 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 
 /** An output message as the reference's test runner records it (mosquitto-JSON-like). */
 export interface OutputRecord {
+  /** Extension: the sink operation the message left through (e.g. a branch graph's `output.true`). */
+  sink?: string;
   topic?: string;
   payload: string;
   properties?: { 'user-properties'?: Record<string, string> };

@@ -70,10 +70,11 @@ async function inputMessages(spec: GraphTestSpec, dir: string, graph: GraphDefin
   }));
 }
 
-function outputRecord(item: Item): OutputRecord {
+function outputRecord(item: Item, sink: string): OutputRecord {
   const userProperties = Object.fromEntries(item.kind === 'message' ? item.userProperties : []);
   const payload = item.kind === 'message' ? item.payload : item.kind === 'snapshot' ? item.frame : item.bytes;
   return {
+    sink,
     topic: item.kind === 'message' ? fromUtf8(item.topic) : undefined,
     payload: fromUtf8(payload),
     properties: { 'user-properties': userProperties },
@@ -104,7 +105,7 @@ export async function runGraphTest(file: string, options: { registryDir?: string
     })));
     const run = async () => {
       runner = await GraphRunner.start({ graph, baseDir: dirname(graphPath), configuration: spec.configuration, registryDir: options.registryDir, stateSeed, schemas });
-      runner.on('output', ({ item }) => outputs.push(outputRecord(item)));
+      runner.on('output', ({ item, sink }) => outputs.push(outputRecord(item, sink)));
       runner.on('error', (e) => failures.push(`operator ${e.operation}: ${e.message}`));
       for (const m of await inputMessages(spec, dir, graph, Date.now())) await runner.push(m);
       await runner.drain();
