@@ -131,3 +131,41 @@ test('deploy from the embedded registry with the copy step; the engine runs it a
   await shot(page, 'g3-graph-list-live');
   expect(pageErrors).toEqual([]);
 });
+
+test('the deploy plan warns when a stateful graph sits in a profile of several instances', async ({ page }) => {
+  const name = 'windowed-scaled';
+  const graph = {
+    apiVersion: 'connectivity.iotoperations.azure.com/v1',
+    kind: 'DataflowGraph',
+    metadata: { name },
+    spec: {
+      profileRef: 'scaled',
+      nodes: [
+        { nodeType: 'Source', name: 'source', sourceSettings: { endpointRef: 'default', dataSources: ['sensor/temperature/raw'] } },
+        { nodeType: 'Graph', name: 'transform', graphSettings: { registryEndpointRef: 'embedded', artifact: `${SAMPLES}/graph-complex:1.0.0` } },
+        { nodeType: 'Destination', name: 'destination', destinationSettings: { endpointRef: 'default', dataDestination: 'e2e/windowed' } },
+      ],
+      nodeConnections: [{ from: { name: 'source' }, to: { name: 'transform' } }, { from: { name: 'transform' }, to: { name: 'destination' } }],
+    },
+  };
+  const created = await fetch(`${url()}/api/dataflowgraphs`, { method: 'POST', headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' }, body: JSON.stringify(graph) });
+  expect(created.status).toBe(201);
+  // An administrator scales the profile out with kubectl.
+  const profile = JSON.stringify({ apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowProfile', metadata: { name: 'scaled', namespace: NS }, spec: { instanceCount: 3 } });
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.env.WGS_E2E_KUBECTL!, ['--kubeconfig', process.env.WGS_E2E_KUBECONFIG!, 'apply', '-f', '-']);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`kubectl apply exited with ${code}`))));
+    child.stdin.end(profile);
+  });
+
+  await page.goto(`${url()}/?token=${token()}`);
+  await page.locator(`[data-testid=graph-row][data-name="${name}"]`).getByTestId('open-graph-row').click();
+  await expect(page.getByTestId('dataflow-editor')).toBeVisible();
+  await page.getByTestId('deploy-graph').click();
+  const warnings = page.getByTestId('deploy-dialog').getByTestId('plan-warnings');
+  await expect(warnings).toContainText('profile "scaled" runs 3 instances');
+  await expect(warnings).toContainText('accumulate');
+  await shot(page, 'g4-stateful-scale-warning');
+  await page.getByTestId('deploy-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await kubectl('delete', 'dataflowprofile', '-n', NS, 'scaled');
+});

@@ -6,7 +6,7 @@
  * status reports.
  */
 import { isKafkaUrl, sinkFor, sourceFor, type ConnectionStats, type SinkConnector, type SourceConnector } from '@wgs/connectors';
-import { parseArtifactReference } from '@wgs/graph-model';
+import { parseArtifactReference, statefulReason } from '@wgs/graph-model';
 import { EMBEDDED_HOST, graphImageReference, type OpenedEndpoint } from '@wgs/registry';
 import { GraphRunner, pullGraphWithModules, sinkMessage, type OperationCounters, type PulledGraph, type RunnerHealth } from '@wgs/runtime';
 import type { GraphPlan, ReasonCode } from './plan.ts';
@@ -59,7 +59,7 @@ export async function prepareGraph(o: Pick<WorkloadOptions, 'id' | 'plan' | 'ope
         o.log(`${o.id}: ${line}`);
       },
     });
-    const stateful = pulled.graph.operations.some((op) => op.operationType === 'accumulate' || op.operationType === 'delay');
+    const stateful = statefulReason(pulled.graph, plan.transform.artifact) !== undefined;
     return { pulled, digest: pulled.digest, stateful };
   } catch (e) {
     const message = (e as Error).message;

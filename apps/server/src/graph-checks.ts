@@ -1,5 +1,5 @@
 import type { ResourceStore } from '@wgs/cluster-store';
-import { diagnostic, parseArtifactReference, resolveConfiguration, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
+import { diagnostic, parseArtifactReference, resolveConfiguration, statefulReason, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
 import { graphImageReference, moduleImageReference, pullArtifact, RegistryUnreachableError, type ContentCache } from '@wgs/registry';
 import { EMBEDDED_HOST, openEndpoint } from './registries.ts';
 import type { ValidationPool } from './validation/pool.ts';
@@ -8,9 +8,11 @@ import type { ValidationPool } from './validation/pool.ts';
  * The checks that need the registry: each Graph node's artifact exists and is
  * a valid graph definition, its modules resolve, and its required parameters
  * have values (as `az iot ops dataflowgraph apply` checks). An unreachable
- * registry is a warning, so drafts can be saved offline.
+ * registry is a warning, so drafts can be saved offline. A stateful graph in
+ * a profile of several instances is a warning too (`instances`: the profile's
+ * instanceCount, when known).
  */
-export async function checkGraphArtifacts(validation: ValidationPool, store: ResourceStore, g: DataflowGraphResource, cache?: ContentCache): Promise<Diagnostic[]> {
+export async function checkGraphArtifacts(validation: ValidationPool, store: ResourceStore, g: DataflowGraphResource, cache?: ContentCache, instances?: number): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   await Promise.all(g.spec.nodes.map(async (node, i) => {
     if (node.nodeType !== 'Graph') return;
@@ -26,6 +28,11 @@ export async function checkGraphArtifacts(validation: ValidationPool, store: Res
         const first = diagnostics.find((d) => d.severity === 'error');
         out.push(diagnostic([...at, 'artifact'], `graph definition ${artifact} is not valid: ${first?.message ?? 'unknown error'}${first?.line ? ` (line ${first.line})` : ''}`, 'graph-artifact'));
         return;
+      }
+      const stateful = statefulReason(graph, artifact);
+      if (stateful && instances !== undefined && instances > 1) {
+        const profile = g.spec.profileRef ?? 'default';
+        out.push(diagnostic(['spec', 'profileRef'], `${artifact} keeps state per instance (${stateful}), and profile "${profile}" runs ${instances} instances: it runs on one of them at a time (a lease, the others on standby) and does not scale out; the reference requires instanceCount 1 for stateful graphs`, 'stateful-scale-out', 'warning'));
       }
       const supplied = Object.fromEntries((configuration ?? []).filter((c) => c.key.trim() && c.value?.trim()).map((c) => [c.key, c.value]));
       for (const [operation, cfg] of resolveConfiguration(graph, supplied)) {

@@ -74,6 +74,8 @@ export const DeployPlan = Type.Object({
   unpullable: Type.Optional(Type.Array(UnpullableArtifact)),
   /** RegistryEndpoints the artifacts can be copied to (every one that is not embedded). */
   copyTargets: Type.Optional(Type.Array(Type.String())),
+  /** What deserves a look before applying (e.g. a stateful graph in a profile of several instances). */
+  warnings: Type.Optional(Type.Array(Where)),
 });
 export type DeployPlan = Static<typeof DeployPlan>;
 
@@ -133,12 +135,16 @@ export const DeploymentStatus = Type.Object({
 });
 export type DeploymentStatus = Static<typeof DeploymentStatus>;
 
-/** GET /api/info: where things are kept. */
+/** GET /api/info: where things are kept, and what the preview may rely on. */
 export const ServerInfo = Type.Object({
   store: Type.String(),
   cluster: Type.Union([Type.String(), Type.Null()]),
   storeIsCluster: Type.Boolean(),
   namespace: Type.String(),
   broker: Type.Union([Type.String(), Type.Null()]),
+  /** A preview session ends after this long without a message from its page. */
+  previewIdleMs: Type.Integer({ minimum: 1 }),
+  /** Topics the built-in sensor simulator publishes on the embedded broker (empty when it is off). */
+  simulatorTopics: Type.Array(Type.String()),
 });
 export type ServerInfo = Static<typeof ServerInfo>;

@@ -72,6 +72,18 @@ export class KubeStore implements ResourceStore {
     }
   }
 
+  async profileInstanceCount(name: string): Promise<number | undefined> {
+    try {
+      const profile = await this.api.getNamespacedCustomObject({ group: RESOURCE_GROUP, version: VERSION, namespace: this.namespace, plural: 'dataflowprofiles', name });
+      const count = (profile as { spec?: { instanceCount?: unknown } }).spec?.instanceCount;
+      return typeof count === 'number' ? count : 1;
+    } catch (e) {
+      // No such profile, or no profile CRD: nothing is known about instances.
+      if (e instanceof ApiException && e.code === 404) return undefined;
+      throw new StoreUnavailableError(this.description, `reading DataflowProfile "${name}": ${(e as Error).message}`);
+    }
+  }
+
   async create(resource: StoredResource): Promise<StoredResource> {
     const body = { ...resource, metadata: { ...resource.metadata, namespace: this.namespace } };
     return (await this.call('create', () => this.api.createNamespacedCustomObject({ ...this.base(resource.kind), body }), resource.kind, resource.metadata.name)) as StoredResource;

@@ -73,6 +73,12 @@ export interface ResourceStore {
    * undefined when there is no such secret. Credentials live only there.
    */
   readPullSecret(name: string): Promise<string | undefined>;
+  /**
+   * `spec.instanceCount` of a DataflowProfile; undefined when the store keeps
+   * no profiles or has none of that name (the reference's default profile
+   * runs one instance).
+   */
+  profileInstanceCount?(name: string): Promise<number | undefined>;
 }
 
 export { DEFAULT_NAMESPACE };

@@ -13,3 +13,4 @@ export * from './hlc.ts';
 export * from './resource-diff.ts';
 export * from './limits.ts';
 export * from './endpoint-url.ts';
+export * from './stateful.ts';

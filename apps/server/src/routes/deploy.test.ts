@@ -49,6 +49,25 @@ afterAll(async () => {
 const deploy = (name: string, body: object) => app.inject({ method: 'POST', url: `/api/dataflowgraphs/${name}/deploy`, headers: auth, payload: body });
 
 describe('one-click deploy to a real cluster', () => {
+  it('warns when a stateful graph sits in a profile of several instances (kubectl applies the profile)', async () => {
+    const complex = graph('windowed', 'azure-samples/explore-iot-operations/graph-complex:1.0.0');
+    expect((await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: complex })).statusCode).toBe(201);
+    // No profile in the cluster: the reference's default runs one instance, nothing to say.
+    expect((await deploy('windowed', { apply: false })).json().warnings).toBeUndefined();
+    const profile = (count: number) => JSON.stringify({ apiVersion: API_VERSION, kind: 'DataflowProfile', metadata: { name: 'default', namespace: NS }, spec: { instanceCount: count } });
+    await kube.kubectl(['apply', '-f', '-'], profile(3));
+    const warned = (await deploy('windowed', { apply: false })).json();
+    expect(warned.warnings).toHaveLength(1);
+    expect(warned.warnings[0]).toMatchObject({ rule: 'stateful-scale-out', severity: 'warning', path: 'spec.profileRef' });
+    expect(warned.warnings[0].message).toMatch(/accumulate "[^"]+".*profile "default" runs 3 instances/);
+    // A stateless graph in the same profile scales out: no warning.
+    expect((await deploy('windowed', { apply: false, draft: graph('windowed') })).json().warnings).toBeUndefined();
+    await kube.kubectl(['apply', '-f', '-'], profile(1));
+    expect((await deploy('windowed', { apply: false })).json().warnings).toBeUndefined();
+    await kube.kubectl(['delete', 'dataflowprofile', '-n', NS, 'default']);
+    expect((await app.inject({ method: 'DELETE', url: '/api/dataflowgraphs/windowed', headers: auth })).statusCode).toBe(204);
+  });
+
   it('plans, applies, and reads the deployment back (also with kubectl)', async () => {
     expect((await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: graph('converter') })).statusCode).toBe(201);
     const plan = (await deploy('converter', { apply: false })).json();

@@ -23,16 +23,18 @@ export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore,
     if (sent && sent.metadata.name !== name) throw new ApiError(400, { code: ERROR_CODES.badRequest, message: `draft is named "${sent.metadata.name}", not "${name}"` });
     const draft = (sent as StoredResource | undefined) ?? await store.get('DataflowGraph', name);
     if (!draft) throw new ApiError(404, { code: ERROR_CODES.notFound, message: `DataflowGraph "${name}" not found in ${store.description}` });
-    const diagnostics = await checkResource(app.validation, store, draft, 'DataflowGraph');
+    const diagnostics = await checkResource(app.validation, store, draft, 'DataflowGraph', undefined, cluster);
     if (diagnostics.some((d) => d.severity === 'error')) {
       throw new ApiError(422, { code: ERROR_CODES.invalid, message: 'the draft is not valid', where: diagnostics.map(({ segments: _s, ...d }) => d) });
     }
     const current = await cluster.get('DataflowGraph', name);
     const changes = diffResources(current, draft);
     const unpullable = await findUnpullable(store, draft);
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').map(({ segments: _s, ...d }) => d);
     const plan = {
       name, target: cluster.description, changes, clusterResourceVersion: current?.metadata.resourceVersion, applied: false,
       ...(unpullable.length ? { unpullable, copyTargets: await copyTargets(store) } : {}),
+      ...(warnings.length ? { warnings } : {}),
     };
     if (!apply) return plan;
     if (expectedClusterResourceVersion !== current?.metadata.resourceVersion) {

@@ -15,7 +15,12 @@ const Named = Type.Object({ plural: Plural.properties.plural, name: ResourceName
 const publicDiagnostic = ({ segments: _s, ...d }: Diagnostic) => d;
 
 /** Validates a resource with the reference CLI's rules (in the validation pool), against the endpoints the store holds. */
-export async function checkResource(validation: ValidationPool, store: ResourceStore, body: unknown, kind: Kind, cache?: ContentCache): Promise<Diagnostic[]> {
+/**
+ * Structural rules, then the registry checks of a DataflowGraph. `profiles`:
+ * where DataflowProfiles are read (the cluster a deploy goes to), else the
+ * store itself when it keeps them.
+ */
+export async function checkResource(validation: ValidationPool, store: ResourceStore, body: unknown, kind: Kind, cache?: ContentCache, profiles: ResourceStore = store): Promise<Diagnostic[]> {
   if ((body as { kind?: unknown })?.kind !== kind) {
     return [{ path: 'kind', message: `expected kind ${kind}`, rule: 'schema', severity: 'error' }];
   }
@@ -27,7 +32,9 @@ export async function checkResource(validation: ValidationPool, store: ResourceS
     registryEndpoints: registryEndpoints as unknown as RegistryEndpointResource[] | undefined,
   });
   if (kind !== 'DataflowGraph' || structural.some((d) => d.severity === 'error')) return structural;
-  return [...structural, ...(await checkGraphArtifacts(validation, store, body as DataflowGraphResource, cache))];
+  const graph = body as DataflowGraphResource;
+  const instances = await profiles.profileInstanceCount?.(graph.spec.profileRef ?? 'default').catch(() => undefined);
+  return [...structural, ...(await checkGraphArtifacts(validation, store, graph, cache, instances))];
 }
 
 function invalid(diagnostics: Diagnostic[]): ApiError {

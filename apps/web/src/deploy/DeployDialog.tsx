@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CopyArtifactsResult, DeployPlan, Resource } from '@wgs/api-contract';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { describeChange, showValue } from './changes.ts';
+import { PlanWarnings } from './PlanWarnings.tsx';
 import { CopyChoice } from './CopyChoice.tsx';
 import { LiveStatusPanel } from './LiveStatusPanel.tsx';
 import { useDeployment } from './useDeployment.ts';
@@ -105,6 +106,7 @@ export function DeployDialog({ api, draft: initial, onClose, onApplied, onCopied
                   ))}
                 </ul>
               )}
+              {(phase.kind === 'plan' || phase.kind === 'copying') && <PlanWarnings plan={phase.plan} />}
               {(phase.kind === 'plan' || phase.kind === 'copying') && <CopyChoice plan={phase.plan} busy={phase.kind === 'copying'} onCopy={(t) => copyAndDeploy(phase.plan, t)} />}
               {phase.kind === 'copying' && <div className="muted" data-testid="copying">Copying the graph and its modules to {phase.registryEndpoint}…</div>}
             </>

@@ -53,7 +53,7 @@ export async function startKafka(): Promise<KafkaBroker> {
   const java = (args: string[]) => ['-Xmx512m', '-cp', classpath, ...args];
   // Kafka's own ids never start with '-': the storage tool would read one as an option.
   const idBytes = randomBytes(16);
-  idBytes[0] &= 0x7f;
+  idBytes.writeUInt8(idBytes.readUInt8(0) & 0x7f, 0);
   const clusterId = idBytes.toString('base64url');
   const formatted = spawnSync('java', java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props]), { encoding: 'utf8' });
   if (formatted.status !== 0) throw new Error(`formatting the Kafka log folder failed: ${formatted.stderr || formatted.stdout}`);
