@@ -34,6 +34,11 @@ const QOS = (process.env.BENCH_RELAY_QOS ?? '0,1').split(',').map((q) => (q.trim
 const START_TIMEOUT_MS = 60_000;
 /** Set: `wgs run` writes V8 CPU profiles of its main thread and its worker under <dir>/q<qos>/{main,worker}. */
 const PROFILE_DIR = process.env.BENCH_RELAY_PROFILE;
+/**
+ * Set (e.g. "WGS_GLUE=general WGS_MAX_DELIVERING=1"): a second `wgs run` with these environment
+ * variables runs beside the first, for a before/after of a runtime change in the same run.
+ */
+const BASELINE_ENV = process.env.BENCH_RELAY_BASELINE;
 /** Clock ticks per second of /proc/<pid>/stat (getconf CLK_TCK; 100 on Linux). */
 const CLK_TCK = 100;
 
@@ -145,6 +150,12 @@ async function startContenders(broker: Broker, qos: 0 | 1): Promise<Contender[]>
       PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, `q${qos}`, 'main')}`] : [],
       PROFILE_DIR ? { WGS_WORKER_CPU_PROF: join(PROFILE_DIR, `q${qos}`, 'worker') } : {});
     list.push({ key: 'wgs', label: 'wgs run (simple graph)', pid: wgs.pid, publishTopic: 'wgs/in', listen: 'wgs/out', expect: EXPECTED, stop: () => stopChild(wgs) });
+    if (BASELINE_ENV) {
+      const env = Object.fromEntries(BASELINE_ENV.split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+      const base = await startChild('wgs run (baseline)', ['apps/cli/src/main.ts', 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgb/in',
+        '--sink', 'wgb/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m, [], env);
+      list.push({ key: 'wgs-baseline', label: `wgs run with ${BASELINE_ENV}`, pid: base.pid, publishTopic: 'wgb/in', listen: 'wgb/out', expect: EXPECTED, stop: () => stopChild(base) });
+    }
     const red = await startChild('Node-RED', [join('bench', 'lib', 'nodered-child.ts'), url, q, 'nr/in', 'nr/out'], /^ready /m);
     list.push({ key: 'nodered', label: 'Node-RED (mqtt in -> function -> mqtt out)', pid: red.pid, publishTopic: 'nr/in', listen: 'nr/out', expect: EXPECTED, stop: () => stopChild(red) });
     const relay = await startChild('mqtt.js relay', [join('bench', 'lib', 'relay-child.ts'), url, q, 'rl/in', 'rl/out'], /^ready/m);
@@ -227,6 +238,11 @@ export async function runRelayBench(): Promise<SummaryRow[]> {
         rows.push({ bench: 'relays', metric: `q${qos} CPU µs/msg wgs run vs Node-RED`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(red.cpu), 1), ratio: ratio(median(wgs.cpu), median(red.cpu)) });
         rows.push({ bench: 'relays', metric: `q${qos} CPU µs/msg wgs run vs mqtt.js relay`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(relay.cpu), 1), ratio: ratio(median(wgs.cpu), median(relay.cpu)) });
         rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs Node-RED`, value: fmtInt(wgs.result.rate), baseline: fmtInt(red.result.rate), ratio: ratio(wgs.result.rate, red.result.rate) });
+        const before = res.get('wgs-baseline');
+        if (before) {
+          rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs with ${BASELINE_ENV}`, value: fmtInt(wgs.result.rate), baseline: fmtInt(before.result.rate), ratio: ratio(wgs.result.rate, before.result.rate) });
+          rows.push({ bench: 'relays', metric: `q${qos} wgs run CPU µs/msg vs with ${BASELINE_ENV}`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(before.cpu), 1), ratio: ratio(median(wgs.cpu), median(before.cpu)) });
+        }
       } finally {
         await Promise.all(contenders.map((c) => c.stop()));
       }

@@ -219,3 +219,54 @@ describe('GraphRunner restarts', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 40_000);
 });
+
+describe('GraphRunner delivery overlap', () => {
+  it('processes the next batch while outputs are delivered; a message settles only after its outputs were delivered', async () => {
+    const releases: (() => void)[] = [];
+    const { runner, outputs } = await start({
+      onOutput: () => new Promise<void>((r) => releases.push(r)),
+    });
+    let aSettled = false;
+    const a = runner.push(msg('a')).then(() => (aSettled = true));
+    await vi.waitFor(() => expect(outputs).toEqual(['a']));
+    // a's output is still being delivered; b is processed meanwhile.
+    let bSettled = false;
+    const b = runner.push(msg('b')).then(() => (bSettled = true));
+    await vi.waitFor(() => expect(outputs).toEqual(['a', 'b']));
+    expect(aSettled).toBe(false);
+    expect(bSettled).toBe(false);
+    let idle = false;
+    void runner.idle().then(() => (idle = true));
+    releases[0]!();
+    await a;
+    expect(bSettled).toBe(false);
+    expect(idle).toBe(false);
+    releases[1]!();
+    await b;
+    await vi.waitFor(() => expect(idle).toBe(true));
+  });
+
+  it('waits once maxDelivering batches are still being delivered', async () => {
+    const releases: (() => void)[] = [];
+    const { runner, outputs } = await start({ maxDelivering: 1, onOutput: () => new Promise<void>((r) => releases.push(r)) });
+    const a = runner.push(msg('a'));
+    await vi.waitFor(() => expect(outputs).toEqual(['a']));
+    const b = runner.push(msg('b'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(outputs).toEqual(['a']);
+    releases[0]!();
+    await a;
+    await vi.waitFor(() => expect(outputs).toEqual(['a', 'b']));
+    releases[1]!();
+    await b;
+  });
+
+  it('rejects messages whose outputs are still being delivered when the runner stops', async () => {
+    const { runner, outputs } = await start({ onOutput: () => new Promise<void>(() => {}) });
+    const a = runner.push(msg('a'));
+    await vi.waitFor(() => expect(outputs).toEqual(['a']));
+    const rejected = expect(a).rejects.toThrow(/stopped/);
+    await runner.stop();
+    await rejected;
+  });
+});

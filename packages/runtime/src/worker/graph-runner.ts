@@ -46,6 +46,8 @@ export interface RunnerOptions {
   memoryLimitBytes?: number;
   /** Longest wait between attempts to restart a worker that failed to start again (default 30 s). */
   restartBackoffMaxMs?: number;
+  /** Processed batches whose outputs may be in delivery while the worker processes the next (default 4). */
+  maxDelivering?: number;
 }
 
 /** Whether the graph is running, and what its restarts cost. */
@@ -103,6 +105,12 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   private readonly calls = new CallWatch();
   private readonly queue: Pending[] = [];
   private inFlight?: { seq: number; batch: Pending[]; resolve: () => void; reject: (e: Error) => void };
+  /**
+   * Batches the worker has processed whose outputs are still being delivered:
+   * the worker already processes the next batch meanwhile (at most
+   * MAX_DELIVERING of them wait), and their messages settle once delivered.
+   */
+  private delivering = new Set<Pending[]>();
   private control: { seq: number; type: 'tick' | 'drain' | 'status'; resolve: (s: WorkerStatus) => void; reject: (e: Error) => void }[] = [];
   private seq = 0;
   private state: [string, string][];
@@ -243,17 +251,20 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
         }
         if (this.inFlight?.seq === m.seq) {
           const f = this.inFlight;
-          const finish = () => {
-            if (this.inFlight !== f) return;
-            this.inFlight = undefined;
-            if (m.error) f.reject(new Error(m.error));
-            else f.resolve();
-            // Processed and delivered (a failed delivery was reported above): the source may acknowledge.
-            for (const p of f.batch) p.settle.resolve();
-            this.pump();
-          };
-          if (delivered.length) void Promise.all(delivered).then(finish);
-          else finish();
+          this.inFlight = undefined;
+          if (m.error) f.reject(new Error(m.error));
+          else f.resolve();
+          if (delivered.length) {
+            // The worker takes the next batch while these outputs are delivered; the messages settle after.
+            this.delivering.add(f.batch);
+            void Promise.all(delivered).then(() => {
+              if (!this.delivering.delete(f.batch)) return; // stopped meanwhile: rejected there
+              // Processed and delivered (a failed delivery was reported above): the source may acknowledge.
+              for (const p of f.batch) p.settle.resolve();
+              this.pump();
+            });
+          } else for (const p of f.batch) p.settle.resolve();
+          this.pump();
         } else {
           const c = this.control.find((x) => x.seq === m.seq);
           this.control = this.control.filter((x) => x.seq !== m.seq);
@@ -294,7 +305,9 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   }
 
   get queued(): number {
-    return this.queue.length + (this.inFlight?.batch.length ?? 0);
+    let n = this.queue.length + (this.inFlight?.batch.length ?? 0);
+    for (const b of this.delivering) n += b.length;
+    return n;
   }
 
   /**
@@ -303,8 +316,8 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
    * past its deadline), so a source acknowledges only then. It waits while the
    * queue is full (backpressure); it rejects if the runner stops first.
    */
-  async push(message: ConnectorMessage): Promise<void> {
-    await this.enqueue(message, 'ingest');
+  push(message: ConnectorMessage): Promise<void> {
+    return this.enqueue(message, 'ingest');
   }
 
   /** Feeds a message to one operation's input instead of the source; settles like push. */
@@ -312,20 +325,35 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
     await this.enqueue(message, 'inject', operation);
   }
 
-  private async enqueue(message: ConnectorMessage, kind: Pending['kind'], operation?: string): Promise<void> {
-    if (this.stopped) throw new Error('graph runner stopped');
-    while (this.queue.length >= (this.o.maxQueue ?? 10_000)) {
-      await new Promise<void>((r) => this.spaceWaiters.push(r));
-      if (this.stopped) throw new Error('graph runner stopped');
-    }
+  private enqueue(message: ConnectorMessage, kind: Pending['kind'], operation?: string): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('graph runner stopped'));
+    // One promise per message while there is room (the common case); the wait for room is the slow path.
+    if (this.queue.length < (this.o.maxQueue ?? 10_000)) return this.append(message, kind, operation);
+    return this.enqueueWhenRoom(message, kind, operation);
+  }
+
+  private append(message: ConnectorMessage, kind: Pending['kind'], operation?: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ message, kind, operation, settle: { resolve, reject } });
       this.pump();
     });
   }
 
+  private async enqueueWhenRoom(message: ConnectorMessage, kind: Pending['kind'], operation?: string): Promise<void> {
+    while (this.queue.length >= (this.o.maxQueue ?? 10_000)) {
+      await new Promise<void>((r) => this.spaceWaiters.push(r));
+      if (this.stopped) throw new Error('graph runner stopped');
+    }
+    return this.append(message, kind, operation);
+  }
+
+  /** WGS_MAX_DELIVERING=1 turns the overlap of delivery and processing off (benchmarks' before/after). */
+  private get maxDelivering(): number {
+    return this.o.maxDelivering ?? (Number(process.env.WGS_MAX_DELIVERING) || 4);
+  }
+
   private pump(): void {
-    if (this.inFlight || !this.worker || this.stopped || this.control.length) {
+    if (this.inFlight || !this.worker || this.stopped || this.control.length || this.delivering.size >= this.maxDelivering) {
       if (!this.inFlight && !this.queue.length) this.notifyIdle();
       return;
     }
@@ -354,13 +382,13 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   }
 
   private notifyIdle(): void {
-    if (this.inFlight || this.queue.length) return;
+    if (this.inFlight || this.queue.length || this.delivering.size) return;
     for (const w of this.waiters.splice(0)) w();
   }
 
-  /** Resolves once every accepted message has been processed. */
+  /** Resolves once every accepted message has been processed and its outputs delivered. */
   idle(): Promise<void> {
-    if (!this.inFlight && !this.queue.length) return Promise.resolve();
+    if (!this.inFlight && !this.queue.length && !this.delivering.size) return Promise.resolve();
     return new Promise((r) => this.waiters.push(r));
   }
 
@@ -368,7 +396,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
     await this.idle();
     // A worker that is still starting gets nothing: its session does not exist yet.
     await this.whenReady();
-    if (this.inFlight || this.queue.length) return this.controlCall(type, now);
+    if (this.inFlight || this.queue.length || this.delivering.size) return this.controlCall(type, now);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.control.push({ seq, type, resolve, reject });
@@ -465,8 +493,9 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
     clearInterval(this.watchdog);
     clearInterval(this.ticker);
     const stopped = new Error('graph runner stopped');
-    const unsettled = [...(this.inFlight?.batch ?? []), ...this.queue.splice(0)];
+    const unsettled = [...(this.inFlight?.batch ?? []), ...[...this.delivering].flat(), ...this.queue.splice(0)];
     this.inFlight = undefined;
+    this.delivering.clear();
     for (const p of unsettled) p.settle.reject(stopped);
     for (const w of this.readyWaiters.splice(0)) w.reject(stopped);
     for (const c of this.control.splice(0)) c.reject(stopped);
