@@ -39,6 +39,13 @@ const PROFILE_DIR = process.env.BENCH_RELAY_PROFILE;
  * variables runs beside the first, for a before/after of a runtime change in the same run.
  */
 const BASELINE_ENV = process.env.BENCH_RELAY_BASELINE;
+/**
+ * Set: the baseline `wgs run` runs from this checkout instead (e.g. the previous commit, made with
+ * `git archive <commit> | tar -x -C <dir>`, `ln -s $PWD/node_modules <dir>/node_modules` and each
+ * package's node_modules copied with `cp -a`).
+ */
+const BASELINE_ROOT = process.env.BENCH_RELAY_BASELINE_ROOT;
+const BASELINE_LABEL = [BASELINE_ROOT, BASELINE_ENV].filter(Boolean).join(' ');
 /** Clock ticks per second of /proc/<pid>/stat (getconf CLK_TCK; 100 on Linux). */
 const CLK_TCK = 100;
 
@@ -83,8 +90,8 @@ interface Contender {
 let counter = 0;
 
 /** Spawns a node child (tsx loaded) and resolves once it printed a line matching `ready`. */
-function startChild(label: string, args: string[], ready: RegExp, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+function startChild(label: string, args: string[], ready: RegExp, nodeArgs: string[] = [], env: Record<string, string> = {}, cwd = ROOT): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -150,11 +157,13 @@ async function startContenders(broker: Broker, qos: 0 | 1): Promise<Contender[]>
       PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, `q${qos}`, 'main')}`] : [],
       PROFILE_DIR ? { WGS_WORKER_CPU_PROF: join(PROFILE_DIR, `q${qos}`, 'worker') } : {});
     list.push({ key: 'wgs', label: 'wgs run (simple graph)', pid: wgs.pid, publishTopic: 'wgs/in', listen: 'wgs/out', expect: EXPECTED, stop: () => stopChild(wgs) });
-    if (BASELINE_ENV) {
-      const env = Object.fromEntries(BASELINE_ENV.split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    if (BASELINE_ENV || BASELINE_ROOT) {
+      const env = Object.fromEntries((BASELINE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+      // Another checkout's modules live in this one's registry (it has no .wgs of its own).
+      if (BASELINE_ROOT) env.WGS_REGISTRY_DIR ??= process.env.WGS_REGISTRY_DIR ?? join(ROOT, '.wgs', 'registry');
       const base = await startChild('wgs run (baseline)', ['apps/cli/src/main.ts', 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgb/in',
-        '--sink', 'wgb/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m, [], env);
-      list.push({ key: 'wgs-baseline', label: `wgs run with ${BASELINE_ENV}`, pid: base.pid, publishTopic: 'wgb/in', listen: 'wgb/out', expect: EXPECTED, stop: () => stopChild(base) });
+        '--sink', 'wgb/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m, [], env, BASELINE_ROOT);
+      list.push({ key: 'wgs-baseline', label: `baseline: ${BASELINE_LABEL}`, pid: base.pid, publishTopic: 'wgb/in', listen: 'wgb/out', expect: EXPECTED, stop: () => stopChild(base) });
     }
     const red = await startChild('Node-RED', [join('bench', 'lib', 'nodered-child.ts'), url, q, 'nr/in', 'nr/out'], /^ready /m);
     list.push({ key: 'nodered', label: 'Node-RED (mqtt in -> function -> mqtt out)', pid: red.pid, publishTopic: 'nr/in', listen: 'nr/out', expect: EXPECTED, stop: () => stopChild(red) });
@@ -240,8 +249,8 @@ export async function runRelayBench(): Promise<SummaryRow[]> {
         rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs Node-RED`, value: fmtInt(wgs.result.rate), baseline: fmtInt(red.result.rate), ratio: ratio(wgs.result.rate, red.result.rate) });
         const before = res.get('wgs-baseline');
         if (before) {
-          rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs with ${BASELINE_ENV}`, value: fmtInt(wgs.result.rate), baseline: fmtInt(before.result.rate), ratio: ratio(wgs.result.rate, before.result.rate) });
-          rows.push({ bench: 'relays', metric: `q${qos} wgs run CPU µs/msg vs with ${BASELINE_ENV}`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(before.cpu), 1), ratio: ratio(median(wgs.cpu), median(before.cpu)) });
+          rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs baseline`, value: fmtInt(wgs.result.rate), baseline: fmtInt(before.result.rate), ratio: ratio(wgs.result.rate, before.result.rate) });
+          rows.push({ bench: 'relays', metric: `q${qos} wgs run CPU µs/msg vs baseline`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(before.cpu), 1), ratio: ratio(median(wgs.cpu), median(before.cpu)) });
         }
       } finally {
         await Promise.all(contenders.map((c) => c.stop()));

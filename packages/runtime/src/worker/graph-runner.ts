@@ -111,6 +111,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
    * MAX_DELIVERING of them wait), and their messages settle once delivered.
    */
   private delivering = new Set<Pending[]>();
+  private pumpScheduled = false;
   private control: { seq: number; type: 'tick' | 'drain' | 'status'; resolve: (s: WorkerStatus) => void; reject: (e: Error) => void }[] = [];
   private seq = 0;
   private state: [string, string][];
@@ -335,6 +336,21 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   private append(message: ConnectorMessage, kind: Pending['kind'], operation?: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ message, kind, operation, settle: { resolve, reject } });
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * A message that arrives while the worker is idle goes out at the end of
+   * this turn of the event loop, with every other message the same socket
+   * read produced: one postMessage per read, not per message (each costs
+   * a wake-up of the worker and a clone of its own).
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.inFlight) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }
