@@ -10,6 +10,7 @@ import type { SessionOutput } from '../engine/session.ts';
 import type { LocalSchema } from '../host/imports.ts';
 import type { PayloadPassing } from '../wit-values.ts';
 import type { FromWorker, ToWorker, WorkerInit, WorkerStatus } from './protocol.ts';
+import { packMessages, unpackOutputs } from './wire.ts';
 
 export interface RunnerOptions {
   graph: GraphDefinition;
@@ -245,7 +246,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       case 'done': {
         this.absorb(m.status);
         const delivered: Promise<void>[] = [];
-        for (const o of m.outputs) {
+        for (const o of unpackOutputs(m.outputs, m.bytes)) {
           this.emit('output', o);
           const p = this.outputHandler?.(o);
           if (p) delivered.push(p.catch((e: Error) => void this.emit('error', { type: 'error', operation: o.sink, message: `destination: ${e.message}`, trap: false })));
@@ -390,11 +391,14 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
     const seq = ++this.seq;
     // Operator failures are reported per item; a batch only fails on a host bug, reported the same way.
     this.inFlight = { seq, batch, resolve: () => {}, reject: (e) => this.emit('error', { type: 'error', operation: '', message: `host error: ${e.message}`, trap: false }) };
-    const msg: ToWorker = first.kind === 'inject'
-      ? { type: 'inject', seq, operation: first.operation!, message: first.message }
-      : { type: 'ingest', seq, messages: batch.map((p) => p.message) };
     this.calls.times[2] = 0;
-    this.worker.postMessage(msg);
+    if (first.kind === 'inject') {
+      this.worker.postMessage({ type: 'inject', seq, operation: first.operation!, message: first.message } satisfies ToWorker);
+      return;
+    }
+    // One transferred buffer holds the batch's payloads (wire.ts); the pending messages keep their own.
+    const { messages, buffer } = packMessages(batch.map((p) => p.message));
+    this.worker.postMessage({ type: 'ingest', seq, messages, payloads: buffer } satisfies ToWorker, [buffer]);
   }
 
   private notifyIdle(): void {

@@ -9,6 +9,7 @@ import { LayoutModuleResolver } from '../module-resolver.ts';
 import { Sampler } from '../preview/sampler.ts';
 import type { ConnectorMessage } from '@wgs/connectors';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+import { ownArrays, packOutputs, unpackMessages } from './wire.ts';
 
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
@@ -55,8 +56,9 @@ function done(seq: number, withMetrics: boolean, error?: string): void {
   const now = Date.now();
   const metricValues = now - metricsSentAt >= 1000 ? s.metrics.toJSON().counters : undefined;
   if (metricValues) metricsSentAt = now;
-  post({ type: 'done', seq, outputs, error, status: { counters: [...s.counters], state, metrics: withMetrics ? s.metrics.toPrometheus() : undefined, metricValues, openItems: s.openItems } });
+  const wire = packOutputs(outputs);
   outputs = [];
+  port.postMessage({ type: 'done', seq, outputs: wire.outputs, bytes: wire.buffer, error, status: { counters: [...s.counters], state, metrics: withMetrics ? s.metrics.toPrometheus() : undefined, metricValues, openItems: s.openItems } } satisfies FromWorker, [wire.buffer]);
 }
 
 port.on('message', (m: ToWorker) => {
@@ -67,10 +69,10 @@ port.on('message', (m: ToWorker) => {
   const s = session;
   // The runner posts nothing before 'ready'; this guards against a future mistake turning into a crash.
   if (!s) {
-    post({ type: 'done', seq: m.seq, outputs: [], error: 'graph worker not ready', status: { counters: [], openItems: 0 } });
+    post({ type: 'done', seq: m.seq, outputs: [], bytes: new ArrayBuffer(0), error: 'graph worker not ready', status: { counters: [], openItems: 0 } });
     return;
   }
-  const work = m.type === 'ingest' ? ingestAll(s, m.messages)
+  const work = m.type === 'ingest' ? ingestAll(s, unpackMessages(m.messages, m.payloads))
     : m.type === 'inject' ? s.inject(m.operation, m.message)
       : m.type === 'tick' ? s.tick(m.now)
         : m.type === 'drain' ? s.drain()
@@ -82,7 +84,8 @@ port.on('message', (m: ToWorker) => {
 /** Keeps the sampled events; items cross to the main thread only when sampled. */
 function observer(sampler: Sampler): (e: EngineEvent) => void {
   return (e) => {
-    if (sampler.accept(e)) observed.push(e);
+    // Items may view a whole batch's buffer (wire.ts): a sample carries only its own bytes.
+    if (sampler.accept(e)) observed.push(e.item ? { ...e, item: ownArrays(e.item) } as EngineEvent : e);
   };
 }
 

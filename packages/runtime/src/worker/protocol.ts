@@ -1,10 +1,10 @@
 import type { GraphDefinition } from '@wgs/graph-model';
 import type { ConnectorMessage } from '@wgs/connectors';
-import type { Item } from '../data-model.ts';
 import type { EngineEvent, OperationCounters } from '../engine/graph-engine.ts';
 import type { LogRecord } from '../engine/graph-instance.ts';
 import type { LocalSchema } from '../host/imports.ts';
 import type { PayloadPassing } from '../wit-values.ts';
+import type { WireMessage, WireOutput } from './wire.ts';
 
 /** Everything a worker needs to start a graph (structured-clone safe). */
 export interface WorkerInit {
@@ -25,7 +25,8 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'init'; init: WorkerInit }
-  | { type: 'ingest'; seq: number; messages: ConnectorMessage[] }
+  /** The messages' payloads are spans of `payloads` (transferred), see wire.ts. */
+  | { type: 'ingest'; seq: number; messages: WireMessage[]; payloads: ArrayBuffer }
   | { type: 'inject'; seq: number; operation: string; message: ConnectorMessage }
   | { type: 'tick'; seq: number; now: number }
   | { type: 'drain'; seq: number }
@@ -44,7 +45,8 @@ export interface WorkerStatus {
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'init-error'; message: string }
-  | { type: 'done'; seq: number; outputs: { sink: string; item: Item }[]; status: WorkerStatus; error?: string }
+  /** The outputs' byte arrays are spans of `bytes` (transferred), see wire.ts. */
+  | { type: 'done'; seq: number; outputs: WireOutput[]; bytes: ArrayBuffer; status: WorkerStatus; error?: string }
   | { type: 'error'; event: Extract<EngineEvent, { type: 'error' }> }
   | { type: 'log'; record: LogRecord }
   | { type: 'observe'; events: EngineEvent[] };
