@@ -4,7 +4,7 @@ import type { EngineEvent, OperationCounters } from '../engine/graph-engine.ts';
 import type { LogRecord } from '../engine/graph-instance.ts';
 import type { LocalSchema } from '../host/imports.ts';
 import type { PayloadPassing } from '../wit-values.ts';
-import type { WireMessage, WireOutput } from './wire.ts';
+import type { Flat } from './wire.ts';
 
 /** Everything a worker needs to start a graph (structured-clone safe). */
 export interface WorkerInit {
@@ -26,7 +26,7 @@ export interface WorkerInit {
 export type ToWorker =
   | { type: 'init'; init: WorkerInit }
   /** The messages' payloads are spans of `payloads` (transferred), see wire.ts. */
-  | { type: 'ingest'; seq: number; messages: WireMessage[]; payloads: ArrayBuffer }
+  | { type: 'ingest'; seq: number; messages: Flat; payloads: ArrayBuffer }
   | { type: 'inject'; seq: number; operation: string; message: ConnectorMessage }
   | { type: 'tick'; seq: number; now: number }
   | { type: 'drain'; seq: number }
@@ -46,7 +46,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'init-error'; message: string }
   /** The outputs' byte arrays are spans of `bytes` (transferred), see wire.ts. */
-  | { type: 'done'; seq: number; outputs: WireOutput[]; bytes: ArrayBuffer; status: WorkerStatus; error?: string }
+  | { type: 'done'; seq: number; outputs: Flat; bytes: ArrayBuffer; status: WorkerStatus; error?: string }
   | { type: 'error'; event: Extract<EngineEvent, { type: 'error' }> }
   | { type: 'log'; record: LogRecord }
   | { type: 'observe'; events: EngineEvent[] };
