@@ -1,6 +1,7 @@
 import type { Hlc } from '@wgs/graph-model';
 import { fromUtf8, utf8, type Item } from './data-model.ts';
 import { HostBuffer } from './host/buffer.ts';
+import { isLiftSlab } from './host/lift-slab.ts';
 
 /* Conversion between runtime items and the values jco's glue lifts/lowers
  * (variants `{tag, val}`, records with camelCase fields, u64 as bigint). */
@@ -54,7 +55,10 @@ const readStr = (v: BufferOrString): string => (v.tag === 'string' ? v.val : fro
 const ownBytes = (v: BufferOrBytes): Uint8Array => (v.tag === 'bytes' && ownsBuffer(v.val) ? v.val : copy(v.tag === 'bytes' ? v.val : v.val.read()));
 
 function ownsBuffer(b: Uint8Array): boolean {
-  return b instanceof Uint8Array && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer);
+  if (!(b instanceof Uint8Array)) return false;
+  // The lean glue's lifted lists: copies in a slab of their own (host/lift-slab.ts).
+  if (isLiftSlab(b.buffer)) return true;
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer);
 }
 
 function timestampToWit(h: Hlc): WitTimestamp {

@@ -29,7 +29,7 @@ export function cacheRoot(): string {
 
 const GLUE_VERSION = 'jco-1.35.0-2';
 /** Bumped when leanGlue() changes: the lean file is derived again. */
-const LEAN_VERSION = 2;
+const LEAN_VERSION = 3;
 
 /**
  * 'lean': jco's glue with its task bookkeeping replaced (see leanGlue), used
@@ -197,6 +197,8 @@ _lowerImportBackwardsCompat = function (args, ...params) {
   _checkMayLeave(args.componentIdx);
   return args.importFn(...params);
 };
+// Lifted list<u8> values: the host's slab allocator when it passes one (host/lift-slab.ts), else a copy of their own.
+const __wgsLiftBytes = imports['wgs:runtime']?.liftBytes ?? ((buffer, ptr, len) => new Uint8Array(buffer.slice(ptr, ptr + len)));
 // --- end of wgs lean glue ---
 `;
 
@@ -209,6 +211,9 @@ _lowerImportBackwardsCompat = function (args, ...params) {
  *    WASI 0.2 are synchronous);
  *  - the DataView over linear memory is kept until the memory grows (jco
  *    read WebAssembly.Memory#buffer, a slow getter, on every field);
+ *  - lifted `list<u8>` values come from the host's slab allocator
+ *    (host/lift-slab.ts, passed as the `wgs:runtime` import) instead of an
+ *    ArrayBuffer of their own each;
  *  - `_debugLog(…)` statements are skipped without building their arguments
  *    when JCO_DEBUG is unset (they built an object per call).
  * Anything unexpected in the glue (another jco version, async functions)
@@ -231,6 +236,7 @@ export function leanGlue(general: string): string | undefined {
       + '  const dataView = mem => mem === dvMem && dvBuf.byteLength !== 0 ? dv : (dvMem = mem, dvBuf = mem.buffer, dv = new DataView(dvBuf));\n'
       + '  const memBuffer = mem => mem === dvMem && dvBuf.byteLength !== 0 ? dvBuf : dataView(mem).buffer;')
     .replace(/\b(memory\d+)\.buffer\b/g, 'memBuffer($1)')
+    .replace(/new Uint8Array\(memBuffer\((memory\d+)\)\.slice\((\w+), \2 \+ (\w+) \* 1\)\)/g, '__wgsLiftBytes(memBuffer($1), $2, $3)')
     .replace(/^(\s*)_debugLog\(/gm, '$1_jcoDebug && _debugLog(')
     .replace(/\n([ \t]*if \(!getCoreModule\) getCoreModule =)/, `\n${LEAN_OVERRIDES}$1`);
 }

@@ -1,6 +1,7 @@
 import { hlcFromMillis, type HybridClock } from '@wgs/graph-model';
 import { hlcFromWit, hlcToWit, type WitHlc } from '../wit-values.ts';
 import { HostBuffer } from './buffer.ts';
+import { liftBytes } from './lift-slab.ts';
 import type { MetricsRegistry } from './metrics.ts';
 import type { SetCondition, StateStore } from './state-store.ts';
 
@@ -77,6 +78,8 @@ export function hostImports(h: HostServices): Record<string, Record<string, unkn
     return key;
   };
   return {
+    // Not a WIT interface: read by the lean glue only (component-cache.ts), ignored by jco's.
+    'wgs:runtime': { liftBytes },
     'wasm-graph:processor/types': { Buffer: HostBuffer },
     'wasm-graph:processor/hybrid-logical-clock': {},
     'wasm-graph:processor/state-store-types': {},
