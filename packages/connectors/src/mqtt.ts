@@ -158,10 +158,33 @@ function userProperties(packet: IPublishPacket): [string, string][] {
   return out;
 }
 
+/**
+ * Payloads are copied out of mqtt.js's packet (a view of the socket's read
+ * buffer, which must not stay pinned): small ones into a shared 64 KiB slab,
+ * as views, since an ArrayBuffer of their own costs ~0.7 µs each; a slab is
+ * freed once no message views it any more.
+ */
+const SLAB_BYTES = 64 * 1024;
+const MAX_SLABBED = 4 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+function copyPayload(b: Uint8Array): Uint8Array {
+  if (b.byteLength > MAX_SLABBED) return new Uint8Array(b);
+  if (slabUsed + b.byteLength > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = new Uint8Array(slab, slabUsed, b.byteLength);
+  out.set(b);
+  slabUsed += b.byteLength;
+  return out;
+}
+
 function toMessage(packet: IPublishPacket): ConnectorMessage {
   return {
     topic: packet.topic,
-    payload: typeof packet.payload === 'string' ? new TextEncoder().encode(packet.payload) : new Uint8Array(packet.payload),
+    payload: typeof packet.payload === 'string' ? new TextEncoder().encode(packet.payload) : copyPayload(packet.payload),
     userProperties: userProperties(packet),
     contentType: packet.properties?.contentType,
     qos: packet.qos === 0 ? 0 : 1,

@@ -5,6 +5,24 @@ import { fromUtf8, utf8, type Item } from '../data-model.ts';
 export const TS_PROPERTY = '__ts';
 
 /**
+ * A source's topics repeat: their UTF-8 bytes are kept (items never change
+ * their arrays), which saves an encode and an ArrayBuffer per message. At
+ * most TOPIC_CACHE topics; the cache starts over when full.
+ */
+const TOPIC_CACHE = 1024;
+const topics = new Map<string, Uint8Array>();
+
+function topicBytes(topic: string): Uint8Array {
+  let b = topics.get(topic);
+  if (!b) {
+    if (topics.size >= TOPIC_CACHE) topics.clear();
+    b = utf8(topic);
+    topics.set(topic, b);
+  }
+  return b;
+}
+
+/**
  * A source message enters as a `message` item. Its timestamp is the `__ts`
  * user property when it parses (then `__ts` is not passed on as a user
  * property), otherwise the host clock at reception.
@@ -15,7 +33,7 @@ export function sourceItem(m: ConnectorMessage, clock: HybridClock): Item {
   return {
     kind: 'message',
     timestamp: parsed ?? clock.tick(),
-    topic: utf8(m.topic),
+    topic: topicBytes(m.topic),
     contentType: m.contentType,
     payload: m.payload,
     userProperties: parsed ? m.userProperties.filter(([k]) => k !== TS_PROPERTY) : m.userProperties,
