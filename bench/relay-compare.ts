@@ -26,6 +26,7 @@ import { checkRegistry, findMosquitto, GRAPH_FILE, ROOT } from './lib/preflight.
 import { fmt, fmtInt, isMain, median, ratio, sleep, summaryTable, table, type SummaryRow } from './lib/stats.ts';
 import { EXPECTED_JSON, SAMPLE_JSON } from './lib/temperature.ts';
 import { combine, phase, type PhaseResult } from './mqtt-throughput.ts';
+import { freePort } from '../packages/connectors/src/testing/ports.ts';
 
 const N = Number(process.env.BENCH_RELAY_MESSAGES ?? 20_000);
 const REPS = Math.max(1, Number(process.env.BENCH_RELAY_REPS ?? 3));
@@ -46,6 +47,9 @@ const BASELINE_ENV = process.env.BENCH_RELAY_BASELINE;
  */
 const BASELINE_ROOT = process.env.BENCH_RELAY_BASELINE_ROOT;
 const BASELINE_LABEL = [BASELINE_ROOT, BASELINE_ENV].filter(Boolean).join(' ');
+/** BENCH_RELAY_COMPLEX=0 leaves out graph-complex.yaml (measured by what it consumed). */
+const COMPLEX = process.env.BENCH_RELAY_COMPLEX !== '0';
+const COMPLEX_GRAPH_FILE = join(ROOT, 'packages/operators/graphs/graph-complex.yaml');
 /** Clock ticks per second of /proc/<pid>/stat (getconf CLK_TCK; 100 on Linux). */
 const CLK_TCK = 100;
 
@@ -79,6 +83,8 @@ export function rssMiB(pid: number | undefined): number {
 interface Contender {
   key: string;
   label: string;
+  /** Measured by what the graph consumed (its source's count on /metrics), not by arrivals: the complex graph emits one summary per window. */
+  metricsPort?: number;
   /** The process doing the work (none for the pass-through). */
   pid?: number;
   publishTopic: string;
@@ -165,16 +171,70 @@ async function startContenders(broker: Broker, qos: 0 | 1): Promise<Contender[]>
         '--sink', 'wgb/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m, [], env, BASELINE_ROOT);
       list.push({ key: 'wgs-baseline', label: `baseline: ${BASELINE_LABEL}`, pid: base.pid, publishTopic: 'wgb/in', listen: 'wgb/out', expect: EXPECTED, stop: () => stopChild(base) });
     }
+    if (COMPLEX) {
+      const metricsPort = await freePort();
+      const cx = await startChild('wgs run (complex graph)', ['apps/cli/src/main.ts', 'run', '--graph', COMPLEX_GRAPH_FILE, '--broker', url, '--source', 'cx/in',
+        '--sink', 'cx/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600', '--metrics-port', String(metricsPort)], /^running /m);
+      list.push({ key: 'complex', label: 'wgs run (complex graph, consumed)', pid: cx.pid, metricsPort, publishTopic: 'cx/in', listen: 'cx/out', expect: EXPECTED, stop: () => stopChild(cx) });
+    }
     const red = await startChild('Node-RED', [join('bench', 'lib', 'nodered-child.ts'), url, q, 'nr/in', 'nr/out'], /^ready /m);
     list.push({ key: 'nodered', label: 'Node-RED (mqtt in -> function -> mqtt out)', pid: red.pid, publishTopic: 'nr/in', listen: 'nr/out', expect: EXPECTED, stop: () => stopChild(red) });
     const relay = await startChild('mqtt.js relay', [join('bench', 'lib', 'relay-child.ts'), url, q, 'rl/in', 'rl/out'], /^ready/m);
     list.push({ key: 'relay', label: 'bare mqtt.js relay (JS function)', pid: relay.pid, publishTopic: 'rl/in', listen: 'rl/out', expect: EXPECTED, stop: () => stopChild(relay) });
-    for (const c of list) await probe(url, c);
+    for (const c of list) if (!c.metricsPort) await probe(url, c);
   } catch (e) {
     await Promise.all(list.map((c) => c.stop()));
     throw e;
   }
   return list;
+}
+
+/** The source's `in` count of a running `wgs run` (its /metrics answers once the graph is idle). */
+async function consumed(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = /wgs_operation_messages_total\{[^}]*operation="source",kind="in"\} (\d+)/.exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+/**
+ * Floods `n` messages into a graph whose outputs do not follow its inputs one to one, and measures
+ * first publish to the moment its source has taken all of them in (polled on /metrics).
+ */
+async function consumePhase(url: string, c: Contender, qos: 0 | 1, n: number): Promise<PhaseResult> {
+  const port = c.metricsPort!;
+  const before = await consumed(port);
+  const { client: pub } = await connectClient(url, `wgs-bench-cx-pub-${process.pid}-${++counter}`);
+  const start = performance.now();
+  let sent = 0;
+  let acked = 0;
+  await new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      while (sent < n && sent - acked < 500) {
+        sent++;
+        pub.publish(c.publishTopic, PAYLOAD, { qos, properties: { userProperties: { seq: String(sent) } } }, (e) => {
+          if (e) return reject(e);
+          if (++acked === n) resolve();
+          else pump();
+        });
+      }
+    };
+    pump();
+  });
+  await pub.endAsync();
+  let got = 0;
+  let timedOut = false;
+  for (;;) {
+    got = (await consumed(port)) - before;
+    if (got >= n) break;
+    if (performance.now() - start > 120_000) {
+      timedOut = true;
+      break;
+    }
+    await sleep(20);
+  }
+  const elapsedMs = performance.now() - start;
+  const rate = got / (elapsedMs / 1000);
+  return { label: c.label, qos, sent, received: got, duplicates: 0, wrongPayload: 0, elapsedMs: [elapsedMs], rates: [rate], rate, latencies: [], p50: NaN, p99: NaN, window: 500, timedOut };
 }
 
 interface Measured {
@@ -199,6 +259,10 @@ export async function runRelayBench(): Promise<SummaryRow[]> {
       try {
         const rss = new Map(contenders.map((c) => [c.key, rssMiB(c.pid)]));
         for (const c of contenders) {
+          if (c.metricsPort) {
+            await consumePhase(broker.url, c, qos, WARMUP_N);
+            continue;
+          }
           await phase({ url: broker.url, label: `warm-up ${c.key}`, qos, n: WARMUP_N, publishTopic: c.publishTopic, listen: c.listen, expect: c.expect });
         }
         for (let rep = 0; rep < REPS; rep++) {
@@ -206,7 +270,9 @@ export async function runRelayBench(): Promise<SummaryRow[]> {
             const c = contenders[(k + rep) % contenders.length]!;
             const cpu0 = cpuMicros(c.pid);
             const b0 = cpuMicros(broker.pid);
-            const r = await phase({ url: broker.url, label: `${c.label} q${qos}`, qos, n: N, publishTopic: c.publishTopic, listen: c.listen, expect: c.expect });
+            const r = c.metricsPort
+              ? await consumePhase(broker.url, c, qos, N)
+              : await phase({ url: broker.url, label: `${c.label} q${qos}`, qos, n: N, publishTopic: c.publishTopic, listen: c.listen, expect: c.expect });
             const m = measured.get(c.key) ?? { reps: [], cpu: [], brokerCpu: [] };
             m.reps.push(r);
             m.cpu.push((cpuMicros(c.pid) - cpu0) / r.received);
@@ -247,6 +313,8 @@ export async function runRelayBench(): Promise<SummaryRow[]> {
         rows.push({ bench: 'relays', metric: `q${qos} CPU µs/msg wgs run vs Node-RED`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(red.cpu), 1), ratio: ratio(median(wgs.cpu), median(red.cpu)) });
         rows.push({ bench: 'relays', metric: `q${qos} CPU µs/msg wgs run vs mqtt.js relay`, value: fmt(median(wgs.cpu), 1), baseline: fmt(median(relay.cpu), 1), ratio: ratio(median(wgs.cpu), median(relay.cpu)) });
         rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs Node-RED`, value: fmtInt(wgs.result.rate), baseline: fmtInt(red.result.rate), ratio: ratio(wgs.result.rate, red.result.rate) });
+        const complex = res.get('complex');
+        if (complex) rows.push({ bench: 'relays', metric: `q${qos} complex graph msgs/s consumed vs pass-through`, value: fmtInt(complex.result.rate), baseline: fmtInt(base.rate), ratio: ratio(complex.result.rate, base.rate) });
         const before = res.get('wgs-baseline');
         if (before) {
           rows.push({ bench: 'relays', metric: `q${qos} wgs run msgs/s vs baseline`, value: fmtInt(wgs.result.rate), baseline: fmtInt(before.result.rate), ratio: ratio(wgs.result.rate, before.result.rate) });
