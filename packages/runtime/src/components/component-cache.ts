@@ -92,7 +92,7 @@ async function load(digest: string, bytes: Uint8Array, maxPages: number | undefi
     meta = await transpileInto(dir, bytes);
   }
   const kind: GlueKind = want === 'lean' && (await leanGlueFile(dir)) ? 'lean' : 'general';
-  const glue = await import(pathToFileURL(join(dir, kind === 'lean' ? `component.lean${LEAN_VERSION}.mjs` : 'component.mjs')).href);
+  const glue = await loadGlue(join(dir, kind === 'lean' ? `component.lean${LEAN_VERSION}.mjs` : 'component.mjs'));
   const files = await readdir(dir);
   const cores = new Map<string, WebAssembly.Module>();
   for (const f of files.filter((n) => n.endsWith('.wasm'))) {
@@ -146,6 +146,29 @@ async function transpileInto(dir: string, bytes: Uint8Array): Promise<CacheMeta>
   }
   return meta;
 }
+
+/**
+ * Evaluates a glue file as a function instead of importing it: under tsx
+ * (which the CLI, the server and the workers run with) an import of the
+ * 400 KB glue goes through tsx's transform and Node's source-map cache and
+ * cost ~55 MiB of RSS per component; evaluated, ~2 MiB. The glue has no
+ * static imports and exports only `instantiate` (and an empty `_util`); a
+ * glue of another shape is imported as before.
+ */
+async function loadGlue(file: string): Promise<{ instantiate: GlueInstantiate }> {
+  const url = pathToFileURL(file).href;
+  const text = await readFile(file, 'utf8');
+  const body = text
+    .replace(/^export function instantiate\(/m, 'function instantiate(')
+    .replace(/^export const _util = /m, 'const _util = ')
+    .replace(/\bimport\.meta\.url\b/g, JSON.stringify(url));
+  // A dynamic import() (the glue's unused fetch of core modules) works in a function too; static ones do not.
+  if (/^\s*(import|export)\s+[\w{*]|\bimport\.meta\b/m.test(body) || !/^function instantiate\(/m.test(body)) return import(url);
+  const factory = new Function(`"use strict";\n${body}\nreturn { instantiate };\n//# sourceURL=${url}`) as () => { instantiate: GlueInstantiate };
+  return factory();
+}
+
+type GlueInstantiate = (getCoreModule: (name: string) => WebAssembly.Module, imports: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 /**
  * Writes `component.lean<N>.mjs` beside the general glue unless it is there;
