@@ -11,6 +11,7 @@ import type { LocalSchema } from '../host/imports.ts';
 import type { PayloadPassing } from '../wit-values.ts';
 import type { FromWorker, ToWorker, WorkerInit, WorkerStatus } from './protocol.ts';
 import { packMessages, unpackOutputs } from './wire.ts';
+import { workerEntry } from './worker-bundle.ts';
 
 export interface RunnerOptions {
   graph: GraphDefinition;
@@ -162,8 +163,8 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
   }
 
   /** Starts a worker and resolves with it once it reported ready (it is not `this.worker` before that). */
-  private spawn(): Promise<Worker> {
-    const url = new URL('./graph-worker-entry.mjs', import.meta.url);
+  private async spawn(): Promise<Worker> {
+    const url = await workerEntry();
     const init: WorkerInit = {
       graph: this.o.graph,
       registryDir: this.o.registryDir ?? embeddedRegistryDir(),
@@ -177,7 +178,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       sampleRate: this.o.sampleRate ?? 0,
       memoryLimitBytes: this.o.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
     };
-    // The entry registers tsx itself, whatever started us (CLI, server, vitest).
+    // The bundle needs no loader; the tsx entry registers tsx itself, whatever started us (CLI, server, vitest).
     // WGS_WORKER_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it ends (docs/architecture.md, "Runtime speed").
     const profDir = process.env.WGS_WORKER_CPU_PROF;
     const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
