@@ -20,6 +20,8 @@ import { startKube } from '../packages/cluster-testing/src/kube.ts';
 import { startDockerRegistry } from '../packages/registry/src/testing/docker-registry.ts';
 
 const NAMESPACE = 'azure-iot-operations';
+/** Preview sessions end after this long without a message from their page (10 minutes in production): short, so a test can outlast it. */
+export const PREVIEW_IDLE_MS = 20_000;
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -48,7 +50,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const stateDir = mkdtempSync(join(tmpdir(), 'wgs-e2e-state-'));
   // `pnpm run server`: plain `pnpm server` is pnpm's own (store server) command.
   const server = spawn('pnpm', ['run', 'server'], {
-    env: { ...process.env, WGS_TOKEN: token, WGS_PORT: String(port), WGS_STORE_DIR: storeDir, WGS_STATE_DIR: stateDir, WGS_SIMULATOR: 'on', WGS_LOG_LEVEL: 'warn', WGS_KUBECONFIG: kube.kubeconfigPath, WGS_DRAFTS: 'embedded', WGS_NAMESPACE: NAMESPACE },
+    env: { ...process.env, WGS_TOKEN: token, WGS_PORT: String(port), WGS_STORE_DIR: storeDir, WGS_STATE_DIR: stateDir, WGS_SIMULATOR: 'on', WGS_LOG_LEVEL: 'warn', WGS_PREVIEW_IDLE_MS: String(PREVIEW_IDLE_MS), WGS_KUBECONFIG: kube.kubeconfigPath, WGS_DRAFTS: 'embedded', WGS_NAMESPACE: NAMESPACE },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });

@@ -29,6 +29,8 @@ export interface AppDeps {
   registryDir?: string;
   /** The built designer to serve at /; default apps/web/dist (skipped when absent), false for none. */
   webDir?: string | false;
+  /** Topics the sensor simulator publishes (it starts after the app): the preview's default for a definition opened alone. */
+  simulatorTopics?: () => string[];
 }
 
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -87,6 +89,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     storeIsCluster: deps.cluster === deps.store,
     namespace: config.namespace,
     broker: config.brokerUrl ?? null,
+    previewIdleMs: config.previewIdleMs,
+    simulatorTopics: deps.simulatorTopics?.() ?? [],
   }));
   return app;
 }

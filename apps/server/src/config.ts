@@ -67,7 +67,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & { token: string
     previewSendBufferLimit: 1024 * 1024,
     bodyLimit: 1024 * 1024,
     injectLimit: 256 * 1024,
-    previewIdleMs: 10 * 60 * 1000,
+    previewIdleMs: Number(process.env.WGS_PREVIEW_IDLE_MS ?? 10 * 60 * 1000),
     maxPreviewSessions: 8,
     logLevel: process.env.WGS_LOG_LEVEL ?? 'info',
     ...overrides,

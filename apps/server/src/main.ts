@@ -1,6 +1,6 @@
 /** `pnpm start`: the designer's backend with its embedded broker, registry and store. */
 import { fileURLToPath } from 'node:url';
-import { startSimulator } from '@wgs/connectors';
+import { SIMULATOR_TOPICS, startSimulator } from '@wgs/connectors';
 import { join } from 'node:path';
 import { startPersistentMosquitto } from '@wgs/connectors/testing';
 import { embeddedRegistryDir } from '@wgs/registry';
@@ -18,7 +18,8 @@ const broker = process.env.WGS_BROKER_URL ? undefined : await startPersistentMos
 const config = defaultConfig({ token, brokerUrl: process.env.WGS_BROKER_URL ?? broker!.url });
 const { store, cluster, warning } = await openStores(config);
 if (warning) console.warn(`warning: ${warning}`);
-const app = await buildApp(config, { store, cluster, registryDir: embeddedRegistryDir() });
+let simulating = false;
+const app = await buildApp(config, { store, cluster, registryDir: embeddedRegistryDir(), simulatorTopics: () => (simulating ? Object.values(SIMULATOR_TOPICS) : []) });
 await app.listen({ host: config.host, port: config.port });
 const { port } = app.server.address() as { port: number };
 for (const line of startupLines({ host: config.host, port, token, generated, from })) console.log(line);
@@ -28,7 +29,8 @@ console.log(`embedded broker ${config.brokerUrl}; graphs stored in ${store.descr
 const simulator = broker && process.env.WGS_SIMULATOR !== 'off'
   ? await startSimulator({ url: broker.url, imagesDir: SAMPLE_FRAMES_DIR })
   : undefined;
-if (simulator) console.log('simulator publishing to sensor/temperature/raw, sensor/humidity/raw, sensor/images/raw (WGS_SIMULATOR=off to stop it)');
+simulating = !!simulator;
+if (simulator) console.log(`simulator publishing to ${Object.values(SIMULATOR_TOPICS).join(', ')} (WGS_SIMULATOR=off to stop it)`);
 
 const shutdown = async () => {
   await simulator?.stop();

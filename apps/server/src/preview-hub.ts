@@ -93,6 +93,9 @@ class PreviewConnection {
           return await this.need().replay(this.need().recentSourceMessages(m.count));
         case 'inspect':
           return this.send({ type: 'inspect', operation: m.operation, samples: this.need().inspect(m.operation) });
+        case 'ping':
+          // touch() above was the point.
+          return;
       }
     } catch (e) {
       this.error((e as { code?: string }).code ?? ERROR_CODES.badRequest, (e as Error).message, undefined, m.type === 'inject' ? m.id : undefined);

@@ -19,11 +19,8 @@ import { useDataflow } from './dataflow/store.ts';
 import { useView, type View } from './view.ts';
 import { AUTOSAVE_KEY, keepDrafts, readKeptDraft, restoreDraft, type KeptDraft } from './dataflow/autosave.ts';
 
-/** Stops a running preview: it shows the definition it was started with. */
-function stopPreview() {
-  const { status, stop } = usePreview.getState();
-  if (status !== 'idle' && status !== 'stopped') stop();
-}
+/** A server's idle timeout, pinged three times within. */
+const KEEP_ALIVE_SHARE = 3;
 
 /** Asks before dropping unsaved work in an editor (in-app; the browser's own guard covers closing the tab). */
 function confirmDiscard(what: 'dataflow' | 'definition'): boolean {
@@ -59,7 +56,10 @@ export function App() {
 
   useEffect(() => {
     if (!token) return;
-    api.info().then(setInfo, (e: Error) => setProblem(`the server did not answer: ${e.message}`));
+    api.info().then((i) => {
+      setInfo(i);
+      usePreview.getState().setDefaults({ topics: i.simulatorTopics, keepAliveMs: i.previewIdleMs / KEEP_ALIVE_SHARE });
+    }, (e: Error) => setProblem(`the server did not answer: ${e.message}`));
     loadContext(api).catch((e: Error) => setProblem(`could not read the endpoints: ${e.message}`));
   }, [api, token]);
 
@@ -81,15 +81,15 @@ export function App() {
   };
   const openDefinition = (ref: string, yaml: string) => {
     if (!confirmDiscard('definition')) return;
-    stopPreview();
+    // Opened alone: previewed on what the simulator publishes, without the samples of the graph before.
+    usePreview.getState().reset();
     void open(ref, yaml);
     go('definition');
   };
   // From a transform: its operator graph, previewed with the node's configuration on its sources' topics and endpoint.
   const openTransform = (definition: GraphPreview, configuration: Record<string, string>, feed: PreviewFeed) => {
     if (!confirmDiscard('definition')) return;
-    stopPreview();
-    usePreview.getState().setContext({ configuration, ...(feed.topics.length ? { topics: feed.topics } : {}), ...(feed.endpoint ? { endpoint: feed.endpoint } : {}) });
+    usePreview.getState().reset({ configuration, ...(feed.topics.length ? { topics: feed.topics } : {}), ...(feed.endpoint ? { endpoint: feed.endpoint } : {}) });
     void open(definition.reference, definition.yaml);
     go('definition');
   };

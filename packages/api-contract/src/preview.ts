@@ -40,6 +40,8 @@ export const PreviewClientMessage = Type.Union([
   }),
   Type.Object({ type: Type.Literal('replay'), count: Type.Integer({ minimum: 1, maximum: 1000 }) }),
   Type.Object({ type: Type.Literal('inspect'), operation: Type.String() }),
+  /** Nothing but activity: a session ends after `previewIdleMs` without a client message; an open, visible page keeps it with this. */
+  Type.Object({ type: Type.Literal('ping') }),
 ]);
 export type PreviewClientMessage = Static<typeof PreviewClientMessage>;
 

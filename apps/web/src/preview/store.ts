@@ -93,6 +93,14 @@ export interface PreviewData {
 
 export interface PreviewState extends PreviewData {
   setTopics(topics: string): void;
+  /**
+   * Another graph was opened: stops what runs, forgets the old graph's samples
+   * and counters (its node names may recur in the new one), and takes `context`;
+   * the topics are the context's, else the defaults (`setDefaults`).
+   */
+  reset(context?: PreviewContext): void;
+  /** What the server said: the topics a definition opened alone is previewed on, and how often a visible page pings. */
+  setDefaults(defaults: { topics?: string[]; keepAliveMs?: number }): void;
   /** Sets the context later starts use; topics given here replace the typed ones. */
   setContext(context: PreviewContext): void;
   /** Starts (or restarts) the preview; options win over the context, which wins over the typed topics. */
@@ -184,7 +192,14 @@ export interface PreviewStoreOptions {
   flushMs?: number;
   /** Throughput points are taken this often (default 1000 ms). */
   rateMs?: number;
+  /** Whether the page is on screen (default: document.visibilityState); only then does it keep the session alive. */
+  isVisible?: () => boolean;
 }
+
+/** Topics before the server said what its simulator publishes. */
+const FALLBACK_TOPICS = ['sensor/#'];
+/** The server ends a session after 10 minutes without a message (its default `previewIdleMs`); a visible page pings well within that. */
+const DEFAULT_KEEP_ALIVE_MS = 60_000;
 
 export function createPreviewStore(o: PreviewStoreOptions = {}) {
   const open = o.socket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
@@ -196,6 +211,10 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
   let ticker: ReturnType<typeof setInterval> | undefined;
   let lastTick: RateTick | undefined;
   const rateMs = o.rateMs ?? 1000;
+  const isVisible = o.isVisible ?? (() => typeof document === 'undefined' || document.visibilityState === 'visible');
+  let defaultTopics = FALLBACK_TOPICS;
+  let keepAliveMs = DEFAULT_KEEP_ALIVE_MS;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
 
   return create<PreviewState>((set, get) => {
     const send = (command: object) => {
@@ -221,6 +240,23 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
       lastTick = { counters: get().counters, at: Date.now() };
       ticker = setInterval(() => get().tick(), rateMs);
     };
+    // While a session is open and the page visible, a ping now and then: the server ends idle sessions.
+    const stopKeepAlive = () => {
+      if (keepAlive) clearInterval(keepAlive);
+      keepAlive = undefined;
+    };
+    const startKeepAlive = () => {
+      stopKeepAlive();
+      keepAlive = setInterval(() => {
+        if (isVisible()) send({ type: 'ping' });
+      }, keepAliveMs);
+    };
+    // Back on screen: tell the server at once, the interval may be a while off.
+    if (typeof document !== 'undefined' && !o.isVisible) {
+      document.addEventListener('visibilitychange', () => {
+        if (keepAlive && isVisible()) send({ type: 'ping' });
+      });
+    }
     const failInjection = (id: string | undefined, problem: string) => {
       const current = get().injection;
       if (current && (id === undefined || current.id === id)) set({ injection: { ...current, status: 'failed', problem } });
@@ -228,12 +264,26 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
     return {
       status: 'idle',
       paused: false,
-      topics: 'sensor/#',
+      topics: FALLBACK_TOPICS.join(', '),
       operations: [],
       context: {},
       ...empty(),
       setTopics(topics) {
         set({ topics });
+      },
+      reset(context = {}) {
+        const { status } = get();
+        if (status !== 'idle' && status !== 'stopped') get().stop();
+        drop();
+        stopTicker();
+        set({ ...empty(), status: 'idle', paused: false, problem: undefined, operations: [], injection: undefined, context, topics: (context.topics?.length ? context.topics : defaultTopics).join(', ') });
+      },
+      setDefaults({ topics, keepAliveMs: ms }) {
+        if (ms && ms > 0) keepAliveMs = ms;
+        if (!topics?.length) return;
+        // Typed or given by a context: kept. Still the old default: follows the new one.
+        if (get().topics === defaultTopics.join(', ')) set({ topics: topics.join(', ') });
+        defaultTopics = topics;
       },
       setContext(context) {
         set({ context, ...(context.topics?.length ? { topics: context.topics.join(', ') } : {}) });
@@ -254,6 +304,7 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
         };
         drop();
         stopTicker();
+        startKeepAlive();
         set({ ...empty(), status: socket?.readyState === OPEN ? 'starting' : 'connecting', paused: false, problem: undefined, operations: [] });
         if (socket?.readyState === OPEN) return send(command);
         const s = open(url);
@@ -274,6 +325,7 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
           if (socket !== s) return;
           socket = undefined;
           stopTicker();
+          stopKeepAlive();
           get().flush();
           const { status } = get();
           // The server says why it closed (e.g. too many preview connections).
@@ -285,6 +337,7 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
       stop() {
         send({ type: 'stop' });
         stopTicker();
+        stopKeepAlive();
         get().flush();
         set({ status: 'stopped', paused: false });
       },
@@ -342,6 +395,7 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
           }
           case 'stopped':
             stopTicker();
+            stopKeepAlive();
             get().flush();
             return set({ status: 'stopped', paused: false, problem: m.reason === 'stopped by the client' ? get().problem : `preview stopped: ${m.reason}` });
           case 'error':
