@@ -25,3 +25,48 @@ test('the Space key types a space in both YAML editors', async ({ page }) => {
   await typeOnNewFirstLine(page, 'yaml-panel', '# hello world');
   await expect.poll(() => definitionYaml(page)).toMatch(/^# hello world\n/);
 });
+
+test('a disabled primary button looks disabled and clicking it does nothing', async ({ page }) => {
+  await openDesigner(page);
+  await page.getByTestId('new-graph').click();
+  // Not a valid name (a space): Create is disabled.
+  await page.getByTestId('new-graph-name').pressSequentially('Temp Converter');
+  const create = page.getByTestId('create-graph');
+  await expect(create).toBeDisabled();
+  const look = (el: HTMLElement) => ({ opacity: Number(getComputedStyle(el).opacity), cursor: getComputedStyle(el).cursor, background: getComputedStyle(el).backgroundColor });
+  const disabled = await create.evaluate(look);
+  expect(disabled.opacity).toBeLessThanOrEqual(0.6);
+  expect(disabled.cursor).toBe('not-allowed');
+  await create.click({ force: true });
+  await expect(page.getByTestId('new-graph-form')).toBeVisible();
+  await expect(page.getByTestId('dataflow-editor')).toHaveCount(0);
+  // Fixed, it is a normal primary button again.
+  await page.getByTestId('new-graph-name').press('Control+a');
+  await page.getByTestId('new-graph-name').pressSequentially('temp-converter-look');
+  await expect(create).toBeEnabled();
+  const enabled = await create.evaluate(look);
+  expect(enabled.opacity).toBe(1);
+  expect(enabled.cursor).toBe('pointer');
+  expect(enabled.background).not.toBe(disabled.background);
+});
+
+test('the favicon is served without the token: no 401 or failed request while changing views', async ({ page }) => {
+  const failures: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failures.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') failures.push(`console: ${m.text()}`);
+  });
+  const icon = page.waitForResponse((r) => new URL(r.url()).pathname === '/favicon.svg');
+  await openDesigner(page);
+  expect((await icon).status()).toBe(200);
+  expect((await icon).headers()['content-type']).toContain('image/svg+xml');
+  for (const tab of ['nav-definition', 'nav-graphs', 'nav-definition', 'nav-graphs']) {
+    await page.getByTestId(tab).click();
+    await page.waitForTimeout(300);
+  }
+  await page.reload();
+  await expect(page.getByTestId('graph-list')).toBeVisible();
+  expect(failures).toEqual([]);
+});
