@@ -70,3 +70,38 @@ test('the favicon is served without the token: no 401 or failed request while ch
   await expect(page.getByTestId('graph-list')).toBeVisible();
   expect(failures).toEqual([]);
 });
+
+test('Escape closes every dialog and gives focus back to the button that opened it', async ({ page }) => {
+  await openDesigner(page);
+  // Registry browser.
+  await page.getByTestId('open-registry').click();
+  await expect(page.getByTestId('registry-browser')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('registry-browser')).toHaveCount(0);
+  await expect(page.getByTestId('open-registry')).toBeFocused();
+
+  // Save version (the definition editor).
+  await openDefinition(page, SIMPLE_REPO, 3);
+  await page.getByTestId('save-version').click();
+  await expect(page.getByTestId('save-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('save-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('save-version')).toBeFocused();
+
+  // Deploy, and the registry browser a transform opens.
+  await page.getByTestId('nav-graphs').click();
+  await newDataflow(page, 'escape-closes');
+  await page.getByTestId('deploy-graph').click();
+  await expect(page.getByTestId('deploy-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('deploy-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('deploy-graph')).toBeFocused();
+  await page.getByTestId('add-transform').click();
+  await page.getByTestId('pick-artifact').click();
+  await expect(page.getByTestId('registry-browser')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('registry-browser')).toHaveCount(0);
+  await expect(page.getByTestId('pick-artifact')).toBeFocused();
+  // The editor behind is still there.
+  await expect(page.getByTestId('dataflow-editor')).toBeVisible();
+});

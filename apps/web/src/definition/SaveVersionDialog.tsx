@@ -4,6 +4,7 @@ import { analyse, useDesigner } from '../store/designer.ts';
 import { setMetadataVersion } from '../model/yaml-text.ts';
 import { nextVersion } from '../model/versions.ts';
 import { DefinitionApiError, type DefinitionApi, type ListedTag } from './api.ts';
+import { useDialog } from '../ui/useDialog.ts';
 
 interface Props {
   api: DefinitionApi;
@@ -20,6 +21,7 @@ const defaultRepository = (name: unknown) =>
  * metadata.version first. An existing tag is overwritten only when confirmed.
  */
 export function SaveVersionDialog({ api, onClose }: Props) {
+  const dialog = useDialog<HTMLDivElement>(onClose);
   const origin = useDesigner((s) => s.origin);
   const currentEndpoint = useDesigner((s) => s.registryEndpoint);
   const yaml = useDesigner((s) => s.yaml);
@@ -85,8 +87,8 @@ export function SaveVersionDialog({ api, onClose }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="dialog save-version" role="dialog" aria-label="Save as a new version" data-testid="save-dialog">
+    <div className="dialog-backdrop">
+      <div className="dialog save-version" ref={dialog} tabIndex={-1} role="dialog" aria-modal="true" aria-label="Save as a new version" data-testid="save-dialog">
         <header>
           <h2>Save as a new version</h2>
           <button onClick={onClose} aria-label="Close">✕</button>

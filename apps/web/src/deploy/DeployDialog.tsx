@@ -7,6 +7,7 @@ import { CopyChoice } from './CopyChoice.tsx';
 import { LiveStatusPanel } from './LiveStatusPanel.tsx';
 import { useDeployment } from './useDeployment.ts';
 import { VersionCompare } from './VersionCompare.tsx';
+import { useDialog } from '../ui/useDialog.ts';
 
 interface Props {
   api: ApiClient;
@@ -36,6 +37,7 @@ const STATUS_POLL_MS = 2000;
  * from, then deployed pointing there.
  */
 export function DeployDialog({ api, draft: initial, onClose, onApplied, onCopied }: Props) {
+  const dialog = useDialog<HTMLDivElement>(onClose);
   const name = initial.metadata.name;
   const [draft, setDraft] = useState(initial);
   const [phase, setPhase] = useState<Phase>({ kind: 'planning' });
@@ -83,7 +85,7 @@ export function DeployDialog({ api, draft: initial, onClose, onApplied, onCopied
 
   return (
     <div className="dialog-backdrop">
-      <div className="dialog deploy" role="dialog" aria-label="Deploy" data-testid="deploy-dialog" data-phase={phase.kind}>
+      <div className="dialog deploy" ref={dialog} tabIndex={-1} role="dialog" aria-modal="true" aria-label="Deploy" data-testid="deploy-dialog" data-phase={phase.kind}>
         <header>
           <h2>Deploy {name}</h2>
           <button onClick={onClose} aria-label="Close">✕</button>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiClient, GraphPreview, ListedArtifact } from '../api/client.ts';
 import { GraphPreviewCanvas } from './GraphPreviewCanvas.tsx';
+import { useDialog } from '../ui/useDialog.ts';
 
 /** What was picked: the registry endpoint and the artifact as a DataflowGraph's graphSettings name it. */
 export interface PickedGraph {
@@ -30,6 +31,7 @@ export function formatSize(bytes: number | undefined): string {
 
 /** Registry endpoints → repositories → tags (kind, digest) → graph preview → open. */
 export function RegistryBrowser({ api, onOpen, onClose, heading = 'Open a graph from a registry', action = 'Open' }: Props) {
+  const dialog = useDialog<HTMLDivElement>(onClose);
   const [error, setError] = useState<string>();
   const [endpoints, setEndpoints] = useState<string[]>([]);
   const [endpoint, setEndpoint] = useState<string>();
@@ -85,7 +87,7 @@ export function RegistryBrowser({ api, onOpen, onClose, heading = 'Open a graph 
 
   return (
     <div className="dialog-backdrop">
-      <div className="dialog registry" role="dialog" aria-label="Registry browser" data-testid="registry-browser">
+      <div className="dialog registry" ref={dialog} tabIndex={-1} role="dialog" aria-modal="true" aria-label="Registry browser" data-testid="registry-browser">
         <header>
           <h2>{heading}</h2>
           <label>
