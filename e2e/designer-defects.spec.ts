@@ -105,3 +105,34 @@ test('Escape closes every dialog and gives focus back to the button that opened 
   // The editor behind is still there.
   await expect(page.getByTestId('dataflow-editor')).toBeVisible();
 });
+
+test('schema errors read as sentences: "Name is required", not Ajv\'s wording', async ({ page }) => {
+  await openDesigner(page);
+  await newDataflow(page, 'human-errors');
+  // Empty the source's name in the YAML, as a person does: select the value and delete it.
+  const editor = page.getByTestId('dataflow-yaml');
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type('name: source');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('End');
+  for (let i = 0; i < 'source'.length; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.type('""');
+  const list = page.getByTestId('dataflow-diagnostics');
+  await expect(list).toContainText('Name is required');
+  // Remove the only topic too: a list that needs an entry says so.
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type('- sensor/temperature/raw');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(' []');
+  await expect(list).toContainText('Data sources needs at least one entry');
+  await expect(list).not.toContainText('must NOT');
+  await expect(list).not.toContainText('must match pattern');
+  // The node says it in the same words.
+  await expect(page.getByTestId('dataflow-problems')).toHaveText(/\d+ errors?/);
+});

@@ -14,6 +14,7 @@ import { NodePanel } from './panels/NodePanel.tsx';
 import type { PreviewFeed } from './flow.ts';
 import { isTextTarget, shortcutFor } from '../canvas/shortcuts.ts';
 import { draftResource, saveDraft, type SaveOutcome } from './save.ts';
+import { humanMessage } from '../model/human-messages.ts';
 import './dataflow.css';
 
 interface Props {
@@ -161,7 +162,7 @@ function OutcomeBanner({ outcome, onOverwrite, onDismiss }: { outcome: SaveOutco
     return (
       <div className="diag diag-error banner" data-testid="save-outcome" data-kind="invalid">
         Not saved: {outcome.error.message}
-        <ul>{(outcome.error.where ?? []).map((d, i) => <li key={i}>{d.path}: {d.message}</li>)}</ul>
+        <ul>{(outcome.error.where ?? []).map((d, i) => <li key={i}>{d.path}: {humanMessage(d.path, d.message)}</li>)}</ul>
         <button onClick={onDismiss}>OK</button>
       </div>
     );

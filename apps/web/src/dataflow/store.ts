@@ -9,6 +9,7 @@ import type { DataflowEndpointResource, DataflowGraphResource, Diagnostic, Regis
 import { createTextHistory, type TextHistory } from '../store/history.ts';
 import { analyseManifest, connect as connectText, copyNodes, disconnect, pasteNodes, removeNodes, writeLayout, readLayout, type Clipboard, type NodeType, addNode } from './manifest.ts';
 import { changedNodes, dataflowToFlow, type DataflowEdge, type DataflowNode } from './flow.ts';
+import { humanizeDiagnostics } from '../model/human-messages.ts';
 
 export interface DataflowContext {
   endpoints: DataflowEndpointResource[];
@@ -66,7 +67,8 @@ const emptyContext: DataflowContext = { endpoints: [], registryEndpoints: [] };
 type BaselineValue = (baseline: string) => DataflowGraphResource | undefined;
 
 function derive(yaml: string, baseline: string, baselineValue: BaselineValue, context: DataflowContext, previous: DataflowNode[]) {
-  const { value, diagnostics } = analyseManifest(yaml, context);
+  const { value, diagnostics: raw } = analyseManifest(yaml, context);
+  const diagnostics = humanizeDiagnostics(raw);
   // A syntax error leaves no value: keep the last canvas, with the error listed.
   if (!value && previous.length) return { value: undefined, diagnostics, nodes: previous, edges: [] as DataflowEdge[] };
   const dirty = yaml === baseline ? new Set<string>() : changedNodes(baselineValue(baseline), value);

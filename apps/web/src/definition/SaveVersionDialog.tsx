@@ -5,6 +5,7 @@ import { setMetadataVersion } from '../model/yaml-text.ts';
 import { nextVersion } from '../model/versions.ts';
 import { DefinitionApiError, type DefinitionApi, type ListedTag } from './api.ts';
 import { useDialog } from '../ui/useDialog.ts';
+import { humanMessage } from '../model/human-messages.ts';
 
 interface Props {
   api: DefinitionApi;
@@ -124,7 +125,7 @@ export function SaveVersionDialog({ api, onClose }: Props) {
           {error && <div className="diag diag-error" data-testid="save-error">{error}</div>}
           {where.length > 0 && (
             <ul className="save-diagnostics">
-              {where.map((d, i) => <li key={i} className="diag-error">{d.line ? `line ${d.line}: ` : ''}{d.message} {d.path ? <code>({d.path})</code> : null}</li>)}
+              {where.map((d, i) => <li key={i} className="diag-error">{d.line ? `line ${d.line}: ` : ''}{humanMessage(d.path ?? '', d.message ?? '')} {d.path ? <code>({d.path})</code> : null}</li>)}
             </ul>
           )}
         </div>

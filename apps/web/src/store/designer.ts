@@ -19,6 +19,7 @@ import { copyOperations, renameForPaste, type Clip } from '../model/clipboard.ts
 import { defaultOperationName, isPlaceholderName } from '../model/naming.ts';
 import { needsWasiNn, type ModuleInfo } from '../model/modules.ts';
 import { createTextHistory } from './history.ts';
+import { humanizeDiagnostics } from '../model/human-messages.ts';
 
 /** Where the open definition came from (suggests the save target). */
 export interface DefinitionOrigin {
@@ -102,7 +103,7 @@ export function analyse(yaml: string): { value: unknown; diagnostics: Diagnostic
   } catch {
     value = undefined;
   }
-  return { value, diagnostics: parseGraphDefinition(yaml).diagnostics };
+  return { value, diagnostics: humanizeDiagnostics(parseGraphDefinition(yaml).diagnostics) };
 }
 
 /**
