@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, type ConnectorMessage } from './connector.ts';
 import { fromHeaders, kafkaBrokers, KafkaSink, KafkaSource, toHeaders } from './kafka.ts';
@@ -102,6 +104,30 @@ describe('Kafka connectors against a real broker', () => {
     }
     await sink.stop();
   }, 90_000);
+
+  it('a new group that crashes right after start() resumes where it started, not at a newer end', async () => {
+    const sink = sinkFor(kafka.url);
+    await sink.start();
+    await sink.publish({ topic: 'wgs-pinned', payload: new TextEncoder().encode('before'), userProperties: [] });
+    // The first runtime: start() resolves, then SIGKILL before any record (nothing of its own to commit).
+    const crashed = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./testing/kafka-crash-after-start.ts', import.meta.url)), kafka.url, 'wgs-pinned', 'pinned'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('exit', (_code, signal) => resolve(`${out.trim()} ${signal}`));
+    });
+    expect(crashed).toBe('started SIGKILL');
+    await sink.publish({ topic: 'wgs-pinned', payload: new TextEncoder().encode('while-down'), userProperties: [] });
+    const second: string[] = [];
+    const b = sourceFor(kafka.url, ['wgs-pinned'], { groupId: 'pinned' });
+    await b.start(async (m) => void second.push(text(m)));
+    await until(() => second.length >= 1, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await b.stop();
+    await sink.stop();
+    expect(second).toEqual(['while-down']);
+  }, 120_000);
 
   it('says clearly when the broker cannot be reached', async () => {
     const sink = new KafkaSink({ url: 'kafka://127.0.0.1:1', connectTimeoutMs: 1000 });

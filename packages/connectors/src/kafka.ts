@@ -167,8 +167,8 @@ export class KafkaSource implements SourceConnector {
       await consumer.disconnect().catch(() => {});
       throw e;
     }
-    // Resolves once the group is joined: only then are records fetched.
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    // Resolves once the group is joined (with this member's partitions): only then are records fetched.
+    const joined = new Promise<Record<string, number[]>>((resolve) => consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => resolve(payload.memberAssignment)));
     await consumer.run({
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
@@ -195,7 +195,11 @@ export class KafkaSource implements SourceConnector {
     });
     // Pinned now, not when the first fetch resolves "latest": a record written once start() resolved is never skipped.
     for (const p of startAt) consumer.seek(p);
-    await joined;
+    const assigned = await joined;
+    // The pinned start is committed at once: a group that stops or crashes before its first processed record
+    // resumes there, not at a newer end (which would skip what was written while it was down).
+    const mine = startAt.filter((p) => assigned[p.topic]?.includes(p.partition));
+    if (mine.length) await guard(this.settings.url, 'committing the start offsets failed', () => consumer.commitOffsets(mine));
   }
 
   private track(p: Promise<unknown>): void {
