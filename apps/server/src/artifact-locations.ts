@@ -1,7 +1,7 @@
 import type { UnpullableArtifact } from '@wgs/api-contract';
 import type { ResourceStore, StoredResource } from '@wgs/cluster-store';
 import { parseArtifactReference } from '@wgs/graph-model';
-import { EMBEDDED_HOST, graphImageReference, moduleImageReference } from '@wgs/registry';
+import { EMBEDDED_HOST, graphImageReference, moduleImageReference, resolveRegistryEndpoint } from '@wgs/registry';
 
 export interface GraphNodeRef {
   name: string;
@@ -17,7 +17,7 @@ export function graphNodes(draft: StoredResource): GraphNodeRef[] {
     : []);
 }
 
-const hostOf = (endpoint: StoredResource | undefined) => (endpoint?.spec as { host?: string } | undefined)?.host;
+const hostOf = (endpoint: { spec: unknown } | undefined) => (endpoint?.spec as { host?: string } | undefined)?.host;
 
 /**
  * Graph nodes whose artifact (and so its modules, which resolve against the
@@ -27,7 +27,7 @@ const hostOf = (endpoint: StoredResource | undefined) => (endpoint?.spec as { ho
 export async function findUnpullable(store: ResourceStore, draft: StoredResource): Promise<UnpullableArtifact[]> {
   const out: UnpullableArtifact[] = [];
   for (const node of graphNodes(draft)) {
-    if (hostOf(await store.get('RegistryEndpoint', node.registryEndpointRef)) !== EMBEDDED_HOST) continue;
+    if (hostOf(resolveRegistryEndpoint(node.registryEndpointRef, await store.get('RegistryEndpoint', node.registryEndpointRef))) !== EMBEDDED_HOST) continue;
     out.push({
       node: node.name,
       registryEndpoint: node.registryEndpointRef,

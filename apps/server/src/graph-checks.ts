@@ -1,6 +1,6 @@
 import type { ResourceStore } from '@wgs/cluster-store';
 import { diagnostic, parseArtifactReference, resolveConfiguration, statefulReason, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
-import { graphImageReference, moduleImageReference, pullArtifact, RegistryUnreachableError, type ContentCache } from '@wgs/registry';
+import { graphImageReference, moduleImageReference, pullArtifact, RegistryUnreachableError, resolveRegistryEndpoint, type ContentCache } from '@wgs/registry';
 import { EMBEDDED_HOST, openEndpoint } from './registries.ts';
 import type { ValidationPool } from './validation/pool.ts';
 
@@ -18,7 +18,7 @@ export async function checkGraphArtifacts(validation: ValidationPool, store: Res
     if (node.nodeType !== 'Graph') return;
     const at = ['spec', 'nodes', i, 'graphSettings'];
     const { registryEndpointRef, artifact, configuration } = node.graphSettings;
-    if (!(await store.get('RegistryEndpoint', registryEndpointRef))) return; // reported by the structural rules
+    if (!resolveRegistryEndpoint(registryEndpointRef, await store.get('RegistryEndpoint', registryEndpointRef))) return; // reported by the structural rules
     try {
       const ep = await openEndpoint(store, registryEndpointRef);
       const ref = parseArtifactReference(ep.host === EMBEDDED_HOST ? artifact : graphImageReference(ep.host, artifact));

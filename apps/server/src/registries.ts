@@ -1,5 +1,5 @@
 import type { ResourceStore, StoredResource } from '@wgs/cluster-store';
-import { openRegistryEndpoint, type OpenedEndpoint } from '@wgs/registry';
+import { openRegistryEndpoint, resolveRegistryEndpoint, type OpenedEndpoint, type RegistryEndpointLikeResource } from '@wgs/registry';
 
 export { EMBEDDED_HOST, PLAIN_HTTP_ANNOTATION, type OpenedEndpoint } from '@wgs/registry';
 
@@ -8,11 +8,12 @@ export { EMBEDDED_HOST, PLAIN_HTTP_ANNOTATION, type OpenedEndpoint } from '@wgs/
  * secret read from the store). Managed identities fail with a clear reason.
  */
 export async function openEndpoint(store: ResourceStore, name: string, options: { timeoutMs?: number; embeddedDir?: string } = {}): Promise<OpenedEndpoint> {
-  const endpoint = await store.get('RegistryEndpoint', name);
+  // `default` without a RegistryEndpoint of that name is the embedded registry (the built-in transforms' home).
+  const endpoint = resolveRegistryEndpoint(name, await store.get('RegistryEndpoint', name));
   if (!endpoint) throw Object.assign(new Error(`registry endpoint "${name}" not found`), { status: 404 });
   return openResource(store, endpoint, options);
 }
 
-export async function openResource(store: ResourceStore, endpoint: StoredResource, options: { timeoutMs?: number; embeddedDir?: string } = {}): Promise<OpenedEndpoint> {
+export async function openResource(store: ResourceStore, endpoint: StoredResource | RegistryEndpointLikeResource, options: { timeoutMs?: number; embeddedDir?: string } = {}): Promise<OpenedEndpoint> {
   return openRegistryEndpoint(endpoint, (name) => store.readPullSecret(name), options);
 }

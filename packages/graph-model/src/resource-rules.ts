@@ -68,6 +68,8 @@ export function checkDataflowGraphRules(g: DataflowGraphResource, ctx: ResourceC
     spec.nodes.forEach((n, i) => {
       if (n.nodeType !== 'Graph') return;
       const reg = registries.get(n.graphSettings.registryEndpointRef);
+      // `default` always resolves: to the RegistryEndpoint of that name, else to the embedded registry (as AIO's own `default`).
+      if (!reg && n.graphSettings.registryEndpointRef === 'default') return;
       if (!reg) out.push(diagnostic(['spec', 'nodes', i, 'graphSettings', 'registryEndpointRef'], `registry endpoint "${n.graphSettings.registryEndpointRef}" not found`, 'references'));
       else if (!reg.spec.host?.trim()) out.push(diagnostic(['spec', 'nodes', i, 'graphSettings', 'registryEndpointRef'], `registry endpoint "${reg.metadata.name}" has no host`, 'references'));
     });

@@ -17,6 +17,31 @@ export const EMBEDDED_HOST = 'embedded.wgs.local';
 /** `"true"` on a RegistryEndpoint: reach a non-loopback registry over plain HTTP. */
 export const PLAIN_HTTP_ANNOTATION = 'wgs.dev/plain-http';
 
+/**
+ * The registry endpoint name the reference's built-in transforms use. AIO
+ * creates a RegistryEndpoint `default` (mcr.microsoft.com) at deployment; here,
+ * where none named `default` exists, the name resolves to the embedded registry,
+ * which holds the built-ins under the same names (`azureiotoperations/graph-dataflow-<kind>`).
+ */
+export const DEFAULT_REGISTRY_ENDPOINT = 'default';
+
+/** The RegistryEndpoint `default` stands for when the store has none of that name. */
+export function implicitDefaultRegistryEndpoint(): RegistryEndpointLikeResource {
+  return {
+    metadata: { name: DEFAULT_REGISTRY_ENDPOINT, annotations: { 'wgs.dev/description': 'implicit: the embedded registry (no RegistryEndpoint named default exists)' } },
+    spec: { host: EMBEDDED_HOST, authentication: { method: 'Anonymous', anonymousSettings: {} } },
+  };
+}
+
+/**
+ * A RegistryEndpoint by name: the stored one, else for `default` the implicit
+ * embedded one, else undefined. Every resolution of a `registryEndpointRef` goes through here.
+ */
+export function resolveRegistryEndpoint<T extends RegistryEndpointLikeResource>(name: string, stored: T | undefined): T | RegistryEndpointLikeResource | undefined {
+  if (stored) return stored;
+  return name === DEFAULT_REGISTRY_ENDPOINT ? implicitDefaultRegistryEndpoint() : undefined;
+}
+
 export interface OpenedEndpoint {
   store: ArtifactStore;
   /** Path prefix of a host-with-path endpoint ('' for hostname-only). */
