@@ -35,13 +35,30 @@ describe('editing the graph definition through the store', () => {
     expect(s().nodes.filter((n) => n.data.dirty).map((n) => n.id)).toEqual(['module-new/filter', 'module-new/filter-2']);
   });
 
+  it('positions follow the operation through a YAML rename, undo and redo; a new one never lands on another', () => {
+    const where = () => new Map(s().nodes.map((n) => [n.id, n.position]));
+    const before = where();
+    const map = before.get('module-temperature/map')!;
+    s().setYaml(s().yaml.replaceAll('module-temperature/map', 'converter'));
+    expect(where().get('converter')).toEqual(map);
+    s().undo();
+    expect(where()).toEqual(before);
+    s().redo();
+    expect(where().get('converter')).toEqual(map);
+    const overlapping = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) < 240 && Math.abs(a.y - b.y) < 72;
+    for (let i = 0; i < 4; i++) s().addOperation('map', map);
+    const all = [...where().values()];
+    expect(all.every((a, i) => all.every((b, j) => i === j || !overlapping(a, b)))).toBe(true);
+  });
+
   it('picking a module renames a placeholder name after the module and keeps its place', () => {
     const name = s().addOperation('filter', { x: 5, y: 6 })!;
+    const placed = s().nodes.find((n) => n.id === name)!.position;
     s().connect('source', undefined, name);
     s().changeModule(name, TEMPERATURE, { reference: TEMPERATURE, exportedKinds: ['map', 'filter'], imports: [] });
     expect(names()).toContain('module-temperature/filter');
     expect(names()).not.toContain(name);
-    expect(s().nodes.find((n) => n.id === 'module-temperature/filter')!.position).toEqual({ x: 5, y: 6 });
+    expect(s().nodes.find((n) => n.id === 'module-temperature/filter')!.position).toEqual(placed);
     expect(s().selected).toBe('module-temperature/filter');
     expect(parse(s().yaml).connections.at(-1)).toEqual({ from: { name: 'source' }, to: { name: 'module-temperature/filter' } });
     // A module importing wasi:nn brings the feature along.

@@ -20,6 +20,7 @@ import { defaultOperationName, isPlaceholderName } from '../model/naming.ts';
 import { needsWasiNn, type ModuleInfo } from '../model/modules.ts';
 import { createTextHistory } from './history.ts';
 import { humanizeDiagnostics } from '../model/human-messages.ts';
+import { freeSpotNear } from '../model/placement.ts';
 
 /** Where the open definition came from (suggests the save target). */
 export interface DefinitionOrigin {
@@ -110,12 +111,11 @@ export function analyse(yaml: string): { value: unknown; diagnostics: Diagnostic
  * Nodes and edges of `yaml`, keeping the positions and selection `previous`
  * had, with diagnostics attached and, given a baseline, dirty markers.
  */
-export function derive(yaml: string, previous: OperationNode[], baseline?: ReadonlyMap<string, string>): { nodes: OperationNode[]; edges: ConnectionEdge[]; diagnostics: Diagnostic[] } {
+export function derive(yaml: string, previous: OperationNode[], baseline?: ReadonlyMap<string, string>, remembered: ReadonlyMap<string, Point> = new Map()): { nodes: OperationNode[]; edges: ConnectionEdge[]; diagnostics: Diagnostic[] } {
   const { value, diagnostics } = analyse(yaml);
-  const positions = new Map(previous.map((n) => [n.id, n.position]));
   // A syntax error leaves no value: keep showing the last canvas, with the error listed.
   if (value === undefined && previous.length) return { nodes: previous, edges: [], diagnostics };
-  const flow = graphToFlow(value, positions);
+  const flow = graphToFlow(value, positionsFor(readOperations(value).map((o) => o.name), previous, remembered));
   const wasSelected = new Set(previous.filter((n) => n.selected).map((n) => n.id));
   const changed = baseline ? changedOperations(baseline, operationSignatures(value)) : new Set<string>();
   for (const n of flow.nodes) {
@@ -131,6 +131,28 @@ export function derive(yaml: string, previous: OperationNode[], baseline?: Reado
   }
   for (const e of flow.edges) if (e.data?.error) e.className = 'edge-error';
   return { ...flow, diagnostics };
+}
+
+/**
+ * Positions follow the operation, not its name: a name the canvas had keeps
+ * its place; a renamed operation (a new name where a name vanished at the
+ * same index) keeps the old name's place; a name seen before (undo of a
+ * rename or delete) gets its old place back; anything else a free spot.
+ */
+export function positionsFor(names: readonly string[], previous: readonly OperationNode[], remembered: ReadonlyMap<string, Point>): Map<string, Point> {
+  const positions = new Map(previous.map((n) => [n.id, n.position]));
+  const kept = new Set(names);
+  const out = new Map<string, Point>();
+  names.forEach((name, index) => {
+    const vanished = previous.find((n) => n.data.index === index && !kept.has(n.id));
+    const at = positions.get(name) ?? vanished?.position ?? remembered.get(name);
+    if (at) out.set(name, at);
+  });
+  for (const name of names) {
+    if (out.has(name)) continue;
+    out.set(name, freeSpotNear({ x: 0, y: 0 }, [...out.values()]));
+  }
+  return out;
 }
 
 /** Repository and tag of a title like `repo/name:1.0.0` or `host:5000/repo/name:1.0.0`. */
@@ -160,6 +182,8 @@ export const useDesigner = create<DesignerState>((set, get) => {
   let clockOffset = 0;
   let lastWasStep = false;
   let baseline = new Map<string, string>();
+  // Every place an operation name had, so undo and redo put operations back where they were.
+  const remembered = new Map<string, Point>();
   const record = (yaml: string, step: boolean) => {
     if (step || lastWasStep) clockOffset += COALESCE_MS;
     history.push(yaml, Date.now() + clockOffset);
@@ -168,7 +192,8 @@ export const useDesigner = create<DesignerState>((set, get) => {
   /** Shows `yaml` (derived canvas) and, unless it came from the history, records it. */
   const show = (yaml: string, how: 'typing' | 'step' | 'history') => {
     if (how !== 'history') record(yaml, how === 'step');
-    set({ yaml, ...derive(yaml, get().nodes, baseline), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
+    for (const n of get().nodes) remembered.set(n.id, n.position);
+    set({ yaml, ...derive(yaml, get().nodes, baseline, remembered), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
   };
   const applyEdit = (change: (yaml: string) => string): boolean => {
     try {
@@ -205,6 +230,7 @@ export const useDesigner = create<DesignerState>((set, get) => {
       const nodes = derived.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position }));
       history.reset(yaml);
       lastWasStep = false;
+      remembered.clear();
       const from = origin ?? originOfTitle(title);
       set({
         title, yaml, baselineYaml: yaml, ...derived, nodes, selected: undefined, editError: undefined, layoutSeq: get().layoutSeq + 1,
@@ -272,7 +298,8 @@ export const useDesigner = create<DesignerState>((set, get) => {
     },
     addOperation(kind, position) {
       const name = defaultOperationName(kind, names());
-      const at = position ?? freeSpot(get().nodes);
+      // Never on top of another operation: the nearest free spot to where it was asked for.
+      const at = freeSpotNear(position ?? freeSpot(get().nodes), get().nodes.map((n) => n.position));
       if (!applyEdit((y) => addOperations(y, [{ name, operationType: kind }], [], []))) return undefined;
       if (!get().title) set({ title: 'New graph (not saved yet)' });
       place(new Map([[name, at]]));
