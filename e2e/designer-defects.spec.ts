@@ -3,7 +3,7 @@
  * real key presses and clicks, read back from what the page shows.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { SIMPLE_REPO, dataflowYaml, definitionYaml, newDataflow, openDefinition, openDesigner } from './defects-helpers.ts';
+import { SIMPLE_REPO, dataflowNode, dataflowYaml, definitionYaml, newDataflow, openDefinition, openDesigner } from './defects-helpers.ts';
 
 /** Puts the cursor at the end of the first line of a Monaco editor and types there. */
 async function typeOnNewFirstLine(page: Page, testId: string, text: string) {
@@ -135,4 +135,32 @@ test('schema errors read as sentences: "Name is required", not Ajv\'s wording', 
   await expect(list).not.toContainText('must match pattern');
   // The node says it in the same words.
   await expect(page.getByTestId('dataflow-problems')).toHaveText(/\d+ errors?/);
+});
+
+test('a side-panel edit is kept when another node is selected before Apply, and undo takes it back', async ({ page }) => {
+  await openDesigner(page);
+  await newDataflow(page, 'panel-edits-kept');
+  await dataflowNode(page, 'destination').click();
+  const topic = page.getByTestId('destination-topic');
+  await topic.click();
+  await topic.press('Control+a');
+  await topic.pressSequentially('plant/line-1/converted');
+  // No Apply: straight to another node.
+  await dataflowNode(page, 'source').click();
+  await expect(page.getByTestId('source-panel')).toBeVisible();
+  await expect(dataflowNode(page, 'destination')).toContainText('plant/line-1/converted');
+  await expect.poll(() => dataflowYaml(page)).toContain('dataDestination: plant/line-1/converted');
+  // The source's topic, then a click on the empty canvas.
+  const row = page.getByTestId('topic-row').first();
+  await row.click();
+  await row.press('Control+a');
+  await row.pressSequentially('plant/+/raw');
+  await page.getByTestId('dataflow-canvas').locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await expect(dataflowNode(page, 'source')).toContainText('plant/+/raw');
+  // One undo step each, in the editor's history.
+  await page.getByTestId('undo').click();
+  await expect(dataflowNode(page, 'source')).toContainText('sensor/temperature/raw');
+  await expect(dataflowNode(page, 'destination')).toContainText('plant/line-1/converted');
+  await page.getByTestId('undo').click();
+  await expect(dataflowNode(page, 'destination')).not.toContainText('plant/line-1/converted');
 });

@@ -4,6 +4,7 @@ import { useDataflow } from '../store.ts';
 import { disconnect, editManifest } from '../manifest.ts';
 import { baseName } from '../flow.ts';
 import { SchemaFields, writeSchema } from './SchemaFields.tsx';
+import { useApplyOnLeave } from './useApplyOnLeave.ts';
 
 const OUTPUTS = ['', 'output.true', 'output.false'];
 
@@ -28,8 +29,9 @@ export function ConnectionPanel({ index, connection }: { index: number; connecti
     doc.setIn([...at, 'name'], output.trim() ? `${node}.${output.trim()}` : node);
     writeSchema(doc, at, schema);
   }));
+  const leave = useApplyOnLeave(apply);
   return (
-    <div className="panel-form" data-testid="connection-panel">
+    <div className="panel-form" data-testid="connection-panel" onChange={leave.onChange} onClick={leave.onClick} onBlur={leave.onBlur}>
       <div className="field"><span>From</span><code>{node}</code></div>
       <div className="field"><span>To</span><code>{connection.to?.name}</code></div>
       <label className="field"><span>Output</span>
@@ -37,7 +39,7 @@ export function ConnectionPanel({ index, connection }: { index: number; connecti
         <datalist id="connection-outputs">{OUTPUTS.filter(Boolean).map((o) => <option key={o} value={o} />)}</datalist>
       </label>
       <SchemaFields value={schema} onChange={setSchema} label="Schema" testId="connection-schema" />
-      <button className="primary" data-testid="apply-connection" onClick={apply}>Apply</button>
+      <button className="primary" data-testid="apply-connection" onClick={leave.applyNow}>Apply</button>
       <button className="danger" data-testid="delete-connection" onClick={() => {
         useDataflow.getState().edit((t) => disconnect(t, [index]));
         useDataflow.getState().selectConnection(undefined);

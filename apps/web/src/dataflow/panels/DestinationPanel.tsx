@@ -3,6 +3,7 @@ import type { DestinationNode } from '@wgs/graph-model';
 import { useDataflow } from '../store.ts';
 import { editManifest, nodeIndex } from '../manifest.ts';
 import { EndpointSelect, useEndpointType } from './EndpointSelect.tsx';
+import { useApplyOnLeave } from './useApplyOnLeave.ts';
 
 /** Destination details: endpoint, then the topic (or destination, depending on the endpoint type). */
 export function DestinationPanel({ node }: { node: DestinationNode }) {
@@ -19,13 +20,14 @@ export function DestinationPanel({ node }: { node: DestinationNode }) {
     doc.setIn([...at, 'endpointRef'], endpoint);
     doc.setIn([...at, 'dataDestination'], destination.trim());
   }));
+  const leave = useApplyOnLeave(apply);
   return (
-    <div className="panel-form" data-testid="destination-panel">
+    <div className="panel-form" data-testid="destination-panel" onChange={leave.onChange} onClick={leave.onClick} onBlur={leave.onBlur}>
       <EndpointSelect value={endpoint} onChange={setEndpoint} role="destination" />
       <label className="field"><span>{label}</span>
         <input data-testid="destination-topic" value={destination} placeholder={type === 'Kafka' ? 'kafka-topic' : 'sensor/processed'} onChange={(e) => setDestination(e.target.value)} />
       </label>
-      <button className="primary" data-testid="apply-destination" onClick={apply}>Apply</button>
+      <button className="primary" data-testid="apply-destination" onClick={leave.applyNow}>Apply</button>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { editManifest, nodeIndex } from '../manifest.ts';
 import { TopicRows } from './TopicRows.tsx';
 import { EndpointSelect } from './EndpointSelect.tsx';
 import { SchemaFields, writeSchema, type SchemaValue } from './SchemaFields.tsx';
+import { useApplyOnLeave } from './useApplyOnLeave.ts';
 
 /** Source details: endpoint, topic filters (rows), asset, and the message schema on its outgoing connections. */
 export function SourcePanel({ node }: { node: SourceNode }) {
@@ -34,15 +35,16 @@ export function SourcePanel({ node }: { node: SourceNode }) {
       writeSchema(doc, ['spec', 'nodeConnections', i, 'from'], schema);
     });
   }));
+  const leave = useApplyOnLeave(apply);
 
   return (
-    <div className="panel-form" data-testid="source-panel">
+    <div className="panel-form" data-testid="source-panel" onChange={leave.onChange} onClick={leave.onClick} onBlur={leave.onBlur}>
       <EndpointSelect value={endpoint} onChange={setEndpoint} role="source" />
       <div className="field-label">Topic(s)</div>
       <TopicRows topics={topics} onChange={setTopics} label="topic" />
       <label className="field"><span>Asset</span><input value={asset} placeholder="(optional) asset reference" onChange={(e) => setAsset(e.target.value)} /></label>
       <SchemaFields value={schema} onChange={setSchema} label="Message schema" testId="schema-ref" />
-      <button className="primary" data-testid="apply-source" onClick={apply}>Apply</button>
+      <button className="primary" data-testid="apply-source" onClick={leave.applyNow}>Apply</button>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useDataflow } from '../store.ts';
 import { editManifest, nodeIndex, setConfiguration } from '../manifest.ts';
 import { configForm, formProblems, formValues, undeclared } from '../config-form.ts';
 import { useDefinition } from '../useDefinition.ts';
+import { useApplyOnLeave } from './useApplyOnLeave.ts';
 
 interface Props {
   api: ApiClient;
@@ -27,6 +28,8 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
   const sections = configForm(parameters, Object.entries(values).map(([key, value]) => ({ key, value })));
   const extra = undeclared(parameters, settings.configuration);
   const problems = formProblems(sections);
+  // Only configuration edits are pending; registry and artifact are written at once.
+  const leave = useApplyOnLeave(() => useDataflow.getState().edit((text) => setConfiguration(text, node.name, values)));
 
   const pick = (endpoint: string, artifact: string) => useDataflow.getState().edit((text) => editManifest(text, (doc) => {
     const at = ['spec', 'nodes', nodeIndex(doc, node.name), 'graphSettings'];
@@ -35,7 +38,7 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
   }));
 
   return (
-    <div className="panel-form" data-testid="transform-panel">
+    <div className="panel-form" data-testid="transform-panel" onBlur={leave.onBlur}>
       <label className="field"><span>Registry</span>
         <select data-testid="transform-registry" value={settings.registryEndpointRef ?? ''} onChange={(e) => pick(e.target.value, settings.artifact ?? '')}>
           {!registryEndpoints.some((r) => r.metadata.name === settings.registryEndpointRef) && <option value={settings.registryEndpointRef ?? ''}>{settings.registryEndpointRef || '(choose)'}</option>}
@@ -65,7 +68,10 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
                 data-testid={`config-${f.key}`}
                 value={f.value}
                 placeholder={f.placeholder ? `default: ${f.placeholder}` : ''}
-                onChange={(e) => setEdits({ ...edits, [f.key]: e.target.value })}
+                onChange={(e) => {
+                  leave.onChange();
+                  setEdits({ ...edits, [f.key]: e.target.value });
+                }}
                 aria-invalid={!!f.problem}
               />
               {f.description && <small className="muted">{f.description}</small>}
@@ -82,7 +88,7 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
       )}
       {sections.length > 0 && (
         <button className="primary" data-testid="apply-config" title={problems.join('\n') || undefined}
-          onClick={() => useDataflow.getState().edit((text) => setConfiguration(text, node.name, values))}>
+          onClick={leave.applyNow}>
           Apply configuration
         </button>
       )}
