@@ -63,7 +63,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
-function graphManifest(name: string, o: { artifact: string; topic: string; config?: Record<string, string>; mode?: string }): string {
+function graphManifest(name: string, o: { artifact: string; topic: string; config?: Record<string, string>; mode?: string; registry?: string }): string {
   const configuration = Object.entries(o.config ?? {}).map(([key, value]) => ({ key, value }));
   return JSON.stringify({
     apiVersion: 'connectivity.iotoperations.azure.com/v1',
@@ -74,7 +74,7 @@ function graphManifest(name: string, o: { artifact: string; topic: string; confi
       ...(o.mode ? { mode: o.mode } : {}),
       nodes: [
         { nodeType: 'Source', name: 'sensors', sourceSettings: { endpointRef: 'broker', dataSources: [`${o.topic}/in`] } },
-        { nodeType: 'Graph', name: 'transform', graphSettings: { registryEndpointRef: 'registry', artifact: o.artifact, ...(configuration.length ? { configuration } : {}) } },
+        { nodeType: 'Graph', name: 'transform', graphSettings: { registryEndpointRef: o.registry ?? 'registry', artifact: o.artifact, ...(configuration.length ? { configuration } : {}) } },
         { nodeType: 'Destination', name: 'out', destinationSettings: { endpointRef: 'broker', dataDestination: `${o.topic}/out` } },
       ],
       nodeConnections: [{ from: { name: 'sensors' }, to: { name: 'transform' } }, { from: { name: 'transform' }, to: { name: 'out' } }],
@@ -126,6 +126,17 @@ describe('engine', () => {
     const status = JSON.parse((await kubectl(['get', 'dataflowgraph', 'simple', '-o', 'json'])).stdout).status;
     expect(status).toMatchObject({ provisioningState: 'Succeeded', healthState: { status: 'Available', reasonCode: 'Running' }, observedGeneration: 1, engine: { pod: 'engine-0' } });
     expect(status.artifactDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  }, 120_000);
+
+  it('runs a built-in transform through the implicit `default` registry endpoint (the engine ships them)', async () => {
+    // No RegistryEndpoint named default exists in the cluster: as in the reference, a built-in needs no registry setup.
+    const rules = JSON.stringify({ map: [{ inputs: ['*'], output: '*' }, { inputs: ['temperature.value'], output: 'celsius', expression: '($1 - 32) * 5 / 9' }] });
+    await kubectl(['apply', '-f', '-'], graphManifest('builtin', { artifact: 'azureiotoperations/graph-dataflow-map:1.0.0', registry: 'default', topic: 'engine/builtin', config: { rules } }));
+    await until('Available', async () => (await jsonpath('builtin', '.status.healthState.status')) === 'Available');
+    await publish('engine/builtin/in', 212);
+    const out = await until('output', () => outputs.find((o) => o.topic === 'engine/builtin/out'));
+    expect(JSON.parse(out.payload)).toEqual({ celsius: 100, temperature: { unit: 'F', value: 212 } });
+    await kubectl(['delete', 'dataflowgraph', 'builtin']);
   }, 120_000);
 
   it('a configuration edit changes the output', async () => {

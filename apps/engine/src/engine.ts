@@ -9,7 +9,7 @@
  */
 import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
 import { RESOURCE_GROUP, type DataflowGraphResource } from '@wgs/graph-model';
-import { openRegistryEndpoint } from '@wgs/registry';
+import { openRegistryEndpoint, resolveRegistryEndpoint, type RegistryEndpointLikeResource } from '@wgs/registry';
 import type { OperationCounters } from '@wgs/runtime';
 import { isFailure, planGraph, type GraphPlan, type ReasonCode } from './plan.ts';
 import { buildStatus, shouldWrite, type GraphStatus, type HealthStatus } from './status.ts';
@@ -129,7 +129,7 @@ export class Engine {
       present.add(name);
       const plan = planGraph(g, {
         dataflowEndpoint: (n) => this.informers.endpoints.get(n, this.o.namespace),
-        registryEndpoint: (n) => this.informers.registries.get(n, this.o.namespace) as { metadata: { resourceVersion?: string }; spec: unknown } | undefined,
+        registryEndpoint: (n) => this.registryEndpoint(n),
       });
       const e = this.entry(name);
       e.deleted = false;
@@ -227,10 +227,19 @@ export class Engine {
     this.observe(e, 'Unavailable', reason, (err as Error).message);
   }
 
+  /**
+   * A RegistryEndpoint by name; `default` without a resource of that name is
+   * the engine's own embedded registry, which ships the built-in transforms
+   * (as the reference's `default` points at its public registry).
+   */
+  private registryEndpoint(name: string): RegistryEndpointLikeResource & { metadata: { resourceVersion?: string } } | undefined {
+    return resolveRegistryEndpoint(name, this.informers.registries.get(name, this.o.namespace) as (RegistryEndpointLikeResource & { metadata: { resourceVersion?: string } }) | undefined);
+  }
+
   private async openRegistry(registry: string) {
-    const r = this.informers.registries.get(registry, this.o.namespace);
+    const r = this.registryEndpoint(registry);
     if (!r) throw new Error('not found');
-    return openRegistryEndpoint(r as Parameters<typeof openRegistryEndpoint>[0], (secret) => this.readPullSecret(secret));
+    return openRegistryEndpoint(r, (secret) => this.readPullSecret(secret));
   }
 
   private async stopWorkload(name: string, e: Entry): Promise<void> {
