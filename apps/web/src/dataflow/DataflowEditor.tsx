@@ -4,6 +4,8 @@ import type { Resource, ServerInfo } from '@wgs/api-contract';
 import type { ApiClient, GraphPreview } from '../api/client.ts';
 import { YamlEditor } from '../yaml/YamlEditor.tsx';
 import { DeployDialog } from '../deploy/DeployDialog.tsx';
+import { NoClusterDeployDialog } from '../deploy/NoClusterDeployDialog.tsx';
+import type { BundleResource } from '../deploy/bundle.ts';
 import { applyCopyToText } from '../deploy/copy.ts';
 import { HealthBadge } from '../deploy/HealthBadge.tsx';
 import { useDeployment } from '../deploy/useDeployment.ts';
@@ -116,8 +118,8 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
         <button data-testid="redo" disabled={!canRedo} onClick={() => s.redo()} title="Redo (Ctrl+Shift+Z)">↷</button>
         <span className="sep" />
         {!storeIsCluster && <button className="primary" data-testid="save-graph" onClick={() => void save()} title="Save (Ctrl+S)">Save</button>}
-        <button className={storeIsCluster ? 'primary' : ''} data-testid="deploy-graph" onClick={deploy} disabled={!info?.cluster}
-          title={info?.cluster ? `deploy to ${info.cluster}: shows the changes first` : 'no cluster is configured (set WGS_KUBECONFIG)'}>
+        <button className={storeIsCluster ? 'primary' : ''} data-testid="deploy-graph" onClick={deploy} disabled={!info}
+          title={info?.cluster ? `deploy to ${info.cluster}: shows the changes first` : 'no cluster is configured: shows how to connect one, or the manifests for kubectl apply'}>
           Deploy…
         </button>
         <span className={errors ? 'diag-error' : 'muted'} data-testid="dataflow-problems">{errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'valid'}</span>
@@ -136,7 +138,11 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
           </ul>
         </div>
       </div>
-      {deploying && (
+      {deploying && !info?.cluster && (
+        <NoClusterDeployDialog draft={deploying.draft} namespace={info?.namespace ?? 'azure-iot-operations'} onClose={() => setDeploying(undefined)}
+          known={[...useDataflow.getState().context.endpoints, ...useDataflow.getState().context.registryEndpoints] as unknown as BundleResource[]} />
+      )}
+      {deploying && info?.cluster && (
         <DeployDialog
           api={api}
           draft={deploying.draft}
