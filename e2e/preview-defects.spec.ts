@@ -48,8 +48,9 @@ test('a definition opened alone is previewed on the simulator\'s topics; one ope
   await topic.click();
   await topic.press('Control+a');
   await topic.pressSequentially('sensor/humidity/raw');
-  await expect(dataflowNode(page, 'source')).toContainText('sensor/humidity/raw');
+  // Leaving the panel applies the topic.
   await page.getByTestId('add-transform').click();
+  await expect(dataflowNode(page, 'source')).toContainText('sensor/humidity/raw');
   await page.getByTestId('pick-artifact').click();
   const browser = page.getByTestId('registry-browser');
   await browser.getByRole('button', { name: SIMPLE_REPO, exact: true }).click();
