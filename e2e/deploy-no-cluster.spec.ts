@@ -63,7 +63,7 @@ test('without a cluster, Deploy explains the two ways, offers the manifests for 
   const file = await downloading;
   expect(file.suggestedFilename()).toBe('no-cluster-bundle.yaml');
   // Documents as kubectl reads them: kind, namespace and name of each.
-  const docs = readFileSync((await file.path())!, 'utf8').split(/^---$/m).map((d) => `${/^kind: (.+)$/m.exec(d)?.[1]}/${/^  namespace: (.+)$/m.exec(d)?.[1]}/${/^  name: (.+)$/m.exec(d)?.[1]}`);
+  const docs = readFileSync((await file.path())!, 'utf8').split(/^---$/m).map((d) => `${/^kind: (.+)$/m.exec(d)?.[1]}/${/^ {2}namespace: (.+)$/m.exec(d)?.[1]}/${/^ {2}name: (.+)$/m.exec(d)?.[1]}`);
   expect(docs).toEqual(['DataflowEndpoint/azure-iot-operations/default', 'DataflowGraph/azure-iot-operations/no-cluster-bundle']);
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
