@@ -1,14 +1,5 @@
 #!/usr/bin/env node
 /** `pnpm wgs <command>`: validate, run and test data flow graphs. */
-import { demoCommand } from './commands/demo.ts';
-import { engineCommand } from './commands/engine.ts';
-import { pullCommand } from './commands/pull.ts';
-import { pushCommand } from './commands/push.ts';
-import { registryCommand } from './commands/registry.ts';
-import { runCommand } from './commands/run.ts';
-import { testCommand } from './commands/test.ts';
-import { validateCommand } from './commands/validate.ts';
-
 const USAGE = `usage: wgs <command> [options]
 
 commands:
@@ -33,15 +24,19 @@ commands:
 modules of a graph file resolve through the embedded registry (WGS_REGISTRY_DIR overrides it);
 modules of a graph pulled from a registry resolve against that registry only`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  validate: validateCommand,
-  run: runCommand,
-  test: testCommand,
-  demo: demoCommand,
-  engine: engineCommand,
-  registry: registryCommand,
-  pull: pullCommand,
-  push: pushCommand,
+type Command = (args: string[]) => Promise<number>;
+
+// Each command's modules load only when it runs: `wgs run` no longer loads the
+// Kubernetes client of `engine` (~140 MiB RSS under tsx) or the registry commands.
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  test: async () => (await import('./commands/test.ts')).testCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
+  engine: async () => (await import('./commands/engine.ts')).engineCommand,
+  registry: async () => (await import('./commands/registry.ts')).registryCommand,
+  pull: async () => (await import('./commands/pull.ts')).pullCommand,
+  push: async () => (await import('./commands/push.ts')).pushCommand,
 };
 
 // Output piped into a command that stops reading (e.g. `| head`) ends the command quietly.
@@ -51,12 +46,13 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const [name, ...rest] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
-if (!command) {
+const load = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
+if (!load) {
   console.error(name && name !== '--help' && name !== 'help' ? `unknown command "${name}"\n\n${USAGE}` : USAGE);
   process.exitCode = name === '--help' || name === 'help' ? 0 : 2;
 } else {
   try {
+    const command = await load();
     process.exitCode = await command(rest);
   } catch (e) {
     console.error(`wgs ${name}: ${(e as Error).message}`);
