@@ -70,6 +70,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
     registryDir: deps.registryDir,
     maxSessions: config.maxPreviewSessions,
     idleMs: config.previewIdleMs,
+    flushGapMs: config.previewFlushGapMs,
     injectLimit: config.injectLimit,
     maxConnections: config.maxPreviewConnections,
   });

@@ -31,6 +31,12 @@ export interface ServerConfig {
   bodyLimit: number;
   injectLimit: number;
   previewIdleMs: number;
+  /**
+   * A preview's samples, errors and logs reach the browser within this many
+   * ms of the previous update (WGS_PREVIEW_FLUSH_GAP_MS; `off` keeps to the
+   * 100 ms counter interval, as before).
+   */
+  previewFlushGapMs: number;
   maxPreviewSessions: number;
   logLevel: string;
 }
@@ -68,6 +74,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> & { token: string
     bodyLimit: 1024 * 1024,
     injectLimit: 256 * 1024,
     previewIdleMs: Number(process.env.WGS_PREVIEW_IDLE_MS ?? 10 * 60 * 1000),
+    previewFlushGapMs: process.env.WGS_PREVIEW_FLUSH_GAP_MS === 'off' ? Infinity : Number(process.env.WGS_PREVIEW_FLUSH_GAP_MS ?? 25),
     maxPreviewSessions: 8,
     logLevel: process.env.WGS_LOG_LEVEL ?? 'info',
     ...overrides,

@@ -17,6 +17,8 @@ export interface PreviewHubOptions {
   injectLimit: number;
   deadlineMs?: number;
   sampleRate?: number;
+  /** A session's samples, errors and logs go out this long after the previous update at most (`PreviewSession`'s `minFlushGapMs`). */
+  flushGapMs?: number;
 }
 
 /** How a connection reaches its client. */
@@ -137,6 +139,7 @@ class PreviewConnection {
         registryDir: this.hub.o.registryDir,
         deadlineMs: this.hub.o.deadlineMs,
         sampleRate: this.hub.o.sampleRate,
+        minFlushGapMs: this.hub.o.flushGapMs,
         canSend: this.client.canSend && (() => this.client.canSend!()),
         onOutput: live && destination ? ({ item }) => live.publish(sinkMessage(item, destination)) : undefined,
       }, (u) => this.send(u));

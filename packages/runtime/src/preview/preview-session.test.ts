@@ -129,6 +129,48 @@ connections:
     expect(update!.unsent?.samples).toBeGreaterThan(0);
   });
 
+  it('sends a sample as it arrives, without waiting for the flushMs interval', async () => {
+    const updates: PreviewUpdate[] = [];
+    // The interval never fires during the test: only arrivals can send.
+    const s = await PreviewSession.start({ graph: temperature, sampleRate: 5, flushMs: 600_000, minFlushGapMs: 25, deadlineMs: 500 }, (u) => updates.push(u));
+    sessions.push(s);
+    await s.push(reading(1209));
+    await s.idle();
+    await expect.poll(() => updates.flatMap((u) => u.samples).some((x) => x.operation === 'map' && x.event === 'out'), { timeout: 5000 }).toBe(true);
+  });
+
+  it('within the gap after an update, everything that arrives waits for one aggregated update', async () => {
+    const updates: PreviewUpdate[] = [];
+    const s = await PreviewSession.start({ graph: graph('wgs-samples/faulty:1.0.0'), sampleRate: 5, flushMs: 600_000, minFlushGapMs: 600_000, deadlineMs: 500 }, (u) => updates.push(u));
+    sessions.push(s);
+    await s.push(msg('error'));
+    await s.idle();
+    // The first error goes out at once (no update was sent before) ...
+    await expect.poll(() => updates.length, { timeout: 5000 }).toBe(1);
+    expect(updates[0]!.errors).toEqual([expect.objectContaining({ operation: 'map', count: 1 })]);
+    for (let i = 0; i < 200; i++) await s.push(msg('error'));
+    await s.idle();
+    await new Promise((r) => setTimeout(r, 100));
+    // ... the next ones wait for the end of the gap: nothing more was sent, and then one entry counts them all.
+    expect(updates).toHaveLength(1);
+    s.flush();
+    expect(updates).toHaveLength(2);
+    expect(updates[1]!.errors).toEqual([expect.objectContaining({ operation: 'map', message: 'faulty: requested error', count: 200 })]);
+    expect(updates[1]!.counters.map).toEqual({ in: 201, out: 0, dropped: 0, errors: 201 });
+  });
+
+  it('with minFlushGapMs Infinity only the interval (or flush()) sends', async () => {
+    const updates: PreviewUpdate[] = [];
+    const s = await PreviewSession.start({ graph: temperature, sampleRate: 5, flushMs: 600_000, minFlushGapMs: Infinity, deadlineMs: 500 }, (u) => updates.push(u));
+    sessions.push(s);
+    await s.push(reading(1209));
+    await s.idle();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(updates).toEqual([]);
+    s.flush();
+    expect(updates.flatMap((u) => u.samples).some((x) => x.operation === 'map' && x.event === 'out')).toBe(true);
+  });
+
   it('reports a looping operator as an error in the session', async () => {
     const { s, updates, settle } = await start(graph('wgs-samples/faulty:1.0.0'));
     await s.push(msg('loop'));

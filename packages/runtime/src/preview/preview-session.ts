@@ -20,7 +20,7 @@ export interface PreviewSample {
 export type PreviewError = PreviewErrorEntry;
 export type { PreviewUnsent, PreviewHealth };
 
-/** What a preview client receives, at most every `flushMs`. */
+/** What a preview client receives: samples, errors and logs within `minFlushGapMs`, counters and health at least every `flushMs`. */
 export interface PreviewUpdate {
   type: 'update';
   /** Exact totals since the session (or the last clear) started. */
@@ -52,8 +52,16 @@ export interface PreviewOptions {
   ringSize?: number;
   /** Source messages kept for replay (default 200). */
   historySize?: number;
-  /** How often updates are sent (default 100 ms). */
+  /** How often counters, metrics and health are looked at when nothing else happens (default 100 ms). */
   flushMs?: number;
+  /**
+   * Samples, errors and logs are flushed when they arrive (one update for
+   * everything of that event-loop turn) unless the last update went out less
+   * than this long ago; then at that gap's end, with everything arrived
+   * meanwhile (default 25 ms: at most 40 updates per second from activity).
+   * `Infinity`: only the `flushMs` interval sends.
+   */
+  minFlushGapMs?: number;
   /** Live run only: where outputs go (awaited, so a slow destination slows the preview). */
   onOutput?: RunnerOptions['onOutput'];
   /**
@@ -89,6 +97,10 @@ export class PreviewSession {
   private skipped = 0;
   private paused = false;
   private timer?: NodeJS.Timeout;
+  /** The activity flush scheduled for the current gap, if any. */
+  private soonTimer?: NodeJS.Timeout;
+  private lastFlushAt = 0;
+  private stopped = false;
   private lastSent = '';
   private lastMetrics = '';
   private lastHealth = '';
@@ -121,10 +133,30 @@ export class PreviewSession {
     collect = (r) => {
       if (s.pendingLogs.length < MAX_PENDING_LOGS) s.pendingLogs.push(r);
       else s.unsent.logs++;
+      s.flushSoon();
     };
     s.timer = setInterval(() => s.flush(), o.flushMs ?? 100);
     s.timer.unref();
+    if (early.length) s.flushSoon();
     return s;
+  }
+
+  /**
+   * Something the browser should see arrived: flush on the next turn when the
+   * last update is at least `minFlushGapMs` old, else at the end of that gap.
+   * Whatever arrives until then goes into the same update, so a busy stream is
+   * still one update per gap, aggregated as before.
+   */
+  private flushSoon(): void {
+    const gap = this.o.minFlushGapMs ?? 25;
+    // Infinity: only the flushMs interval sends (the behaviour before the gap existed).
+    if (this.soonTimer || this.stopped || !Number.isFinite(gap)) return;
+    const delay = Math.max(0, this.lastFlushAt + gap - Date.now());
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      this.flush();
+    }, delay);
+    this.soonTimer.unref();
   }
 
   private onObserved(events: EngineEvent[]): void {
@@ -148,6 +180,7 @@ export class PreviewSession {
       this.pendingSamples.splice(0, over);
       this.unsent.samples += over;
     }
+    if (this.pendingSamples.length) this.flushSoon();
   }
 
   /** Errors bypass sampling: one entry per distinct error and flush, so a graph that fails every message stays small. */
@@ -160,6 +193,7 @@ export class PreviewSession {
     } else if (this.pendingErrors.size < MAX_ERROR_ENTRIES) {
       this.pendingErrors.set(key, { operation, message, trap, at: Date.now(), count: 1 });
     } else this.unsent.errors++;
+    this.flushSoon();
   }
 
   counters(): Record<string, OperationCounters> {
@@ -173,7 +207,13 @@ export class PreviewSession {
 
   /** Sends an update when anything changed since the last one and the client keeps up. */
   flush(): void {
-    if (this.o.canSend && !this.o.canSend()) return this.holdBack();
+    clearTimeout(this.soonTimer);
+    this.soonTimer = undefined;
+    if (this.o.canSend && !this.o.canSend()) {
+      // Counted as a flush: while the client is behind, activity does not retry more often than the gap.
+      this.lastFlushAt = Date.now();
+      return this.holdBack();
+    }
     const counters = this.counters();
     const unsent = this.unsent.samples + this.unsent.logs + this.unsent.errors ? { ...this.unsent } : undefined;
     const key = JSON.stringify([counters, this.skipped, this.paused, unsent]);
@@ -184,6 +224,7 @@ export class PreviewSession {
     const healthKey = JSON.stringify(health);
     const healthChanged = healthKey !== this.lastHealth;
     if (!this.pendingSamples.length && !this.pendingErrors.size && !this.pendingLogs.length && key === this.lastSent && !metricsChanged && !healthChanged) return;
+    this.lastFlushAt = Date.now();
     this.lastSent = key;
     this.lastMetrics = metricsKey;
     this.lastHealth = healthKey;
@@ -284,6 +325,7 @@ export class PreviewSession {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.flush();
+    this.stopped = true;
     await this.runner.stop();
   }
 }
