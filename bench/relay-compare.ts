@@ -17,7 +17,7 @@
  * Run alone: pnpm bench relays
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startBroker, type Broker } from './lib/broker.ts';
@@ -95,9 +95,17 @@ interface Contender {
 
 let counter = 0;
 
-/** Spawns a node child (tsx loaded) and resolves once it printed a line matching `ready`. */
-function startChild(label: string, args: string[], ready: RegExp, nodeArgs: string[] = [], env: Record<string, string> = {}, cwd = ROOT): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/**
+ * `wgs` as `pnpm wgs` starts it: the precompiled launcher (no tsx in the process; WGS_CLI_BUNDLE=off makes
+ * it register tsx itself), or through tsx for a baseline checkout that has no launcher yet.
+ */
+function wgsEntry(root: string): { args: string[]; tsx: boolean } {
+  return existsSync(join(root, 'apps/cli/bin/wgs.mjs')) ? { args: ['apps/cli/bin/wgs.mjs'], tsx: false } : { args: ['apps/cli/src/main.ts'], tsx: true };
+}
+
+/** Spawns a node child (tsx loaded unless `tsx` is false) and resolves once it printed a line matching `ready`. */
+function startChild(label: string, args: string[], ready: RegExp, nodeArgs: string[] = [], env: Record<string, string> = {}, cwd = ROOT, tsx = true): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, ...(tsx ? ['--import', 'tsx'] : []), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -158,23 +166,25 @@ async function startContenders(broker: Broker, qos: 0 | 1): Promise<Contender[]>
     { key: 'broker', label: 'broker pass-through', publishTopic: 'pt/in', listen: 'pt/in', expect: PAYLOAD, stop: async () => {} },
   ];
   try {
-    const wgs = await startChild('wgs run', ['apps/cli/src/main.ts', 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgs/in',
+    const entry = wgsEntry(ROOT);
+    const wgs = await startChild('wgs run', [...entry.args, 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgs/in',
       '--sink', 'wgs/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m,
       PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, `q${qos}`, 'main')}`] : [],
-      PROFILE_DIR ? { WGS_WORKER_CPU_PROF: join(PROFILE_DIR, `q${qos}`, 'worker') } : {});
+      PROFILE_DIR ? { WGS_WORKER_CPU_PROF: join(PROFILE_DIR, `q${qos}`, 'worker') } : {}, ROOT, entry.tsx);
     list.push({ key: 'wgs', label: 'wgs run (simple graph)', pid: wgs.pid, publishTopic: 'wgs/in', listen: 'wgs/out', expect: EXPECTED, stop: () => stopChild(wgs) });
     if (BASELINE_ENV || BASELINE_ROOT) {
       const env = Object.fromEntries((BASELINE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
       // Another checkout's modules live in this one's registry (it has no .wgs of its own).
       if (BASELINE_ROOT) env.WGS_REGISTRY_DIR ??= process.env.WGS_REGISTRY_DIR ?? join(ROOT, '.wgs', 'registry');
-      const base = await startChild('wgs run (baseline)', ['apps/cli/src/main.ts', 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgb/in',
-        '--sink', 'wgb/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m, [], env, BASELINE_ROOT);
+      const baseEntry = wgsEntry(BASELINE_ROOT ?? ROOT);
+      const base = await startChild('wgs run (baseline)', [...baseEntry.args, 'run', '--graph', GRAPH_FILE, '--broker', url, '--source', 'wgb/in',
+        '--sink', 'wgb/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600'], /^running /m, [], env, BASELINE_ROOT ?? ROOT, baseEntry.tsx);
       list.push({ key: 'wgs-baseline', label: `baseline: ${BASELINE_LABEL}`, pid: base.pid, publishTopic: 'wgb/in', listen: 'wgb/out', expect: EXPECTED, stop: () => stopChild(base) });
     }
     if (COMPLEX) {
       const metricsPort = await freePort();
-      const cx = await startChild('wgs run (complex graph)', ['apps/cli/src/main.ts', 'run', '--graph', COMPLEX_GRAPH_FILE, '--broker', url, '--source', 'cx/in',
-        '--sink', 'cx/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600', '--metrics-port', String(metricsPort)], /^running /m);
+      const cx = await startChild('wgs run (complex graph)', [...entry.args, 'run', '--graph', COMPLEX_GRAPH_FILE, '--broker', url, '--source', 'cx/in',
+        '--sink', 'cx/out', '--qos', q, '--client-id', `wgs-bench-relays-${process.pid}-${++counter}`, '--stats-interval', '3600', '--metrics-port', String(metricsPort)], /^running /m, [], {}, ROOT, entry.tsx);
       list.push({ key: 'complex', label: 'wgs run (complex graph, consumed)', pid: cx.pid, metricsPort, publishTopic: 'cx/in', listen: 'cx/out', expect: EXPECTED, stop: () => stopChild(cx) });
     }
     const red = await startChild('Node-RED', [join('bench', 'lib', 'nodered-child.ts'), url, q, 'nr/in', 'nr/out'], /^ready /m);

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { freePort, startKafka, startMosquitto, type Broker, type KafkaBroker } f
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = join(root, 'apps/cli/src/main.ts');
+const launcher = join(root, 'apps/cli/bin/wgs.mjs');
 const shared = join(root, '../shared/data/reference-graphs');
 const exec = promisify(execFile);
 
@@ -153,6 +154,44 @@ describe('wgs run', () => {
     run.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toMatch(/module-temperature\/map: in 1 out 1 dropped 0 errors 0/);
+  });
+
+  it('runs precompiled through bin/wgs.mjs (no tsx): the bundle is built once into the cache, reused, and its graph worker is bundled too', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'wgs-cli-cache-'));
+    const env = { ...process.env, WGS_CACHE_DIR: cache };
+    const run = spawn('node', [launcher, 'run', '--graph', join(shared, 'graph-simple.yaml'), '--broker', broker.url,
+      '--source', 'bundle/raw', '--sink', 'bundle/processed'], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    run.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    run.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
+    for (let i = 0; i < 600 && !stdout.includes('running'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(stdout, stderr).toContain('running "Simple graph"');
+    const sub = spawn('mosquitto_sub', ['-p', String(broker.port), '-V', 'mqttv5', '-t', 'bundle/processed', '-C', '1']);
+    let out = '';
+    sub.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const subDone = new Promise((r) => sub.once('exit', r));
+    await new Promise((r) => setTimeout(r, 300));
+    await exec('mosquitto_pub', ['-p', String(broker.port), '-V', 'mqttv5', '-q', '1', '-t', 'bundle/raw', '-m', '{"temperature":{"value":1209,"unit":"F"}}']);
+    await subDone;
+    expect(JSON.parse(out.trim())).toMatchObject({ temperature: { value: 653.8888888888889, unit: 'C' } });
+    run.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // Neither the CLI nor its graph worker fell back to tsx.
+    expect(stderr).not.toMatch(/through tsx/);
+    expect(readdirSync(join(cache, 'worker')).some((f) => f.startsWith('graph-worker-'))).toBe(true);
+    const [dir] = readdirSync(join(cache, 'cli'));
+    const manifestFile = join(cache, 'cli', dir!, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { inputs: string[]; bundle: string };
+    expect(manifest.inputs).toContain(main);
+    expect(manifest.inputs).toContain(join(root, 'packages/runtime/src/worker/graph-runner.ts'));
+    const built = statSync(manifestFile).mtimeMs;
+    // Unchanged inputs: the next command runs the same bundle without building it again.
+    const { stdout: help } = await exec('node', [launcher, 'validate', join(shared, 'graph-simple.yaml')], { cwd: root, env });
+    expect(help).toContain('graph definition: valid');
+    expect(statSync(manifestFile).mtimeMs).toBe(built);
+    expect(readdirSync(join(cache, 'cli', dir!)).filter((f) => f.startsWith('b-'))).toEqual([manifest.bundle]);
   });
 
   it('fails fast with a clear error when the broker is unreachable', async () => {

@@ -40,6 +40,7 @@ interface EsbuildPlugin {
 
 interface Esbuild {
   build(o: Record<string, unknown> & { plugins: EsbuildPlugin[] }): Promise<{ outputFiles: { text: string }[] }>;
+  stop?(): Promise<void> | void;
 }
 
 async function bundle(): Promise<URL> {
@@ -49,7 +50,8 @@ async function bundle(): Promise<URL> {
   const external: EsbuildPlugin = {
     name: 'jco-by-absolute-url',
     setup(build) {
-      build.onResolve({ filter: /^@bytecodealliance\// }, (a) => ({ path: import.meta.resolve(a.path), external: true }));
+      // Resolved from this package's directory (not import.meta.resolve: this module may itself run from a bundle elsewhere, see apps/cli/bin/wgs.mjs).
+      build.onResolve({ filter: /^@bytecodealliance\// }, (a) => ({ path: pathToFileURL(require.resolve(a.path)).href, external: true }));
     },
   };
   const result = await esbuild.build({
@@ -64,6 +66,8 @@ async function bundle(): Promise<URL> {
     // CommonJS dependencies inside an ES module bundle need a require.
     banner: { js: "import { createRequire as __wgsCreateRequire } from 'node:module'; const require = __wgsCreateRequire(import.meta.url);" },
   });
+  // esbuild's service is a child process (~30 MiB RSS) that would otherwise live as long as this one; it starts again if needed.
+  await esbuild.stop?.();
   const code = result.outputFiles[0]!.text;
   const dir = join(cacheRoot(), 'worker');
   const file = join(dir, `graph-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
