@@ -14,3 +14,5 @@ export * from './resource-diff.ts';
 export * from './limits.ts';
 export * from './endpoint-url.ts';
 export * from './stateful.ts';
+export * from './dataflow-flatten.ts';
+export * from './expression/index.ts';

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AGGREGATIONS, FUNCTIONS } from './functions.ts';
+
+// The components' own list: the designer must accept exactly what they accept.
+const funcRs = readFileSync(new URL('../../../operators/rust/dataflow-expr/src/func.rs', import.meta.url), 'utf8');
+const body = (fnName: string) => {
+  const start = funcRs.indexOf(`fn ${fnName}(`);
+  return funcRs.slice(start, funcRs.indexOf('\n}', start) + 2);
+};
+const names = (text: string) => [...text.matchAll(/^\s*"([\w:]+)" =>/gm)].map((m) => m[1]!).sort();
+
+describe('the function list', () => {
+  it('equals dataflow-expr lookup()', () => {
+    expect(FUNCTIONS.map((f) => f.name).sort()).toEqual(names(body('lookup')));
+  });
+  it('names the aggregations of Agg::from_name', () => {
+    expect([...AGGREGATIONS].sort()).toEqual(names(body('from_name')));
+  });
+  it('has the arities of Func::arity', () => {
+    // Each arm: `A | B => (lo, hi)`; variants map to names through Func::name.
+    const nameOf = new Map([...body('name').matchAll(/(\w+) => "([\w:]+)"/g)].map((m) => [m[1]!, m[2]!]));
+    for (const m of body('arity').matchAll(/^\s*([\w| ]+) => \((\d+), (\d+|usize::MAX)\)/gm)) {
+      for (const variant of m[1]!.split('|').map((s) => s.trim()).filter((v) => v !== '_')) {
+        const f = FUNCTIONS.find((x) => x.name === nameOf.get(variant));
+        expect(f, variant).toBeDefined();
+        expect([f!.min, f!.max], variant).toEqual([Number(m[2]), m[3] === 'usize::MAX' ? Infinity : Number(m[3])]);
+      }
+    }
+    // The rest (`_ => (1, 1)`) take one argument.
+    const listed = new Set([...body('arity').matchAll(/^\s*([\w| ]+) =>/gm)].flatMap((m) => m[1]!.split('|').map((s) => nameOf.get(s.trim()))));
+    for (const f of FUNCTIONS.filter((x) => !listed.has(x.name))) expect([f.name, f.min, f.max]).toEqual([f.name, 1, 1]);
+  });
+});
