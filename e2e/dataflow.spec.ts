@@ -74,20 +74,17 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   const section = page.locator('[data-testid=config-section][data-operation="module-temperature/map"]');
   await expect(section).toContainText('key2');
   await section.getByTestId('config-key1').fill('example-value');
-  await page.getByTestId('apply-config').click();
   await expect(node(page, 'transform')).toContainText('1 configured');
   await expect(node(page, 'transform')).toHaveAttribute('data-dirty', 'true');
 
   await node(page, 'destination').click();
   await page.getByTestId('destination-topic').fill('sensor/temperature/converted');
-  await page.getByTestId('apply-destination').click();
   await expect(node(page, 'destination')).toContainText('sensor/temperature/converted');
   // The message schema on the source → transform connection (the reference's web UI cannot set it).
   // Click the edge half-way between the two nodes it joins.
   const [from, to] = [await node(page, 'source').boundingBox(), await node(page, 'transform').boundingBox()];
   await page.mouse.click((from!.x + from!.width + to!.x) / 2, from!.y + from!.height / 2);
   await page.getByTestId('connection-schema').fill('aio-sr://azure-iot-operations/temperature:1');
-  await page.getByTestId('apply-connection').click();
   await expect(page.getByTestId('dataflow-canvas').locator('[data-testid="rf__edge-n0"]')).toContainText('schema aio-sr://azure-iot-operations/temperature:1');
   await expect(page.getByTestId('dataflow-problems')).toHaveText('valid');
   await shot(page, 'f3-configured');
@@ -139,7 +136,6 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   // An edit shows as one changed field; someone changes the cluster after the plan: a conflict with both versions.
   await node(page, 'destination').click();
   await page.getByTestId('destination-topic').fill('sensor/temperature/celsius');
-  await page.getByTestId('apply-destination').click();
   await page.getByTestId('deploy-graph').click();
   await expect(dialog.getByTestId('deploy-changes')).toContainText('~ spec.nodes[name=destination].destinationSettings.dataDestination: sensor/temperature/converted → sensor/temperature/celsius');
   await kubectl('annotate', 'dataflowgraphs', '-n', NS, 'temp-converter', 'owner=ops', '--overwrite');

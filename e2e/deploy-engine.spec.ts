@@ -58,7 +58,6 @@ test('deploy from the embedded registry with the copy step; the engine runs it a
   const topic = page.getByTestId('source-panel').getByTestId('topic-row').first();
   await topic.fill('');
   await topic.pressSequentially(RAW);
-  await page.getByTestId('apply-source').click();
   await page.getByTestId('add-transform').click();
   await page.getByTestId('pick-artifact').click();
   const browser = page.getByTestId('registry-browser');
@@ -68,11 +67,9 @@ test('deploy from the embedded registry with the copy step; the engine runs it a
   await expect(page.getByTestId('transform-artifact')).toHaveText(`${SIMPLE}:1.0.0`);
   const section = page.locator('[data-testid=config-section][data-operation="module-temperature/map"]');
   await section.getByTestId('config-key1').pressSequentially('engine-run');
-  await page.getByTestId('apply-config').click();
   await node(page, 'destination').click();
   await page.getByTestId('destination-topic').fill('');
   await page.getByTestId('destination-topic').pressSequentially(CONVERTED);
-  await page.getByTestId('apply-destination').click();
   await expect(page.getByTestId('dataflow-problems')).toHaveText('valid');
   await page.getByTestId('dataflow-canvas').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+s');

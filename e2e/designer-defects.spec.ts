@@ -137,7 +137,7 @@ test('schema errors read as sentences: "Name is required", not Ajv\'s wording', 
   await expect(page.getByTestId('dataflow-problems')).toHaveText(/\d+ errors?/);
 });
 
-test('a side-panel edit is kept when another node is selected before Apply, and undo takes it back', async ({ page }) => {
+test('a side-panel edit applies as it is typed (no Apply), and undo takes back one field\'s burst at a time', async ({ page }) => {
   await openDesigner(page);
   await newDataflow(page, 'panel-edits-kept');
   await dataflowNode(page, 'destination').click();
@@ -145,21 +145,22 @@ test('a side-panel edit is kept when another node is selected before Apply, and 
   await topic.click();
   await topic.press('Control+a');
   await topic.pressSequentially('plant/line-1/converted');
-  // No Apply: straight to another node.
-  await dataflowNode(page, 'source').click();
-  await expect(page.getByTestId('source-panel')).toBeVisible();
+  // Still in the field: the canvas and the YAML already show it.
+  await expect(topic).toBeFocused();
   await expect(dataflowNode(page, 'destination')).toContainText('plant/line-1/converted');
   await expect.poll(() => dataflowYaml(page)).toContain('dataDestination: plant/line-1/converted');
-  // The source's topic, then a click on the empty canvas.
+  await expect(page.getByTestId('apply-destination')).toHaveCount(0);
+  // The source's topic, the same way.
+  await dataflowNode(page, 'source').click();
   const row = page.getByTestId('topic-row').first();
   await row.click();
   await row.press('Control+a');
   await row.pressSequentially('plant/+/raw');
-  await page.getByTestId('dataflow-canvas').locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
   await expect(dataflowNode(page, 'source')).toContainText('plant/+/raw');
-  // One undo step each, in the editor's history.
+  // One undo step per field's burst, in the editor's history.
   await page.getByTestId('undo').click();
   await expect(dataflowNode(page, 'source')).toContainText('sensor/temperature/raw');
+  await expect(row).toHaveValue('sensor/temperature/raw');
   await expect(dataflowNode(page, 'destination')).toContainText('plant/line-1/converted');
   await page.getByTestId('undo').click();
   await expect(dataflowNode(page, 'destination')).not.toContainText('plant/line-1/converted');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDataflowStore } from './store.ts';
-import { newDataflowGraphYaml } from './manifest.ts';
+import { newDataflowGraphYaml, setNodeValue, setValue } from './manifest.ts';
 
 describe('data-flow editor state', () => {
   it('derives the canvas from the text; canvas edits are text edits that undo and redo', () => {
@@ -66,5 +66,21 @@ describe('data-flow editor state', () => {
     expect(s.selected).toBe('source-copy');
     store.getState().undo();
     expect(store.getState().nodes).toHaveLength(3);
+  });
+
+  it('a side-panel field applies at each keystroke; a burst in one field is one undo step, per field', () => {
+    const store = createDataflowStore();
+    store.getState().open(newDataflowGraphYaml('g'));
+    const opened = store.getState().yaml;
+    const destination = (v: string) => (t: string) => setNodeValue(t, 'destination', ['destinationSettings', 'dataDestination'], v);
+    for (const v of ['p', 'pl', 'plant']) store.getState().editField('destination:topic', destination(v));
+    expect(store.getState().yaml).toContain('dataDestination: plant');
+    const afterTopic = store.getState().yaml;
+    store.getState().editField('properties:profile', (t) => setValue(t, ['spec', 'profileRef'], 'fast'));
+    store.getState().undo();
+    expect(store.getState().yaml).toBe(afterTopic);
+    store.getState().undo();
+    expect(store.getState().yaml).toBe(opened);
+    expect(store.getState().canUndo).toBe(false);
   });
 });

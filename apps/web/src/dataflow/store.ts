@@ -42,6 +42,8 @@ export interface DataflowState {
   setYaml(yaml: string): void;
   /** Applies a text edit; a failing edit is reported in editError and changes nothing. */
   edit(change: (yaml: string) => string): void;
+  /** A side-panel edit as it is typed: bursts in one `field` within the coalescing window are one undo step. */
+  editField(field: string, change: (yaml: string) => string): void;
   undo(): void;
   redo(): void;
   select(name?: string): void;
@@ -90,10 +92,10 @@ export function createDataflowStore() {
   };
   return create<DataflowState>((set, get) => {
     /** `history`: 'typing' coalesces bursts, 'step' is an undo step of its own, 'none' for undo/redo themselves. */
-    const apply = (yaml: string, step: 'typing' | 'step' | 'none') => {
+    const apply = (yaml: string, step: 'typing' | 'step' | 'none', field?: string) => {
       const s = get();
       if (yaml === s.yaml) return;
-      if (step === 'typing') history.push(yaml);
+      if (step === 'typing') history.push(yaml, Date.now(), field);
       if (step === 'step') history.record(yaml);
       set({ yaml, ...derive(yaml, s.baseline, baselineValue, s.context, s.nodes), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
     };
@@ -137,6 +139,13 @@ export function createDataflowStore() {
       edit(change) {
         try {
           apply(change(get().yaml), 'step');
+        } catch (e) {
+          set({ editError: (e as Error).message });
+        }
+      },
+      editField(field, change) {
+        try {
+          apply(change(get().yaml), 'typing', `field:${field}`);
         } catch (e) {
           set({ editError: (e as Error).message });
         }

@@ -3,7 +3,11 @@ import { analyse, useDesigner } from '../store/designer.ts';
 import { parametersOf, type ParameterRow } from '../model/parameters.ts';
 import { uniqueName } from '../model/naming.ts';
 
-/** One parameter: edited locally, written to the YAML when a field is left or Enter is pressed. */
+/**
+ * One parameter. Name, description and default are written as they are typed
+ * (a burst in one field is one undo step); the key names the parameter, so it
+ * is written when left or on Enter (a half-typed key would rename it per key).
+ */
 function ParameterEditorRow({ operation, row }: { operation: string; row: ParameterRow }) {
   const setParameter = useDesigner((s) => s.setParameter);
   const removeParameter = useDesigner((s) => s.removeParameter);
@@ -16,13 +20,18 @@ function ParameterEditorRow({ operation, row }: { operation: string; row: Parame
     if (key !== row.key && p.name === row.key) p.name = key;
     setParameter(operation, row.key, key, p);
   };
+  const live = (field: string, next: ParameterRow) => {
+    setDraft(next);
+    const { key: _key, ...p } = next;
+    setParameter(operation, row.key, row.key, p, `${operation}:${row.key}:${field}`);
+  };
   const text = (field: 'key' | 'name' | 'description' | 'default', placeholder: string) => (
     <input
       data-testid={`param-${field}`}
       value={draft[field] ?? ''}
       placeholder={placeholder}
       spellCheck={false}
-      onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
+      onChange={(e) => (field === 'key' ? setDraft({ ...draft, key: e.target.value }) : live(field, { ...draft, key: row.key, [field]: e.target.value }))}
       onBlur={() => commit()}
       onKeyDown={(e) => e.key === 'Enter' && commit()}
     />

@@ -79,7 +79,8 @@ export interface DesignerState {
   /** Adds an operation of `kind` with a unique conventional name at `position` (flow coordinates); returns its name. */
   addOperation(kind: string, position?: Point): string | undefined;
   renameOperation(nodeId: string, name: string): void;
-  setParameter(nodeId: string, previousKey: string | undefined, key: string, parameter: ConfigParameter): void;
+  /** `field` (a form field being typed into): bursts in the same field coalesce into one undo step. */
+  setParameter(nodeId: string, previousKey: string | undefined, key: string, parameter: ConfigParameter, field?: string): void;
   removeParameter(nodeId: string, key: string): void;
   setVersion(version: string): void;
   undo(): void;
@@ -184,21 +185,22 @@ export const useDesigner = create<DesignerState>((set, get) => {
   let baseline = new Map<string, string>();
   // Every place an operation name had, so undo and redo put operations back where they were.
   const remembered = new Map<string, Point>();
-  const record = (yaml: string, step: boolean) => {
+  const record = (yaml: string, step: boolean, field?: string) => {
     if (step || lastWasStep) clockOffset += COALESCE_MS;
-    history.push(yaml, Date.now() + clockOffset);
+    history.push(yaml, Date.now() + clockOffset, field);
     lastWasStep = step;
   };
   /** Shows `yaml` (derived canvas) and, unless it came from the history, records it. */
-  const show = (yaml: string, how: 'typing' | 'step' | 'history') => {
-    if (how !== 'history') record(yaml, how === 'step');
+  const show = (yaml: string, how: 'typing' | 'step' | 'history', field?: string) => {
+    if (how !== 'history') record(yaml, how === 'step', field);
     for (const n of get().nodes) remembered.set(n.id, n.position);
     set({ yaml, ...derive(yaml, get().nodes, baseline, remembered), editError: undefined, canUndo: history.canUndo(), canRedo: history.canRedo() });
   };
-  const applyEdit = (change: (yaml: string) => string): boolean => {
+  /** A canvas or form edit; with `field`, typed into that field (coalesced like typing, per field). */
+  const applyEdit = (change: (yaml: string) => string, field?: string): boolean => {
     try {
       const next = change(get().yaml);
-      if (next !== get().yaml) show(next, 'step');
+      if (next !== get().yaml) show(next, field ? 'typing' : 'step', field && `field:${field}`);
       return true;
     } catch (e) {
       set({ editError: (e as Error).message });
@@ -315,9 +317,9 @@ export const useDesigner = create<DesignerState>((set, get) => {
       if (!applyEdit((y) => renameOperation(y, node.data.index, wanted))) return;
       set({ nodes: get().nodes.map((n) => (n.id === wanted ? { ...n, position: node.position } : n)), ...(get().selected === nodeId ? { selected: wanted } : {}) });
     },
-    setParameter(nodeId, previousKey, key, parameter) {
+    setParameter(nodeId, previousKey, key, parameter, field) {
       if (!key.trim()) return set({ editError: 'a parameter needs a key' });
-      applyEdit((y) => setParameter(y, nodeId, previousKey, key.trim(), parameter));
+      applyEdit((y) => setParameter(y, nodeId, previousKey, key.trim(), parameter), field);
     },
     removeParameter(nodeId, key) {
       applyEdit((y) => removeParameter(y, nodeId, key));

@@ -50,4 +50,18 @@ describe('text history', () => {
     while (h.undo() !== undefined) steps++;
     expect(steps).toBe(3);
   });
+
+  it('coalesces typing per field: a burst in one field is one step, another field starts a new one', () => {
+    const h = createTextHistory('', { coalesceMs: 800 });
+    h.push('t', 0, 'topic');
+    h.push('to', 100, 'topic');
+    h.push('top', 200, 'topic');
+    h.push('top+a', 300, 'asset');
+    h.push('top+ab', 400, 'asset');
+    h.push('top+ab ', 2000, 'asset');
+    expect(h.undo()).toBe('top+ab');
+    expect(h.undo()).toBe('top');
+    expect(h.undo()).toBe('');
+    expect(h.canUndo()).toBe(false);
+  });
 });

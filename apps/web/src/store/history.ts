@@ -4,8 +4,12 @@
  * edits alike. Typing bursts closer than `coalesceMs` become one step.
  */
 export interface TextHistory {
-  /** Records `text` as the new current state (ignored when unchanged); typing bursts coalesce. */
-  push(text: string, now?: number): void;
+  /**
+   * Records `text` as the new current state (ignored when unchanged); typing bursts coalesce.
+   * `key` names what is being typed into (a form field): a burst coalesces only within one key,
+   * so typing in another field starts a new step.
+   */
+  push(text: string, now?: number, key?: string): void;
   /** Records `text` as a step of its own (a canvas or form edit): never merged with typing around it. */
   record(text: string): void;
   /** The previous text, or undefined when there is none. */
@@ -29,18 +33,20 @@ export function createTextHistory(initial: string, options: TextHistoryOptions =
   let current = initial;
   let future: string[] = [];
   let lastPush = -Infinity;
+  let lastKey: string | undefined;
 
   return {
-    push(text, now = Date.now()) {
+    push(text, now = Date.now(), key) {
       if (text === current) return;
-      // A burst of edits replaces the current state instead of stacking up.
-      if (now - lastPush >= coalesceMs || !past.length) {
+      // A burst of edits (in one field) replaces the current state instead of stacking up.
+      if (now - lastPush >= coalesceMs || key !== lastKey || !past.length) {
         past.push(current);
         if (past.length > limit) past = past.slice(past.length - limit);
       }
       current = text;
       future = [];
       lastPush = now;
+      lastKey = key;
     },
     record(text) {
       if (text === current) return;

@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
 import type { DataflowGraphNodeConnection } from '@wgs/graph-model';
 import { useDataflow } from '../store.ts';
 import { disconnect, editManifest } from '../manifest.ts';
 import { baseName } from '../flow.ts';
 import { SchemaFields, writeSchema } from './SchemaFields.tsx';
-import { useApplyOnLeave } from './useApplyOnLeave.ts';
+import { useLiveDraft } from './useLiveDraft.ts';
 
 const OUTPUTS = ['', 'output.true', 'output.false'];
 
@@ -16,30 +15,24 @@ const OUTPUTS = ['', 'output.true', 'output.false'];
 export function ConnectionPanel({ index, connection }: { index: number; connection: DataflowGraphNodeConnection }) {
   const fromName = connection.from?.name ?? '';
   const node = baseName(fromName);
-  const [output, setOutput] = useState(fromName.slice(node.length + 1));
-  const schemaOf = () => ({ schemaRef: connection.from?.schema?.schemaRef ?? '', format: connection.from?.schema?.serializationFormat ?? '' });
-  const [schema, setSchema] = useState(schemaOf);
-  useEffect(() => {
-    setOutput(fromName.slice(node.length + 1));
-    setSchema(schemaOf());
-  }, [connection, fromName, node]);
-
-  const apply = () => useDataflow.getState().edit((text) => editManifest(text, (doc) => {
+  const current = {
+    output: fromName.slice(node.length + 1),
+    schema: { schemaRef: connection.from?.schema?.schemaRef ?? '', format: connection.from?.schema?.serializationFormat ?? '' },
+  };
+  const [draft, update] = useLiveDraft(current, `connection:${index}`, (text, d) => editManifest(text, (doc) => {
     const at = ['spec', 'nodeConnections', index, 'from'];
-    doc.setIn([...at, 'name'], output.trim() ? `${node}.${output.trim()}` : node);
-    writeSchema(doc, at, schema);
+    doc.setIn([...at, 'name'], d.output.trim() ? `${node}.${d.output.trim()}` : node);
+    writeSchema(doc, at, d.schema);
   }));
-  const leave = useApplyOnLeave(apply);
   return (
-    <div className="panel-form" data-testid="connection-panel" onChange={leave.onChange} onClick={leave.onClick} onBlur={leave.onBlur}>
+    <div className="panel-form" data-testid="connection-panel">
       <div className="field"><span>From</span><code>{node}</code></div>
       <div className="field"><span>To</span><code>{connection.to?.name}</code></div>
       <label className="field"><span>Output</span>
-        <input data-testid="connection-output" list="connection-outputs" value={output} placeholder="(the node's output)" onChange={(e) => setOutput(e.target.value)} />
+        <input data-testid="connection-output" list="connection-outputs" value={draft.output} placeholder="(the node's output)" onChange={(e) => update('output', { ...draft, output: e.target.value })} />
         <datalist id="connection-outputs">{OUTPUTS.filter(Boolean).map((o) => <option key={o} value={o} />)}</datalist>
       </label>
-      <SchemaFields value={schema} onChange={setSchema} label="Schema" testId="connection-schema" />
-      <button className="primary" data-testid="apply-connection" onClick={leave.applyNow}>Apply</button>
+      <SchemaFields value={draft.schema} onChange={(schema) => update('schema', { ...draft, schema })} label="Schema" testId="connection-schema" />
       <button className="danger" data-testid="delete-connection" onClick={() => {
         useDataflow.getState().edit((t) => disconnect(t, [index]));
         useDataflow.getState().selectConnection(undefined);

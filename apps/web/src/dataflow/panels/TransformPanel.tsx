@@ -1,12 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { GraphNode } from '@wgs/graph-model';
 import type { ApiClient, GraphPreview } from '../../api/client.ts';
 import { RegistryBrowser } from '../../registry/RegistryBrowser.tsx';
 import { useDataflow } from '../store.ts';
 import { editManifest, nodeIndex, setConfiguration } from '../manifest.ts';
-import { configForm, formProblems, formValues, undeclared } from '../config-form.ts';
+import { configForm, formValues, undeclared } from '../config-form.ts';
 import { useDefinition } from '../useDefinition.ts';
-import { useApplyOnLeave } from './useApplyOnLeave.ts';
+import { useLiveDraft } from './useLiveDraft.ts';
 
 interface Props {
   api: ApiClient;
@@ -20,16 +20,13 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
   const settings = node.graphSettings ?? ({} as GraphNode['graphSettings']);
   const registryEndpoints = useDataflow((s) => s.context.registryEndpoints);
   const [browsing, setBrowsing] = useState(false);
-  const [edits, setEdits] = useState<Record<string, string>>({});
-  useEffect(() => setEdits({}), [node.name, settings.artifact]);
   const { definition, error, loading } = useDefinition(api, settings.registryEndpointRef, settings.artifact || undefined);
   const parameters = useMemo(() => definition?.graph?.parameters ?? [], [definition]);
-  const values = formValues(settings.configuration, edits);
+  // Each keystroke writes the configuration (one undo step per field burst).
+  const [values, update] = useLiveDraft(formValues(settings.configuration, {}), `transform:${node.name}:${settings.artifact ?? ''}`,
+    (text, d) => setConfiguration(text, node.name, d));
   const sections = configForm(parameters, Object.entries(values).map(([key, value]) => ({ key, value })));
   const extra = undeclared(parameters, settings.configuration);
-  const problems = formProblems(sections);
-  // Only configuration edits are pending; registry and artifact are written at once.
-  const leave = useApplyOnLeave(() => useDataflow.getState().edit((text) => setConfiguration(text, node.name, values)));
 
   const pick = (endpoint: string, artifact: string) => useDataflow.getState().edit((text) => editManifest(text, (doc) => {
     const at = ['spec', 'nodes', nodeIndex(doc, node.name), 'graphSettings'];
@@ -38,7 +35,7 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
   }));
 
   return (
-    <div className="panel-form" data-testid="transform-panel" onBlur={leave.onBlur}>
+    <div className="panel-form" data-testid="transform-panel">
       <label className="field"><span>Registry</span>
         <select data-testid="transform-registry" value={settings.registryEndpointRef ?? ''} onChange={(e) => pick(e.target.value, settings.artifact ?? '')}>
           {!registryEndpoints.some((r) => r.metadata.name === settings.registryEndpointRef) && <option value={settings.registryEndpointRef ?? ''}>{settings.registryEndpointRef || '(choose)'}</option>}
@@ -68,10 +65,7 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
                 data-testid={`config-${f.key}`}
                 value={f.value}
                 placeholder={f.placeholder ? `default: ${f.placeholder}` : ''}
-                onChange={(e) => {
-                  leave.onChange();
-                  setEdits({ ...edits, [f.key]: e.target.value });
-                }}
+                onChange={(e) => update(f.key, { ...values, [f.key]: e.target.value })}
                 aria-invalid={!!f.problem}
               />
               {f.description && <small className="muted">{f.description}</small>}
@@ -85,12 +79,6 @@ export function TransformPanel({ api, node, onOpenDefinition }: Props) {
         <div className="diag diag-warning" data-testid="undeclared-config">
           Not declared by the graph (kept): {extra.map((c) => <code key={c.key}>{c.key}={c.value} </code>)}
         </div>
-      )}
-      {sections.length > 0 && (
-        <button className="primary" data-testid="apply-config" title={problems.join('\n') || undefined}
-          onClick={leave.applyNow}>
-          Apply configuration
-        </button>
       )}
       {browsing && (
         <RegistryBrowser
