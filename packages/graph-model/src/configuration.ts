@@ -12,15 +12,18 @@ export interface OperationConfiguration {
  * open): the parameters map key is the configuration key; a value supplied
  * under the parameter's inner `name` is accepted too. Each operation receives
  * only the parameters declared for it; a supplied value overrides `default`.
+ * `byOperation` gives an operation its own values instead of `supplied` (a
+ * flattened data flow: each Graph node's configuration reaches only its operations).
  */
-export function resolveConfiguration(graph: GraphDefinition, supplied: Record<string, string>): Map<string, OperationConfiguration> {
+export function resolveConfiguration(graph: GraphDefinition, supplied: Record<string, string>, byOperation?: Record<string, Record<string, string>>): Map<string, OperationConfiguration> {
   const out = new Map<string, OperationConfiguration>();
   for (const op of graph.operations) out.set(op.name, { properties: [], missing: [] });
   for (const mc of graph.moduleConfigurations ?? []) {
     const target = out.get(mc.name);
     if (!target) continue;
+    const values = (byOperation && Object.hasOwn(byOperation, mc.name) ? byOperation[mc.name] : undefined) ?? supplied;
     for (const [key, p] of Object.entries(mc.parameters ?? {})) {
-      const value = nonBlank(own(supplied, key)) ?? nonBlank(own(supplied, p.name)) ?? p.default ?? undefined;
+      const value = nonBlank(own(values, key)) ?? nonBlank(own(values, p.name)) ?? p.default ?? undefined;
       if (value === undefined || value === null) {
         if (p.required) target.missing.push(key);
         continue;

@@ -1,3 +1,4 @@
+import type { FlattenedDataflow } from './dataflow-flatten.ts';
 import { parseArtifactReference } from './module-reference.ts';
 import type { GraphDefinition } from './types.ts';
 
@@ -26,6 +27,18 @@ export function statefulReason(graph: GraphDefinition, artifact?: string): strin
     if ([...STATEFUL_BUILTINS].some((b) => repository === b || repository.endsWith(`/${b}`))) return `built-in ${repository.split('/').pop()}`;
   } catch {
     // not a reference: nothing to say
+  }
+  return undefined;
+}
+
+/** statefulReason over every Graph node of a flattened data flow (its operations, then each node's artifact). */
+export function dataflowStatefulReason(flat: FlattenedDataflow): string | undefined {
+  const own = statefulReason(flat.graph);
+  if (own) return own;
+  const nodes = new Map(Object.values(flat.origins).map((o) => [o.node, o.artifact]));
+  for (const [node, artifact] of nodes) {
+    const reason = statefulReason({ ...flat.graph, operations: [] }, artifact);
+    if (reason) return `${reason} (node "${node}")`;
   }
   return undefined;
 }

@@ -2,13 +2,54 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArtifactReference } from '@wgs/graph-model';
 import {
-  ContentCache, embeddedRegistry, moduleImageReference, pullArtifact, RegistryError, splitEndpointHost,
-  type ArtifactStore, type OciLayoutRegistry, type PulledArtifact,
+  ContentCache, embeddedRegistry, moduleImageReference, OciLayoutRegistry, pullArtifact, RegistryError, splitEndpointHost,
+  type ArtifactStore, type PulledArtifact,
 } from '@wgs/registry';
 
 /** Finds a module's component bytes from the `module` field of an operation. */
 export interface ModuleResolver {
-  resolve(module: string): Promise<Uint8Array>;
+  /** `operation`: whose module it is (a resolver per operation may look elsewhere for each). */
+  resolve(module: string, operation?: string): Promise<Uint8Array>;
+  /** Where an operation's modules come from; equal module references of different origins are different modules. */
+  originOf?(operation: string): string;
+}
+
+/**
+ * Resolves each listed operation's module through its own resolver (a
+ * flattened data flow whose Graph nodes come from different registry
+ * endpoints), every other operation through `fallback`.
+ */
+export class OperationModuleResolver implements ModuleResolver {
+  constructor(
+    private readonly byOperation: ReadonlyMap<string, { origin: string; resolver: ModuleResolver }>,
+    private readonly fallback: ModuleResolver,
+  ) {}
+
+  resolve(module: string, operation?: string): Promise<Uint8Array> {
+    const own = operation === undefined ? undefined : this.byOperation.get(operation);
+    return (own?.resolver ?? this.fallback).resolve(module, operation);
+  }
+
+  originOf(operation: string): string {
+    return this.byOperation.get(operation)?.origin ?? '';
+  }
+}
+
+/**
+ * The worker's resolver: the run's OCI layout, and for the operations in
+ * `operationRegistryDirs` their own layout (one resolver per directory).
+ */
+export function layoutResolverFor(registryDir: string, baseDir: string, operationRegistryDirs?: Record<string, string>): ModuleResolver {
+  const fallback = new LayoutModuleResolver(new OciLayoutRegistry(registryDir), baseDir);
+  const entries = Object.entries(operationRegistryDirs ?? {});
+  if (!entries.length) return fallback;
+  const byDir = new Map<string, ModuleResolver>([[registryDir, fallback]]);
+  const byOperation = new Map<string, { origin: string; resolver: ModuleResolver }>();
+  for (const [operation, dir] of entries) {
+    if (!byDir.has(dir)) byDir.set(dir, new LayoutModuleResolver(new OciLayoutRegistry(dir), baseDir));
+    byOperation.set(operation, { origin: dir, resolver: byDir.get(dir)! });
+  }
+  return new OperationModuleResolver(byOperation, fallback);
 }
 
 export class ModuleResolutionError extends Error {

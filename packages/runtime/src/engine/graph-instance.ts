@@ -21,6 +21,8 @@ export interface GraphInstanceOptions {
   resolver: ModuleResolver;
   /** Values for the graph's parameters (DataflowGraph `configuration`). */
   configuration?: Record<string, string>;
+  /** Values per operation, instead of `configuration` (a flattened data flow: each node's own). */
+  operationConfiguration?: Record<string, Record<string, string>>;
   stateStore?: StateStore;
   schemas?: LocalSchema[];
   payloadPassing?: PayloadPassing;
@@ -42,18 +44,20 @@ export async function instantiateGraph(o: GraphInstanceOptions): Promise<GraphIn
   const clock = new HybridClock(o.nodeId ?? 'wgs');
   const metrics = new MetricsRegistry();
   const stateStore = o.stateStore ?? new StateStore(clock);
-  const config = resolveConfiguration(o.graph, o.configuration ?? {});
+  const config = resolveConfiguration(o.graph, o.configuration ?? {}, o.operationConfiguration);
   const instances = new Map<string, OperatorInstance>();
+  // One read per module and origin: the same reference may name different modules on different registries.
   const bytesByModule = new Map<string, Promise<Uint8Array>>();
+  const moduleKey = (op: { name: string; module?: string | null }) => `${o.resolver.originOf?.(op.name) ?? ''}\u0000${op.module}`;
   for (const op of o.graph.operations) {
     if (!op.module) continue;
     const missing = config.get(op.name)?.missing ?? [];
     if (missing.length) throw new InitFailedError(op.name, `required parameter(s) missing: ${missing.join(', ')}`);
-    if (!bytesByModule.has(op.module)) bytesByModule.set(op.module, o.resolver.resolve(op.module));
+    if (!bytesByModule.has(moduleKey(op))) bytesByModule.set(moduleKey(op), o.resolver.resolve(op.module, op.name));
   }
   for (const [index, op] of o.graph.operations.entries()) {
     if (!op.module) continue;
-    const component = await prepareComponent(await bytesByModule.get(op.module)!, `module "${op.module}"`);
+    const component = await prepareComponent(await bytesByModule.get(moduleKey(op))!, `module "${op.module}"`);
     const instance = new OperatorInstance(op, component, config.get(op.name)?.properties ?? [], {
       operation: op.name,
       log: (level, context, message) => o.onLog?.({ level, operation: op.name, context, message, time: Date.now() }),

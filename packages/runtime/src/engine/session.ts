@@ -14,6 +14,8 @@ export interface SessionOptions {
   graph: GraphDefinition;
   resolver: ModuleResolver;
   configuration?: Record<string, string>;
+  /** Values per operation instead of `configuration` (a flattened data flow). */
+  operationConfiguration?: Record<string, Record<string, string>>;
   stateSeed?: [string, string][];
   schemas?: LocalSchema[];
   payloadPassing?: PayloadPassing;
@@ -54,6 +56,7 @@ export class GraphSession {
       graph: o.graph,
       resolver: o.resolver,
       configuration: o.configuration,
+      operationConfiguration: o.operationConfiguration,
       schemas: o.schemas,
       payloadPassing: o.payloadPassing,
       onLog: cb.onLog,

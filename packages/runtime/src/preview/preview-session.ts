@@ -43,6 +43,9 @@ export interface PreviewUpdate {
 export interface PreviewOptions {
   graph: GraphDefinition;
   configuration?: Record<string, string>;
+  /** A flattened data flow: see RunnerOptions. */
+  operationConfiguration?: RunnerOptions['operationConfiguration'];
+  operationRegistryDirs?: RunnerOptions['operationRegistryDirs'];
   registryDir?: string;
   deadlineMs?: number;
   latenessMs?: number;
@@ -119,6 +122,8 @@ export class PreviewSession {
       onLog: (r) => collect(r),
       graph: o.graph,
       configuration: o.configuration,
+      operationConfiguration: o.operationConfiguration,
+      operationRegistryDirs: o.operationRegistryDirs,
       registryDir: o.registryDir,
       deadlineMs: o.deadlineMs,
       latenessMs: o.latenessMs ?? 1000,

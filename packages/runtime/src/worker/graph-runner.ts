@@ -20,6 +20,10 @@ export interface RunnerOptions {
   /** Where relative `.wasm` module paths resolve. */
   baseDir?: string;
   configuration?: Record<string, string>;
+  /** A flattened data flow (graph-model flattenDataflow): configuration per operation, instead of `configuration`. */
+  operationConfiguration?: Record<string, Record<string, string>>;
+  /** A flattened data flow: the OCI layout of each operation whose module is not in `registryDir`. */
+  operationRegistryDirs?: Record<string, string>;
   stateSeed?: [string, string][];
   schemas?: LocalSchema[];
   payloadPassing?: PayloadPassing;
@@ -170,6 +174,8 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       registryDir: this.o.registryDir ?? embeddedRegistryDir(),
       baseDir: this.o.baseDir ?? process.cwd(),
       configuration: this.o.configuration ?? {},
+      ...(this.o.operationConfiguration ? { operationConfiguration: this.o.operationConfiguration } : {}),
+      ...(this.o.operationRegistryDirs ? { operationRegistryDirs: this.o.operationRegistryDirs } : {}),
       stateSeed: this.state,
       schemas: this.o.schemas ?? [],
       payloadPassing: this.o.payloadPassing ?? 'bytes',

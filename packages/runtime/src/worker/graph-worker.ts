@@ -1,11 +1,10 @@
 /** Worker thread entry: runs one graph session and answers the runner. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { OciLayoutRegistry } from '@wgs/registry';
 import { setMemoryLimit } from '../components/component-cache.ts';
 import { CallWatch } from '../engine/call-watch.ts';
 import type { EngineEvent } from '../engine/graph-engine.ts';
 import { GraphSession, type SessionOutput } from '../engine/session.ts';
-import { LayoutModuleResolver } from '../module-resolver.ts';
+import { layoutResolverFor } from '../module-resolver.ts';
 import { Sampler } from '../preview/sampler.ts';
 import type { ConnectorMessage } from '@wgs/connectors';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
@@ -25,8 +24,9 @@ async function start(init: WorkerInit): Promise<void> {
     setMemoryLimit(init.memoryLimitBytes);
     session = await GraphSession.start({
       graph: init.graph,
-      resolver: new LayoutModuleResolver(new OciLayoutRegistry(init.registryDir), init.baseDir),
+      resolver: layoutResolverFor(init.registryDir, init.baseDir, init.operationRegistryDirs),
       configuration: init.configuration,
+      operationConfiguration: init.operationConfiguration,
       stateSeed: init.stateSeed,
       schemas: init.schemas,
       payloadPassing: init.payloadPassing,

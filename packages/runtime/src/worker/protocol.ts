@@ -12,6 +12,9 @@ export interface WorkerInit {
   registryDir: string;
   baseDir: string;
   configuration: Record<string, string>;
+  /** A flattened data flow: each operation's own configuration and, when not `registryDir`, module layout. */
+  operationConfiguration?: Record<string, Record<string, string>>;
+  operationRegistryDirs?: Record<string, string>;
   stateSeed: [string, string][];
   schemas: LocalSchema[];
   payloadPassing: PayloadPassing;
