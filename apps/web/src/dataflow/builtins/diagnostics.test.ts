@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { builtinDiagnostics } from './diagnostics.ts';
+import { addBuiltin, setConfigJson } from './config.ts';
+import { newDataflowGraphYaml } from '../manifest.ts';
+
+describe('builtinDiagnostics', () => {
+  it('locates a rule problem on its node and YAML line', () => {
+    let text = addBuiltin(newDataflowGraphYaml('g'), 'map').text;
+    expect(builtinDiagnostics(text, parseDocument(text).toJS())).toEqual([]);
+    text = setConfigJson(text, 'map', 'rules', { map: [{ inputs: ['t'], output: 'f', expression: 'cToF($1' }] });
+    const [d, ...rest] = builtinDiagnostics(text, parseDocument(text).toJS());
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ path: 'spec.nodes[1].graphSettings.configuration[0].value', message: 'rule 1: unclosed arguments of cToF', rule: 'builtin-rules', severity: 'error' });
+    expect(text.split('\n')[d!.line! - 1]).toContain('value: |');
+  });
+});

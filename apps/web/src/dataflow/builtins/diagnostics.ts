@@ -1,0 +1,43 @@
+/**
+ * Built-in transforms' rule problems as diagnostics of the manifest: on the
+ * node (badge, the toolbar's error count), on the YAML line of the
+ * configuration value, and a reason to refuse the save.
+ */
+import { LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { builtinKindOf, checkBuiltinConfiguration, type DataflowGraphResource, type Diagnostic, type GraphNode, type RuleProblem } from '@wgs/graph-model';
+import { configOf } from './config.ts';
+
+export const BUILTIN_RULE = 'builtin-rules';
+
+/** Problems of every built-in node, by node name. */
+export function builtinProblems(value: DataflowGraphResource | undefined): Map<string, RuleProblem[]> {
+  const out = new Map<string, RuleProblem[]>();
+  for (const n of value?.spec?.nodes ?? []) {
+    if (n?.nodeType !== 'Graph') continue;
+    const kind = builtinKindOf((n as GraphNode).graphSettings?.artifact);
+    if (!kind) continue;
+    const problems = checkBuiltinConfiguration(kind, configOf(n as GraphNode));
+    if (problems.length) out.set(n.name, problems);
+  }
+  return out;
+}
+
+export function builtinDiagnostics(text: string, value: DataflowGraphResource | undefined): Diagnostic[] {
+  const problems = builtinProblems(value);
+  if (!problems.size) return [];
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const nodes = value?.spec?.nodes ?? [];
+  return [...problems].flatMap(([name, list]) => {
+    const i = nodes.findIndex((n) => n?.name === name);
+    const entries = (nodes[i] as GraphNode).graphSettings?.configuration ?? [];
+    return list.map((p) => {
+      const j = entries.findIndex((c) => c?.key === p.key);
+      const segments = j >= 0 ? ['spec', 'nodes', i, 'graphSettings', 'configuration', j, 'value'] : ['spec', 'nodes', i, 'graphSettings'];
+      const at = (doc.getIn(segments, true) as YamlNode | undefined)?.range?.[0];
+      const pos = at !== undefined ? lines.linePos(at) : undefined;
+      const path = j >= 0 ? `spec.nodes[${i}].graphSettings.configuration[${j}].value` : `spec.nodes[${i}].graphSettings`;
+      return { path, segments, message: p.message, rule: BUILTIN_RULE, severity: 'error' as const, ...(pos ? { line: pos.line, column: pos.col } : {}) };
+    });
+  });
+}
