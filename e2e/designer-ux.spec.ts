@@ -41,3 +41,38 @@ test('side-panel edits reach the YAML as they are typed; Ctrl+Z takes back one f
   await expect.poll(() => definitionYaml(page)).not.toContain('the cut-off');
   await expect.poll(() => definitionYaml(page)).toContain('param1');
 });
+
+/** Relative luminance (0 black … 1 white) of a CSS rgb() colour. */
+export function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).map(Number).map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+const bodyLuminance = async (page: import('@playwright/test').Page) => luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+
+test('dark mode follows the OS, the header\'s choice overrides it and is remembered; Monaco and the canvas follow', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openDesigner(page);
+  await page.evaluate(() => localStorage.removeItem('wgs.theme'));
+  await page.reload();
+  await expect(page.getByTestId('theme-choice')).toHaveValue('system');
+  expect(await bodyLuminance(page)).toBeLessThan(0.05);
+  // Text stays readable: the body's text is light on the dark background.
+  expect(luminance(await page.evaluate(() => getComputedStyle(document.body).color))).toBeGreaterThan(0.6);
+  await newDataflow(page, 'ux-dark-mode');
+  await expect(page.getByTestId('dataflow-canvas').locator('.react-flow')).toHaveClass(/\bdark\b/);
+  await expect(page.getByTestId('dataflow-yaml').locator('.monaco-editor')).toHaveClass(/vs-dark/);
+
+  // Light, chosen in the header, wins over the OS and survives a reload.
+  await page.getByTestId('theme-choice').selectOption('light');
+  expect(await bodyLuminance(page)).toBeGreaterThan(0.8);
+  await expect(page.getByTestId('dataflow-yaml').locator('.monaco-editor')).not.toHaveClass(/vs-dark/);
+  await expect(page.getByTestId('dataflow-canvas').locator('.react-flow')).toHaveClass(/\blight\b/);
+  await page.reload();
+  await expect(page.getByTestId('theme-choice')).toHaveValue('light');
+  expect(await bodyLuminance(page)).toBeGreaterThan(0.8);
+  // Back to the OS's: dark again; a light OS then gives light.
+  await page.getByTestId('theme-choice').selectOption('system');
+  expect(await bodyLuminance(page)).toBeLessThan(0.05);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect.poll(() => bodyLuminance(page)).toBeGreaterThan(0.8);
+});

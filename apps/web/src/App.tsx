@@ -17,6 +17,7 @@ import { DataflowEditor } from './dataflow/DataflowEditor.tsx';
 import type { PreviewFeed } from './dataflow/flow.ts';
 import { useDataflow } from './dataflow/store.ts';
 import { useView, type View } from './view.ts';
+import { ThemeToggle } from './ui/ThemeToggle.tsx';
 import { AUTOSAVE_KEY, keepDrafts, readKeptDraft, restoreDraft, type KeptDraft } from './dataflow/autosave.ts';
 
 /** A server's idle timeout, pinged three times within. */
@@ -109,6 +110,7 @@ export function App() {
         {!token && <span className="diag diag-error">No API token: open the address the server printed (…/?token=…).</span>}
         {problem && <span className="diag diag-error">{problem}</span>}
         {view === 'definition' && editError && <span className="diag diag-error">{editError}</span>}
+        <ThemeToggle />
       </header>
       {kept && (
         <div className="notice banner" data-testid="kept-draft">

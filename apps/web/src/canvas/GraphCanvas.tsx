@@ -10,6 +10,7 @@ import type { DefinitionApi } from '../definition/api.ts';
 import '../definition/definition.css';
 import { usePreviewSelection } from '../preview/selection.ts';
 import { DEFINITION_FIT, MINIMAP_STYLE } from './fit.ts';
+import { useTheme } from '../ui/theme.ts';
 
 const nodeTypes = { operation: OperationNodeComponent };
 
@@ -40,6 +41,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
   const deleteElements = useDesigner((s) => s.deleteElements);
   const select = useDesigner((s) => s.select);
   const layoutSeq = useDesigner((s) => s.layoutSeq);
+  const colorMode = useTheme((s) => s.theme);
   const { fitView, screenToFlowPosition } = useReactFlow();
   useEditorShortcuts();
 
@@ -125,6 +127,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         }}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
+        colorMode={colorMode}
       >
         <Panel position="top-left"><OperationPalette /></Panel>
         <Panel position="top-right"><DefinitionToolbar {...(api ? { api } : {})} /></Panel>

@@ -4,6 +4,7 @@ import { useDataflow } from './store.ts';
 import type { DataflowEdge, DataflowNode } from './flow.ts';
 import { DataflowNodeComponent } from './DataflowNode.tsx';
 import { DATAFLOW_FIT, MINIMAP_STYLE } from '../canvas/fit.ts';
+import { useTheme } from '../ui/theme.ts';
 
 const nodeTypes = { dataflow: DataflowNodeComponent };
 
@@ -11,6 +12,7 @@ const nodeTypes = { dataflow: DataflowNodeComponent };
 export function DataflowCanvas() {
   const nodes = useDataflow((s) => s.nodes);
   const edges = useDataflow((s) => s.edges);
+  const colorMode = useTheme((s) => s.theme);
   const onNodesChange = useCallback((changes: NodeChange<DataflowNode>[]) => {
     const s = useDataflow.getState();
     s.setNodes(applyNodeChanges(changes.filter((c) => c.type !== 'remove'), s.nodes));
@@ -35,6 +37,7 @@ export function DataflowCanvas() {
         fitView
         fitViewOptions={DATAFLOW_FIT}
         proOptions={{ hideAttribution: true }}
+        colorMode={colorMode}
       >
         <Background />
         <Controls />

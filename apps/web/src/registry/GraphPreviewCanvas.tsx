@@ -4,12 +4,14 @@ import { parse } from 'yaml';
 import { graphToFlow, type FlowGraph } from '../model/flow.ts';
 import { layoutPositions } from '../model/layout.ts';
 import { OperationNodeComponent } from '../canvas/OperationNode.tsx';
+import { useTheme } from '../ui/theme.ts';
 
 const nodeTypes = { operation: OperationNodeComponent };
 
 /** A read-only, laid-out picture of a graph before it is opened. */
 export function GraphPreviewCanvas({ yaml }: { yaml: string }) {
   const [flow, setFlow] = useState<FlowGraph>();
+  const colorMode = useTheme((s) => s.theme);
   useEffect(() => {
     let live = true;
     let value: unknown;
@@ -29,7 +31,7 @@ export function GraphPreviewCanvas({ yaml }: { yaml: string }) {
     <div className="preview-canvas" data-testid="preview-canvas">
       <ReactFlowProvider>
         <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView minZoom={0.02} nodesDraggable={false} nodesConnectable={false}
-          elementsSelectable={false} proOptions={{ hideAttribution: true }} />
+          elementsSelectable={false} proOptions={{ hideAttribution: true }} colorMode={colorMode} />
       </ReactFlowProvider>
     </div>
   );

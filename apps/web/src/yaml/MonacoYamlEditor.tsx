@@ -8,6 +8,9 @@ import { modelKinds, monaco } from './monaco.ts';
 import { markersFor } from './markers.ts';
 import { minimalEdit } from './text-edit.ts';
 import type { YamlEditorProps } from './editor-props.ts';
+import { useTheme, type Theme } from '../ui/theme.ts';
+
+const monacoTheme = (theme: Theme) => (theme === 'dark' ? 'vs-dark' : 'vs');
 
 export default function MonacoYamlEditor({ value, onChange, diagnostics, documentKind, revealLine, readOnly, exposeAs }: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -31,7 +34,10 @@ export default function MonacoYamlEditor({ value, onChange, diagnostics, documen
       // YAML values are string tokens: suggest there too (enum values).
       quickSuggestions: { other: true, strings: true, comments: false },
       fixedOverflowWidgets: true,
+      theme: monacoTheme(useTheme.getState().theme),
     });
+    // Monaco's theme is global: every editor follows the page's.
+    const unsubscribe = useTheme.subscribe((s) => monaco.editor.setTheme(monacoTheme(s.theme)));
     editor.current = ed;
     modelKinds.set(ed.getModel()!, latest.current.documentKind);
     const sub = ed.onDidChangeModelContent(() => {
@@ -43,6 +49,7 @@ export default function MonacoYamlEditor({ value, onChange, diagnostics, documen
       // A test waiting for the editor must not find this disposed one.
       const w = window as unknown as Record<string, unknown>;
       if (name && w[name] === ed) delete w[name];
+      unsubscribe();
       sub.dispose();
       ed.dispose();
       editor.current = null;
