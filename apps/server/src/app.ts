@@ -12,6 +12,7 @@ import { redactUrl } from './plugins/query-token.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { ensureDefaults } from './defaults.ts';
 import { brokerOf, PreviewHub } from './preview-hub.ts';
+import { openEndpoint } from './registries.ts';
 import { registerCopyArtifactsRoute } from './routes/copy-artifacts.ts';
 import { registerDeploymentStatusRoute, registerDeployRoutes } from './routes/deploy.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -68,6 +69,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   const hub = new PreviewHub({
     resolveBroker: (name) => brokerOf(deps.store, name, config.brokerUrl),
     registryDir: deps.registryDir,
+    openRegistry: (name) => openEndpoint(deps.store, name),
     maxSessions: config.maxPreviewSessions,
     idleMs: config.previewIdleMs,
     flushGapMs: config.previewFlushGapMs,

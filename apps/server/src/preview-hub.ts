@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { ERROR_CODES, PreviewClientMessage, type PreviewMessage, type PreviewServerMessage } from '@wgs/api-contract';
 import { sinkFor, sourceFor, type ConnectorMessage, type SinkConnector, type SourceConnector } from '@wgs/connectors';
-import { endpointBrokerUrl, parseGraphDefinition, type Diagnostic } from '@wgs/graph-model';
-import { PreviewSession, sinkMessage } from '@wgs/runtime';
+import { endpointBrokerUrl, parseGraphDefinition, parseManifests, ValidationError, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
+import type { OpenedEndpoint } from '@wgs/registry';
+import { PreviewSession, pullDataflow, sinkMessage, type PreviewOptions } from '@wgs/runtime';
 import type { ResourceStore } from '@wgs/cluster-store';
 
 export interface PreviewHubOptions {
   /** The broker URL of a DataflowEndpoint (by name); rejects with a clear reason. */
   resolveBroker(endpoint: string): Promise<string>;
   registryDir?: string;
+  /** Opens a RegistryEndpoint by name: where a data flow preview fetches each Graph node's graph and modules. */
+  openRegistry?(name: string): Promise<OpenedEndpoint>;
   maxSessions: number;
   /** Open connections (sessions or not); the route refuses more. */
   maxConnections: number;
@@ -38,6 +41,8 @@ class PreviewConnection {
   private starting = false;
   private disposed = false;
   private history: ConnectorMessage[] = [];
+  /** Removes the module layouts a data flow preview pulled. */
+  private cleanup?: () => Promise<void>;
 
   private readonly send: (m: PreviewServerMessage) => void;
 
@@ -119,23 +124,27 @@ class PreviewConnection {
 
   private async start(m: Extract<PreviewClientMessage, { type: 'start' }>): Promise<void> {
     if (this.starting) return this.error(ERROR_CODES.conflict, 'a preview is already starting');
-    const { graph, diagnostics } = parseGraphDefinition(m.graph);
-    if (!graph) {
-      return this.error('invalid-graph', 'the graph definition is not valid', diagnostics.map(({ segments: _s, ...d }: Diagnostic) => d));
-    }
+    const dataflow = m.dataflow !== undefined ? parseDataflow(m.dataflow) : undefined;
+    const single = m.dataflow === undefined ? parseGraphDefinition(m.graph) : undefined;
+    if (dataflow && !dataflow.resource) return this.error('invalid-dataflow', 'the DataflowGraph is not valid', located(dataflow.diagnostics));
+    if (single && !single.graph) return this.error('invalid-graph', 'the graph definition is not valid', located(single.diagnostics));
     const previous = this.session?.recentSourceMessages() ?? this.history;
     await this.stop('replaced by a new preview', false);
     if (!this.hub.admit(this)) return this.error('too-many-sessions', `at most ${this.hub.o.maxSessions} previews run at once`);
     this.starting = true;
     try {
-      const brokerUrl = await this.hub.o.resolveBroker(m.endpoint ?? 'default');
-      const live = m.liveRun ? sinkFor(brokerUrl, { qos: 1, connectTimeoutMs: 3000 }) : undefined;
+      const run = m.dataflow === undefined
+        ? { graph: single!.graph!, configuration: m.configuration, sources: m.sources, endpoint: m.endpoint ?? 'default' }
+        : await this.dataflowRun(dataflow!.resource!);
+      const graph = run.graph;
+      const liveRun = m.dataflow === undefined ? m.liveRun : undefined;
+      const brokerUrl = await this.hub.o.resolveBroker(run.endpoint);
+      const live = liveRun ? sinkFor(brokerUrl, { qos: 1, connectTimeoutMs: 3000 }) : undefined;
       await live?.start();
       this.sink = live;
-      const destination = m.liveRun?.destination;
+      const destination = liveRun?.destination;
       this.session = await PreviewSession.start({
-        graph,
-        configuration: m.configuration,
+        ...run,
         registryDir: this.hub.o.registryDir,
         deadlineMs: this.hub.o.deadlineMs,
         sampleRate: this.hub.o.sampleRate,
@@ -144,7 +153,7 @@ class PreviewConnection {
         onOutput: live && destination ? ({ item }) => live.publish(sinkMessage(item, destination)) : undefined,
       }, (u) => this.send(u));
       // A clean MQTT session, or a Kafka group of its own that starts at the newest record: a preview never takes records from a running graph's group.
-      this.source = sourceFor(brokerUrl, m.sources, { qos: 1, persistent: false, connectTimeoutMs: 3000, groupId: `wgs-preview-${randomUUID()}` });
+      this.source = sourceFor(brokerUrl, run.sources, { qos: 1, persistent: false, connectTimeoutMs: 3000, groupId: `wgs-preview-${randomUUID()}` });
       const session = this.session;
       const source = this.source;
       session.setSource(() => source.connection());
@@ -155,7 +164,8 @@ class PreviewConnection {
       if (m.replay) await this.session.replay(previous.slice(-m.replay));
     } catch (e) {
       await this.stop('failed to start', false);
-      this.error('start-failed', (e as Error).message);
+      if (e instanceof ValidationError) this.error('invalid-dataflow', e.message, located(e.diagnostics));
+      else this.error('start-failed', (e as Error).message);
     } finally {
       this.starting = false;
       this.touch();
@@ -173,8 +183,33 @@ class PreviewConnection {
     await source?.stop().catch(() => {});
     await session?.stop();
     await sink?.stop().catch(() => {});
+    const cleanup = this.cleanup;
+    this.cleanup = undefined;
+    await cleanup?.();
     this.hub.release(this);
     if (session && announce) this.send({ type: 'stopped', reason });
+  }
+
+  /**
+   * A data flow preview: every Graph node's graph and modules through its
+   * registry endpoint, flattened into one graph (operations `<node>/<op>`),
+   * read on the Source nodes' topics and endpoint.
+   */
+  private async dataflowRun(resource: DataflowGraphResource): Promise<Pick<PreviewOptions, 'graph' | 'operationConfiguration' | 'operationRegistryDirs'> & { sources: string[]; endpoint: string }> {
+    const open = this.hub.o.openRegistry;
+    if (!open) throw new Error('this server cannot open registry endpoints for a data flow preview');
+    const pulled = await pullDataflow({ resource, openRegistry: open });
+    this.cleanup = pulled.cleanup;
+    const { flat } = pulled;
+    const endpoints = [...new Set(flat.source.nodes.map((n) => n.endpointRef))];
+    if (endpoints.length > 1) throw new Error(`the Source nodes read from different endpoints (${endpoints.join(', ')}); a preview reads from one`);
+    return {
+      graph: flat.graph,
+      operationConfiguration: flat.configuration,
+      operationRegistryDirs: pulled.operationRegistryDirs,
+      sources: [...new Set(flat.source.nodes.flatMap((n) => n.topics))],
+      endpoint: endpoints[0]!,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -243,3 +278,14 @@ export async function brokerOf(store: ResourceStore, name: string, embedded: str
   if ('error' in read) throw Object.assign(new Error(read.error), { code: read.code });
   return read.url;
 }
+
+/** The one DataflowGraph of a manifest (the designer sends the data flow's YAML), or why not. */
+function parseDataflow(text: string): { resource?: DataflowGraphResource; diagnostics: Diagnostic[] } {
+  const docs = parseManifests(text);
+  if (docs.length !== 1) return { diagnostics: [{ path: '', message: `expected one DataflowGraph document, got ${docs.length}`, rule: 'dataflow', severity: 'error' }] };
+  const [doc] = docs;
+  if (doc!.resource && doc!.resource.kind !== 'DataflowGraph') return { diagnostics: [{ path: 'kind', message: `expected a DataflowGraph, got ${doc!.resource.kind}`, rule: 'dataflow', severity: 'error' }] };
+  return { resource: doc!.resource as DataflowGraphResource | undefined, diagnostics: doc!.diagnostics };
+}
+
+const located = (diagnostics: Diagnostic[]) => diagnostics.map(({ segments: _s, ...d }: Diagnostic) => d);

@@ -11,22 +11,54 @@ export const PreviewMessage = Type.Object({
 });
 export type PreviewMessage = Static<typeof PreviewMessage>;
 
+/** Starts a preview of one graph definition (replacing the connection's running one). */
+export const PreviewStartGraph = Type.Object({
+  type: Type.Literal('start'),
+  /** A graph definition (YAML); saved or not. */
+  graph: Type.String({ maxLength: 1_000_000 }),
+  /** Mutually exclusive with `graph`. */
+  dataflow: Type.Optional(Type.Never()),
+  configuration: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** Topic filters on the source endpoint. */
+  sources: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 32 }),
+  /** The DataflowEndpoint to read from (default: `default`, the embedded broker). */
+  endpoint: Type.Optional(Type.String({ minLength: 1 })),
+  /** Replay this many recent source messages of the previous session into the new one. */
+  replay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  /** A live run: outputs are also published to this destination topic. Without it nothing is written. */
+  liveRun: Type.Optional(Type.Object({ destination: Type.String({ minLength: 1, maxLength: 1024 }) })),
+});
+export type PreviewStartGraph = Static<typeof PreviewStartGraph>;
+
+/**
+ * Starts a preview of a whole DataflowGraph: `{"type":"start","dataflow":"<the
+ * DataflowGraph manifest YAML>"}`, saved or not. The server fetches each Graph
+ * node's definition through its registryEndpointRef, flattens the data flow
+ * into one graph and runs it on the Source nodes' topics (`dataSources`) on
+ * their endpoint (all Source nodes must name the same one). Operations, and so
+ * the keys of `counters`, samples, errors, logs, `inspect` and `inject`, are
+ * named `<graphNode>/<operation>` (e.g. `convert/map`; `convert/source` counts
+ * what entered the node, `<node>/<sinkName>` what left it through that output,
+ * e.g. `split/output.true`), plus the Source node's name for the source (several
+ * joined by `+`) and each Destination node's name for its sink. Nothing is
+ * written to a destination.
+ */
+export const PreviewStartDataflow = Type.Object({
+  type: Type.Literal('start'),
+  dataflow: Type.String({ maxLength: 1_000_000 }),
+  /** Mutually exclusive with `dataflow`. */
+  graph: Type.Optional(Type.Never()),
+  replay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+});
+export type PreviewStartDataflow = Static<typeof PreviewStartDataflow>;
+
+/** A data flow preview's operation names: `<graphNode>/<operation>`; `nodeOfOperation` gives the node. */
+export { compositeOperationName, nodeOfOperation, OPERATION_SEPARATOR as DATAFLOW_OPERATION_SEPARATOR } from '@wgs/graph-model';
+
 /** Browser → server over the preview WebSocket. */
 export const PreviewClientMessage = Type.Union([
-  Type.Object({
-    type: Type.Literal('start'),
-    /** A graph definition (YAML); saved or not. */
-    graph: Type.String({ maxLength: 1_000_000 }),
-    configuration: Type.Optional(Type.Record(Type.String(), Type.String())),
-    /** Topic filters on the source endpoint. */
-    sources: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 32 }),
-    /** The DataflowEndpoint to read from (default: `default`, the embedded broker). */
-    endpoint: Type.Optional(Type.String({ minLength: 1 })),
-    /** Replay this many recent source messages of the previous session into the new one. */
-    replay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
-    /** A live run: outputs are also published to this destination topic. Without it nothing is written. */
-    liveRun: Type.Optional(Type.Object({ destination: Type.String({ minLength: 1, maxLength: 1024 }) })),
-  }),
+  PreviewStartGraph,
+  PreviewStartDataflow,
   Type.Object({ type: Type.Literal('stop') }),
   Type.Object({ type: Type.Literal('pause') }),
   Type.Object({ type: Type.Literal('resume') }),

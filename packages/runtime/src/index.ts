@@ -20,3 +20,4 @@ export * from './preview/ring-buffer.ts';
 export * from './preview/preview-item.ts';
 export * from './preview/preview-session.ts';
 export * from './pull-graph.ts';
+export * from './pull-dataflow.ts';
