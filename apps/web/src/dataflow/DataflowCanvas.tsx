@@ -17,7 +17,8 @@ export function DataflowCanvas() {
     const s = useDataflow.getState();
     s.setNodes(applyNodeChanges(changes.filter((c) => c.type !== 'remove'), s.nodes));
   }, []);
-  const onConnect = useCallback((c: Connection) => useDataflow.getState().connect(c.source, c.target), []);
+  // A branch's arm handle (output.true) names the connection's source: `<node>.output.true`.
+  const onConnect = useCallback((c: Connection) => useDataflow.getState().connect(c.sourceHandle?.startsWith('output.') ? `${c.source}.${c.sourceHandle}` : c.source, c.target), []);
   const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: DataflowNode[]; edges: Edge[] }) => {
     useDataflow.getState().deleteElements(n.map((x) => x.id), e.map((x) => x.id));
   }, []);

@@ -13,6 +13,7 @@ import { VersionCompare } from '../deploy/VersionCompare.tsx';
 import { useDataflow } from './store.ts';
 import { DataflowCanvas } from './DataflowCanvas.tsx';
 import { NodePanel } from './panels/NodePanel.tsx';
+import { BuiltinMenu } from './builtins/BuiltinMenu.tsx';
 import type { PreviewFeed } from './flow.ts';
 import { isTextTarget, shortcutFor } from '../canvas/shortcuts.ts';
 import { draftResource, saveDraft, type SaveOutcome } from './save.ts';
@@ -112,6 +113,7 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
         <span className="sep" />
         <button data-testid="add-source" onClick={() => s.addNode('Source')}>+ Source</button>
         <button data-testid="add-transform" onClick={() => s.addNode('Graph', { registryEndpointRef: defaultRegistry, artifact: '' })}>+ Graph transform</button>
+        <BuiltinMenu />
         <button data-testid="add-destination" onClick={() => s.addNode('Destination')}>+ Destination</button>
         <span className="sep" />
         <button data-testid="undo" disabled={!canUndo} onClick={() => s.undo()} title="Undo (Ctrl+Z)">↶</button>

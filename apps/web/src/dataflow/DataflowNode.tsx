@@ -3,6 +3,8 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { DataflowNode } from './flow.ts';
 
 const ICONS = { Source: '⇥', Graph: '⚙', Destination: '⇤', Unknown: '?' } as const;
+/** A built-in branch's outputs, addressed `<node>.output.true` / `.false` in connections. */
+const ARMS = ['true', 'false'] as const;
 const KIND_LABELS = { Source: 'Source', Graph: 'Graph transform', Destination: 'Destination', Unknown: 'Unknown node' } as const;
 
 /** A source, graph transform or destination: name, endpoint/artifact, error and changed markers. */
@@ -28,7 +30,13 @@ function DataflowNodeView({ data, selected }: NodeProps<DataflowNode>) {
       {data.detail && <div className="df-detail" title={data.detail}>{data.detail}</div>}
       {data.errors.length > 0 && <div className="badge badge-error" data-testid="error-badge">{data.errors.length}</div>}
       {data.errors.length === 0 && data.warnings.length > 0 && <div className="badge badge-warning">{data.warnings.length}</div>}
-      {kind !== 'Destination' && <Handle type="source" position={Position.Right} id="out" />}
+      {kind !== 'Destination' && !data.branch && <Handle type="source" position={Position.Right} id="out" />}
+      {data.branch && ARMS.map((arm, i) => (
+        <span key={arm}>
+          <Handle type="source" position={Position.Right} id={`output.${arm}`} style={{ top: `${35 + i * 35}%` }} data-testid={`handle-${arm}`} title={`${arm} output: drag to connect`} />
+          <span className="df-arm" style={{ top: `calc(${35 + i * 35}% - 7px)` }}>{arm}</span>
+        </span>
+      ))}
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * experience's layout), unless the user moved them (the layout annotation).
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { DataflowGraphResource, Diagnostic, SourceNode } from '@wgs/graph-model';
+import { builtinKindOf, type DataflowGraphResource, type Diagnostic, type SourceNode } from '@wgs/graph-model';
 import type { NodeType } from './manifest.ts';
 import { readLayout } from './manifest.ts';
 
@@ -18,6 +18,8 @@ export interface DataflowNodeData extends Record<string, unknown> {
   warnings: string[];
   /** Changed since the graph was opened or saved. */
   dirty: boolean;
+  /** A built-in branch: two output handles, `output.true` and `output.false`. */
+  branch?: boolean;
 }
 
 export type DataflowNode = Node<DataflowNodeData, 'dataflow'>;
@@ -64,7 +66,8 @@ export function dataflowToFlow(
     const row = rows[nodeType]++;
     const saved = layout[name];
     const position = saved ? { x: saved[0], y: saved[1] } : previous.get(name) ?? { x: COLUMN[nodeType] * COLUMN_WIDTH, y: row * ROW_HEIGHT };
-    return { id: name, type: 'dataflow', position, data: { name, nodeType, ...summaryOf(n), errors: [], warnings: [], dirty: dirtyNodes.has(name) } };
+    const branch = nodeType === 'Graph' && builtinKindOf((n.graphSettings as { artifact?: string } | undefined)?.artifact) === 'branch';
+    return { id: name, type: 'dataflow', position, data: { name, nodeType, ...summaryOf(n), errors: [], warnings: [], dirty: dirtyNodes.has(name), ...(branch ? { branch } : {}) } };
   });
   const conns = Array.isArray(value?.spec?.nodeConnections) ? value!.spec.nodeConnections : [];
   const edges: DataflowEdge[] = conns.flatMap((c, index) => {
@@ -73,7 +76,9 @@ export function dataflowToFlow(
     if (typeof from !== 'string' || typeof to !== 'string') return [];
     const output = from.includes('.') ? from.slice(from.indexOf('.') + 1) : undefined;
     const label = [output, c.from.schema?.schemaRef && `schema ${c.from.schema.schemaRef}`].filter(Boolean).join(' · ');
-    return [{ id: `n${index}`, source: baseName(from), target: to, data: { index }, ...(label ? { label } : {}) }];
+    // Edges from a branch leave its arm's handle.
+    const arm = output && nodes.find((n) => n.id === baseName(from))?.data.branch ? { sourceHandle: output } : {};
+    return [{ id: `n${index}`, source: baseName(from), target: to, data: { index }, ...arm, ...(label ? { label } : {}) }];
   });
   for (const d of diagnostics) {
     const at = diagnosticNode(d, value);

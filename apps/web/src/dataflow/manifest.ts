@@ -160,8 +160,9 @@ export function connectionAllowed(fromType: NodeType | undefined, toType: NodeTy
 
 export function connect(text: string, from: string, to: string): string {
   return editManifest(text, (doc) => {
-    if (from === to) throw new Error('a node cannot connect to itself');
-    if (!connectionAllowed(typeOf(doc, from), typeOf(doc, to))) throw new Error(`a ${typeOf(doc, from)} cannot connect to a ${typeOf(doc, to)}`);
+    if (from.split('.')[0] === to) throw new Error('a node cannot connect to itself');
+    const fromType = typeOf(doc, from.split('.')[0]!); // a branch output, node.output.true, is its node's
+    if (!connectionAllowed(fromType, typeOf(doc, to))) throw new Error(`a ${fromType} cannot connect to a ${typeOf(doc, to)}`);
     if (connectionsOf(doc).some((c) => c.from === from && c.to === to)) return;
     addConnectionIn(doc, from, to);
   });

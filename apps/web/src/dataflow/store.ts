@@ -10,6 +10,7 @@ import { createTextHistory, type TextHistory } from '../store/history.ts';
 import { analyseManifest, connect as connectText, copyNodes, disconnect, pasteNodes, removeNodes, writeLayout, readLayout, type Clipboard, type NodeType, addNode } from './manifest.ts';
 import { changedNodes, dataflowToFlow, type DataflowEdge, type DataflowNode } from './flow.ts';
 import { humanizeDiagnostics } from '../model/human-messages.ts';
+import { builtinDiagnostics } from './builtins/diagnostics.ts';
 
 export interface DataflowContext {
   endpoints: DataflowEndpointResource[];
@@ -70,7 +71,7 @@ type BaselineValue = (baseline: string) => DataflowGraphResource | undefined;
 
 function derive(yaml: string, baseline: string, baselineValue: BaselineValue, context: DataflowContext, previous: DataflowNode[]) {
   const { value, diagnostics: raw } = analyseManifest(yaml, context);
-  const diagnostics = humanizeDiagnostics(raw);
+  const diagnostics = humanizeDiagnostics([...raw, ...builtinDiagnostics(yaml, value)]);
   // A syntax error leaves no value: keep the last canvas, with the error listed.
   if (!value && previous.length) return { value: undefined, diagnostics, nodes: previous, edges: [] as DataflowEdge[] };
   const dirty = yaml === baseline ? new Set<string>() : changedNodes(baselineValue(baseline), value);

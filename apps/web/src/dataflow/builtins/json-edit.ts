@@ -30,7 +30,10 @@ function scan(text: string): Node {
       i++;
       const members: { key: string; keyStart: number; value: Node }[] = [];
       for (ws(); text[i] !== '}'; ws()) {
-        if (text[i] === ',') i++, ws();
+        if (text[i] === ',') {
+          i++;
+          ws();
+        }
         const keyStart = i;
         str();
         const key = JSON.parse(text.slice(keyStart, i)) as string;
@@ -72,7 +75,10 @@ function rewrite(text: string, node: Node, before: unknown, after: unknown): str
     const used = new Set<number>();
     const parts = after.map((item, i) => {
       const same = before.findIndex((old, j) => !used.has(j) && equal(old, item));
-      if (same >= 0) return used.add(same), text.slice(node.items[same]!.start, node.items[same]!.end);
+      if (same >= 0) {
+        used.add(same);
+        return text.slice(node.items[same]!.start, node.items[same]!.end);
+      }
       if (before.length === after.length && node.items[i]) return rewrite(text, node.items[i]!, before[i], item);
       return JSON.stringify(item);
     });

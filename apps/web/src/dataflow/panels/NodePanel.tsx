@@ -9,6 +9,8 @@ import { TransformPanel } from './TransformPanel.tsx';
 import { DestinationPanel } from './DestinationPanel.tsx';
 import { PropertiesPanel } from './PropertiesPanel.tsx';
 import { ConnectionPanel } from './ConnectionPanel.tsx';
+import { builtinKindOf } from '@wgs/graph-model';
+import { BuiltinPanel } from '../builtins/BuiltinPanel.tsx';
 
 interface Props {
   api: ApiClient;
@@ -41,6 +43,8 @@ export function NodePanel({ api, onOpenDefinition }: Props) {
     );
   }
   const feed = feedOf(value, node.name);
+  // Built-ins get rule editors instead of the generic form.
+  const builtin = node.nodeType === 'Graph' ? builtinKindOf((node as GraphNode).graphSettings?.artifact) : undefined;
   const rename = () => {
     if (name === undefined || name === node.name) return;
     useDataflow.getState().edit((t) => renameNode(t, node.name, name.trim()));
@@ -54,7 +58,8 @@ export function NodePanel({ api, onOpenDefinition }: Props) {
         <input data-testid="node-name" value={name ?? node.name} onChange={(e) => setName(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === 'Enter' && rename()} />
       </label>
       {node.nodeType === 'Source' && <SourcePanel node={node as SourceNode} />}
-      {node.nodeType === 'Graph' && <TransformPanel api={api} node={node as GraphNode} onOpenDefinition={(d, c) => onOpenDefinition(d, c, feed)} />}
+      {builtin && <BuiltinPanel node={node as GraphNode} kind={builtin} />}
+      {node.nodeType === 'Graph' && !builtin && <TransformPanel api={api} node={node as GraphNode} onOpenDefinition={(d, c) => onOpenDefinition(d, c, feed)} />}
       {node.nodeType === 'Destination' && <DestinationPanel node={node as DestinationNode} />}
       <button className="danger" data-testid="delete-node" onClick={() => useDataflow.getState().deleteElements([node.name], [])}>Delete node</button>
     </aside>
