@@ -2,8 +2,8 @@
  * Live preview: publish-to-browser latency and the memory of idle sessions.
  *
  * The real API server (buildApp, temporary FileStore, token auth, 127.0.0.1:0)
- * runs in its own process (bench/lib/preview-server-child.ts, forked with
- * --expose-gc) against a private mosquitto; this process plays the browser
+ * runs in its own process (bench/lib/preview-server-child.ts, precompiled as
+ * `pnpm start` runs it, forked with --expose-gc) against a private mosquitto; this process plays the browser
  * (a `ws` WebSocket client), the MQTT publisher and the baseline subscriber.
  *
  *  (1) latency: the preview of graph-simple.yaml on bench/in; mqtt.js
@@ -76,10 +76,11 @@ interface ServerProcess {
 
 /** Forks the server child and waits (bounded) until it listens. */
 async function startServer(broker: Broker, maxSessions: number): Promise<ServerProcess> {
-  const script = fileURLToPath(new URL('./lib/preview-server-child.ts', import.meta.url));
+  // Precompiled, as `pnpm start` runs the server (WGS_SERVER_BUNDLE=off: through tsx).
+  const script = fileURLToPath(new URL('./lib/preview-server-child.mjs', import.meta.url));
   const child: ChildProcess = fork(script, [], {
     cwd: ROOT,
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: ['--expose-gc'],
     env: { ...process.env, WGS_BENCH_BROKER_URL: broker.url, WGS_BENCH_TOKEN: TOKEN, WGS_BENCH_MAX_SESSIONS: String(maxSessions) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -19,7 +19,7 @@ export async function openStores(config: ServerConfig, probeTimeoutMs = 5000): P
   const embedded = new FileStore(config.storeDir, config.namespace);
   if (!config.kubeconfig) return { store: embedded };
   // 'in-cluster': the pod's service account, found by loadFromDefault (which prefers $KUBECONFIG or ~/.kube/config when present).
-  const cluster = KubeStore.fromKubeconfig(config.kubeconfig === 'in-cluster' ? undefined : config.kubeconfig, config.namespace);
+  const cluster = await KubeStore.fromKubeconfig(config.kubeconfig === 'in-cluster' ? undefined : config.kubeconfig, config.namespace);
   // Drafts kept apart: saving never touches the cluster, deploying does (with its diff).
   if (config.drafts === 'embedded') return { store: embedded, cluster };
   try {

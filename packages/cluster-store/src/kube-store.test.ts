@@ -29,7 +29,7 @@ beforeAll(async () => {
   await kube.kubectl(['create', 'namespace', NS]);
   await kube.kubectl(['apply', '-f', crds]);
   await kube.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/dataflowgraphs.connectivity.iotoperations.azure.com', 'crd/registryendpoints.connectivity.iotoperations.azure.com', 'crd/dataflowendpoints.connectivity.iotoperations.azure.com']);
-  store = KubeStore.fromKubeconfig(kube.kubeconfigPath, NS);
+  store = await KubeStore.fromKubeconfig(kube.kubeconfigPath, NS);
 }, 180_000);
 
 afterAll(async () => {
@@ -92,7 +92,7 @@ describe('KubeStore against a real API server', () => {
       contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
       currentContext: 'x',
     });
-    const down = new KubeStore(kc, NS);
+    const down = await KubeStore.fromConfig(kc, NS);
     await expect(down.list('DataflowGraph')).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });

@@ -1,8 +1,17 @@
-import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import type { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { RESOURCE_GROUP } from '@wgs/graph-model';
 import { ConflictError, DEFAULT_NAMESPACE, KINDS, NotFoundError, StoreUnavailableError, type Kind, type ResourceStore, type StoredResource } from './store.ts';
 
 const VERSION = 'v1';
+
+type KubeClient = typeof import('@kubernetes/client-node');
+
+/**
+ * The Kubernetes client is imported when a cluster store is opened, not when
+ * this package is: it costs ~80 MiB of RSS, and a designer without a cluster
+ * (the default) never needs it.
+ */
+const loadKubeClient = (): Promise<KubeClient> => import('@kubernetes/client-node');
 
 /**
  * Keeps resources in a Kubernetes cluster as the reference's custom resources
@@ -14,18 +23,32 @@ export class KubeStore implements ResourceStore {
   private readonly core: CoreV1Api;
   private readonly server: string;
 
-  constructor(kubeconfig: KubeConfig, readonly namespace = DEFAULT_NAMESPACE) {
-    this.api = kubeconfig.makeApiClient(CustomObjectsApi);
-    this.core = kubeconfig.makeApiClient(CoreV1Api);
+  private constructor(
+    private readonly k8s: KubeClient,
+    kubeconfig: KubeConfig,
+    readonly namespace: string,
+  ) {
+    this.api = kubeconfig.makeApiClient(k8s.CustomObjectsApi);
+    this.core = kubeconfig.makeApiClient(k8s.CoreV1Api);
     this.server = kubeconfig.getCurrentCluster()?.server ?? 'cluster';
   }
 
   /** From a kubeconfig file, or in-cluster/default config when no file is given. */
-  static fromKubeconfig(file: string | undefined, namespace?: string): KubeStore {
-    const kc = new KubeConfig();
+  static async fromKubeconfig(file: string | undefined, namespace = DEFAULT_NAMESPACE): Promise<KubeStore> {
+    const k8s = await loadKubeClient();
+    const kc = new k8s.KubeConfig();
     if (file) kc.loadFromFile(file);
     else kc.loadFromDefault();
-    return new KubeStore(kc, namespace);
+    return new KubeStore(k8s, kc, namespace);
+  }
+
+  /** From a KubeConfig the caller built. */
+  static async fromConfig(kubeconfig: KubeConfig, namespace = DEFAULT_NAMESPACE): Promise<KubeStore> {
+    return new KubeStore(await loadKubeClient(), kubeconfig, namespace);
+  }
+
+  private notFound(e: unknown): boolean {
+    return e instanceof this.k8s.ApiException && e.code === 404;
   }
 
   get description(): string {
@@ -41,7 +64,7 @@ export class KubeStore implements ResourceStore {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof ApiException) {
+      if (e instanceof this.k8s.ApiException) {
         const body = typeof e.body === 'string' ? safeJson(e.body) : e.body;
         const message = (body as { message?: string } | undefined)?.message ?? e.message;
         if (e.code === 404) {
@@ -79,7 +102,7 @@ export class KubeStore implements ResourceStore {
       return typeof count === 'number' ? count : 1;
     } catch (e) {
       // No such profile, or no profile CRD: nothing is known about instances.
-      if (e instanceof ApiException && e.code === 404) return undefined;
+      if (this.notFound(e)) return undefined;
       throw new StoreUnavailableError(this.description, `reading DataflowProfile "${name}": ${(e as Error).message}`);
     }
   }
@@ -103,7 +126,7 @@ export class KubeStore implements ResourceStore {
       const data = secret.data?.['.dockerconfigjson'];
       return data ? Buffer.from(data, 'base64').toString('utf8') : undefined;
     } catch (e) {
-      if (e instanceof ApiException && e.code === 404) return undefined;
+      if (this.notFound(e)) return undefined;
       throw new StoreUnavailableError(this.description, `secret ${name}: ${(e as Error).message}`);
     }
   }

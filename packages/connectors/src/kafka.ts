@@ -5,7 +5,7 @@
  * content type as the `content-type` header, so a graph behaves the same on
  * either broker.
  */
-import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import type { Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 import { backoffDelay, ConnectionTracker, type ConnectionListener, type ConnectionStats } from './connection.ts';
 import { ConnectorError, propertiesRecord, type ConnectorMessage, type MessageHandler, type SinkConnector, type SourceConnector } from './connector.ts';
 
@@ -30,8 +30,13 @@ export function kafkaBrokers(url: string): string[] {
   return m[1]!.split(',').map((b) => b.trim()).filter(Boolean);
 }
 
-function client(s: KafkaSettings, role: string): Kafka {
-  return new Kafka({
+/** kafkajs is imported when a Kafka endpoint is opened: an MQTT-only process (most `wgs run`s, the designer) never loads it. */
+const loadKafkajs = () => import('kafkajs');
+
+async function client(s: KafkaSettings, role: string): Promise<{ kafka: Kafka; kafkajs: typeof import('kafkajs') }> {
+  const kafkajs = await loadKafkajs();
+  const { Kafka, logLevel } = kafkajs;
+  const kafka = new Kafka({
     clientId: s.clientId ?? `wgs-${role}`,
     brokers: kafkaBrokers(s.url),
     connectionTimeout: s.connectTimeoutMs ?? 5000,
@@ -39,6 +44,7 @@ function client(s: KafkaSettings, role: string): Kafka {
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     logLevel: logLevel.NOTHING,
   });
+  return { kafka, kafkajs };
 }
 
 /** Record headers → user properties (repeated keys stay repeated) and the content type. */
@@ -149,7 +155,7 @@ export class KafkaSource implements SourceConnector {
 
   /** Connects, subscribes and runs one consumer; `first`: new groups are pinned to the end of each partition. */
   private async open(first: boolean): Promise<void> {
-    const kafka = client(this.settings, 'source');
+    const { kafka } = await client(this.settings, 'source');
     const groupId = this.settings.groupId ?? `wgs-${Math.random().toString(16).slice(2, 10)}`;
     this.settings.groupId = groupId;
     const consumer = kafka.consumer({ groupId });
@@ -293,7 +299,8 @@ export class KafkaSink implements SinkConnector {
   }
 
   async start(): Promise<void> {
-    const producer = client(this.settings, 'sink').producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+    const { kafka, kafkajs } = await client(this.settings, 'sink');
+    const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
     this.producer = producer;
     await guard(this.settings.url, 'no connection to the Kafka broker', () => producer.connect());
     this.tracker.connected();

@@ -37,7 +37,7 @@ beforeAll(async () => {
   const storeDir = mkdtempSync(join(tmpdir(), 'wgs-deploy-'));
   app = await buildApp(defaultConfig({ token: 't', storeDir, logLevel: 'silent' }), {
     store: new FileStore(storeDir),
-    cluster: KubeStore.fromKubeconfig(kube.kubeconfigPath, NS),
+    cluster: await KubeStore.fromKubeconfig(kube.kubeconfigPath, NS),
   });
 }, 180_000);
 
