@@ -139,6 +139,48 @@ describe('engine', () => {
     await kubectl(['delete', 'dataflowgraph', 'builtin']);
   }, 120_000);
 
+  it('runs a chain of built-ins flattened into one graph: map -> filter -> branch, each arm to its own destination', async () => {
+    const builtin = (name: string, kind: string, rules: unknown) => ({ nodeType: 'Graph', name, graphSettings: { registryEndpointRef: 'default', artifact: `azureiotoperations/graph-dataflow-${kind}:1.0.0`, configuration: [{ key: 'rules', value: JSON.stringify(rules) }] } });
+    const destination = (name: string) => ({ nodeType: 'Destination', name, destinationSettings: { endpointRef: 'broker', dataDestination: `engine/chain/${name}` } });
+    await kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'connectivity.iotoperations.azure.com/v1',
+      kind: 'DataflowGraph',
+      metadata: { name: 'chain', namespace: NS },
+      spec: {
+        profileRef: 'default',
+        nodes: [
+          { nodeType: 'Source', name: 'sensors', sourceSettings: { endpointRef: 'broker', dataSources: ['engine/chain/in'] } },
+          builtin('convert', 'map', { map: [{ inputs: ['*'], output: '*' }, { inputs: ['temperature.value'], output: 'celsius', expression: '($1 - 32) * 5 / 9' }] }),
+          // Both the filter and the branch use the key `rules`: each node gets its own.
+          builtin('frozen', 'filter', { filter: [{ inputs: ['celsius'], expression: '$1 < 0' }] }),
+          builtin('split', 'branch', { branch: { inputs: ['celsius'], expression: '$1 > 50' } }),
+          destination('hot'),
+          destination('normal'),
+        ],
+        nodeConnections: [
+          { from: { name: 'sensors' }, to: { name: 'convert' } },
+          { from: { name: 'convert' }, to: { name: 'frozen' } },
+          { from: { name: 'frozen' }, to: { name: 'split' } },
+          { from: { name: 'split.output.true' }, to: { name: 'hot' } },
+          { from: { name: 'split.output.false' }, to: { name: 'normal' } },
+        ],
+      },
+    }));
+    await until('Available', async () => (await jsonpath('chain', '.status.healthState.status')) === 'Available');
+    for (const f of [212, 68, 14]) await publish('engine/chain/in', f);
+    const celsius = (topic: string) => outputs.filter((o) => o.topic === topic).map((o) => (JSON.parse(o.payload) as { celsius: number }).celsius);
+    await until('both destinations', () => celsius('engine/chain/hot').length >= 1 && celsius('engine/chain/normal').length >= 1);
+    expect(celsius('engine/chain/hot')).toEqual([100]);
+    expect(celsius('engine/chain/normal')).toEqual([20]);
+    // Counters per composite operation; messages in and out counted at the Source and Destination nodes.
+    await until('counters', async () => Number(await jsonpath('chain', '.status.counters.messagesOut')) >= 2);
+    const status = JSON.parse((await kubectl(['get', 'dataflowgraph', 'chain', '-o', 'json'])).stdout).status;
+    expect(status.counters).toMatchObject({ messagesIn: 3, messagesOut: 2, dropped: 1 });
+    expect(status.operations.find((o: { name: string }) => o.name === 'frozen/filter')).toMatchObject({ in: 3, out: 2, dropped: 1 });
+    expect(status.artifactDigest).toMatch(/^convert=sha256:[0-9a-f]{64}, frozen=sha256:/);
+    await kubectl(['delete', 'dataflowgraph', 'chain']);
+  }, 120_000);
+
   it('a configuration edit changes the output', async () => {
     await kubectl(['apply', '-f', '-'], graphManifest('bounded', { artifact: 'graphs/bounded:1.0.0', topic: 'engine/bounded', config: { temperature_upper_bound: '150' } }));
     await until('Available', async () => (await jsonpath('bounded', '.status.healthState.status')) === 'Available');

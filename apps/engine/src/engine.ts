@@ -11,8 +11,8 @@ import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOpti
 import { RESOURCE_GROUP, type DataflowGraphResource } from '@wgs/graph-model';
 import { openRegistryEndpoint, resolveRegistryEndpoint, type RegistryEndpointLikeResource } from '@wgs/registry';
 import type { OperationCounters } from '@wgs/runtime';
-import { isFailure, planGraph, type GraphPlan, type ReasonCode } from './plan.ts';
-import { buildStatus, shouldWrite, type GraphStatus, type HealthStatus } from './status.ts';
+import { isFailure, planArtifacts, planGraph, type GraphPlan, type ReasonCode } from './plan.ts';
+import { buildStatus, shouldWrite, type GraphEnds, type GraphStatus, type HealthStatus } from './status.ts';
 import { GraphLease } from './lease.ts';
 import { GraphWorkload, prepareGraph, StartError, type PreparedGraph } from './workload.ts';
 
@@ -178,7 +178,7 @@ export class Engine {
     // A configuration change keeps what the graph's state store holds.
     const state = (await e.workload?.state()) ?? e.state;
     await this.stopWorkload(name, e);
-    await e.prepared?.pulled.cleanup();
+    await e.prepared?.cleanup();
     e.prepared = undefined;
     e.failedAt = undefined;
     e.plan = plan;
@@ -216,8 +216,9 @@ export class Engine {
       openRegistry: (registry) => this.openRegistry(registry),
     });
     const from = e.plan.sources.map((s) => `${s.url} [${s.topics.join(', ')}]`).join('; ');
-    this.log(`${id}: running ${e.plan.transform.artifact} (${e.workload.digest}${prepared.stateful ? ', stateful: this replica holds the lease' : ''}): ${from} -> ${e.plan.destination.url} ${e.plan.destination.topic}`);
-    this.observe(e, 'Available', 'Running', `running ${e.plan.transform.artifact}`);
+    const to = e.plan.destinations.map((d) => `${d.url} ${d.topic}`).join('; ');
+    this.log(`${id}: running ${planArtifacts(e.plan)} (${e.workload.digest}${prepared.stateful ? ', stateful: this replica holds the lease' : ''}): ${from} -> ${to}`);
+    this.observe(e, 'Available', 'Running', `running ${planArtifacts(e.plan)}`);
   }
 
   private failed(id: string, e: Entry, err: unknown): void {
@@ -254,7 +255,7 @@ export class Engine {
   /** Stops and forgets a graph: its pulled modules and its lease go too. */
   private async dropGraph(name: string, e: Entry): Promise<void> {
     await this.stopWorkload(name, e);
-    await e.prepared?.pulled.cleanup();
+    await e.prepared?.cleanup();
     e.prepared = undefined;
     e.plan = undefined;
     await e.lease?.release();
@@ -306,7 +307,7 @@ export class Engine {
       const h = w.health();
       if (h.graph.state === 'restarting') this.observe(e, 'Degraded', 'OperatorFaults', `graph restarting: ${h.graph.lastError ?? ''}`);
       else if (h.connections.some((c) => !c.connected)) this.observe(e, 'Degraded', 'EndpointUnreachable', h.connections.find((c) => !c.connected)?.lastError ?? 'an endpoint is disconnected');
-      else this.observe(e, 'Available', 'Running', `running ${w.plan.transform.artifact}`);
+      else this.observe(e, 'Available', 'Running', `running ${planArtifacts(w.plan)}`);
     }
     await Promise.all([...this.entries].map(([name, e]) => this.writeStatus(name, e)));
   }
@@ -320,7 +321,8 @@ export class Engine {
     if (e.deleted || this.stopped) return;
     const now = Date.now();
     const interval = this.o.statusIntervalMs ?? 3000;
-    const mine = replicaEntry(e.health, e.reasonCode, e.workload?.counters(), now);
+    const ends = e.prepared?.ends;
+    const mine = replicaEntry(e.health, e.reasonCode, e.workload?.counters(), now, ends);
     const key = JSON.stringify([mine.health, mine.reasonCode, mine.counters]);
     const patch: Record<string, unknown> = {};
     const healthChanged = e.replicaWritten && JSON.parse(e.replicaWritten.key)[0] !== mine.health;
@@ -336,6 +338,7 @@ export class Engine {
         generation: e.generation,
         digest: e.workload?.digest ?? e.prepared?.digest,
         counters,
+        ends,
         pod: this.pod,
       }, e.written?.status, new Date(now));
       if (shouldWrite(status, e.written, now, interval)) {
@@ -392,9 +395,9 @@ export interface ReplicaEntry {
   at: number;
 }
 
-function replicaEntry(health: HealthStatus, reasonCode: ReasonCode, counters: Map<string, OperationCounters> | undefined, at: number): ReplicaEntry {
+function replicaEntry(health: HealthStatus, reasonCode: ReasonCode, counters: Map<string, OperationCounters> | undefined, at: number, ends?: GraphEnds): ReplicaEntry {
   const ops = counters ? Object.fromEntries(counters) : undefined;
-  const total = ops ? buildStatus({ health, reasonCode, message: '', counters, pod: '' }, undefined, new Date(at)).counters : undefined;
+  const total = ops ? buildStatus({ health, reasonCode, message: '', counters, ends, pod: '' }, undefined, new Date(at)).counters : undefined;
   return { health, reasonCode, ...(total ? { counters: { messagesIn: total.messagesIn, messagesOut: total.messagesOut, errors: total.errors } } : {}), ...(ops ? { operations: ops } : {}), at };
 }
 

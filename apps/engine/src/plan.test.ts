@@ -32,9 +32,25 @@ describe('planGraph', () => {
     expect(isFailure(p)).toBe(false);
     expect(p).toMatchObject({
       sources: [{ node: 's', url: 'mqtt://broker:1883', topics: ['a/#'] }],
-      transform: { registryEndpoint: 'reg', artifact: 'graph:1.0.0', configuration: { k: 'v' } },
-      destination: { url: 'kafka://kafka:9092', topic: 'out' },
+      transforms: [{ registryEndpoint: 'reg', artifact: 'graph:1.0.0', configuration: { k: 'v' } }],
+      destinations: [{ url: 'kafka://kafka:9092', topic: 'out' }],
     });
+    // Sources -> one transform -> one destination runs the graph as it is.
+    expect(p).not.toHaveProperty('flattened');
+  });
+
+  it('plans any other shape to run flattened, each transform with its own configuration', () => {
+    const g = graph();
+    g.spec.nodes.splice(2, 0, { nodeType: 'Graph', name: 'u', graphSettings: { registryEndpointRef: 'reg', artifact: 'other:1.0.0', configuration: [{ key: 'k', value: 'u' }] } });
+    g.spec.nodeConnections = [{ from: { name: 's' }, to: { name: 't' } }, { from: { name: 't' }, to: { name: 'u' } }, { from: { name: 'u' }, to: { name: 'd' } }];
+    const p = planGraph(g, inputs());
+    if (isFailure(p)) throw new Error(p.message);
+    expect(p.flattened?.spec.nodes.map((n) => n.name)).toEqual(['s', 't', 'u', 'd']);
+    expect(p.transforms.map((t) => t.configuration)).toEqual([{ k: 'v' }, { k: 'u' }]);
+    // A branch arm to the destination is not today's shape either.
+    expect(planGraph(graph({ nodeConnections: [{ from: { name: 's' }, to: { name: 't' } }, { from: { name: 't.output.true' }, to: { name: 'd' } }] }), inputs())).toHaveProperty('flattened');
+    g.spec.nodes.splice(2, 1, { nodeType: 'Graph', name: 'u', graphSettings: { registryEndpointRef: 'gone', artifact: 'other:1.0.0' } });
+    expect(planGraph(g, inputs())).toMatchObject({ reasonCode: 'RegistryEndpointNotFound', message: expect.stringContaining('"gone"') });
   });
 
   it('gives each failure a reason code', () => {
@@ -45,7 +61,7 @@ describe('planGraph', () => {
     g.spec.nodes[0]!.nodeType = 'Source';
     (g.spec.nodes[0] as { sourceSettings: { endpointRef: string } }).sourceSettings.endpointRef = 'nope';
     expect(planGraph(g, inputs())).toMatchObject({ reasonCode: 'EndpointNotFound', message: expect.stringContaining('"nope"') });
-    expect(planGraph(graph({ nodeConnections: [{ from: { name: 's' }, to: { name: 't' } }] }), inputs())).toMatchObject({ reasonCode: 'UnsupportedGraph' });
+    expect(planGraph(graph({ nodes: graph().spec.nodes.filter((n) => n.nodeType !== 'Destination') }), inputs())).toMatchObject({ reasonCode: 'UnsupportedGraph' });
   });
 
   it('changes its fingerprint when the configuration or an endpoint changes', () => {

@@ -1,11 +1,14 @@
 /**
  * What the engine runs for one DataflowGraph: its sources (broker URL, topics,
- * consumer group), its graph transform (registry endpoint, artifact,
- * configuration) and its destination, read from the resource and the
- * endpoints it names. Pure: the engine hands it what the informers hold. A
- * graph it cannot run gets a failure with a reason code for its status.
+ * consumer group), its graph transforms (registry endpoint, artifact,
+ * configuration) and its destinations, read from the resource and the
+ * endpoints it names. Sources -> one transform -> one destination runs that
+ * graph as it is; any other shape (chains, branches, fan-in, several
+ * destinations) runs flattened into one composite graph (graph-model
+ * flattenDataflow, after the pull). Pure: the engine hands it what the
+ * informers hold. A graph it cannot run gets a failure with a reason code.
  */
-import { endpointBrokerUrl, type DataflowGraphResource } from '@wgs/graph-model';
+import { endpointBrokerUrl, type DataflowGraphResource, type DestinationNode, type GraphNode, type SourceNode } from '@wgs/graph-model';
 
 export interface PlannedSource {
   node: string;
@@ -16,13 +19,32 @@ export interface PlannedSource {
   groupId?: string;
 }
 
+export interface PlannedTransform {
+  node: string;
+  registryEndpoint: string;
+  artifact: string;
+  configuration: Record<string, string>;
+}
+
+export interface PlannedDestination {
+  node: string;
+  endpoint: string;
+  url: string;
+  topic: string;
+}
+
 export interface GraphPlan {
   sources: PlannedSource[];
-  transform: { node: string; registryEndpoint: string; artifact: string; configuration: Record<string, string> };
-  destination: { node: string; endpoint: string; url: string; topic: string };
+  transforms: PlannedTransform[];
+  destinations: PlannedDestination[];
+  /** Set when the data flow runs flattened (its operations named `<node>/<op>`, a sink per destination named after it). */
+  flattened?: DataflowGraphResource;
   /** Everything the plan was made from: when it changes, the graph restarts. */
   fingerprint: string;
 }
+
+/** The artifacts a plan runs, for logs and status messages. */
+export const planArtifacts = (p: GraphPlan): string => p.transforms.map((t) => (p.flattened ? `${t.node}=${t.artifact}` : t.artifact)).join(', ') || 'no transform';
 
 export type ReasonCode =
   | 'Disabled'
@@ -54,19 +76,16 @@ export interface PlanInputs {
 export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPlan | PlanFailure {
   if (g.spec.mode?.toLowerCase() === 'disabled') return { reasonCode: 'Disabled', message: 'mode is Disabled' };
   const nodes = g.spec.nodes ?? [];
-  const sources = nodes.filter((n) => n.nodeType === 'Source');
-  const transforms = nodes.filter((n) => n.nodeType === 'Graph');
-  const destinations = nodes.filter((n) => n.nodeType === 'Destination');
-  if (!sources.length || transforms.length !== 1 || destinations.length !== 1) {
-    return { reasonCode: 'UnsupportedGraph', message: `the engine runs sources → one graph transform → one destination; this graph has ${sources.length} source(s), ${transforms.length} transform(s), ${destinations.length} destination(s)` };
+  const sources = nodes.filter((n): n is SourceNode => n.nodeType === 'Source');
+  const transforms = nodes.filter((n): n is GraphNode => n.nodeType === 'Graph');
+  const destinations = nodes.filter((n): n is DestinationNode => n.nodeType === 'Destination');
+  if (!sources.length || !destinations.length) {
+    return { reasonCode: 'UnsupportedGraph', message: `a data flow needs a source and a destination; this graph has ${sources.length} source(s), ${destinations.length} destination(s)` };
   }
-  const [transform] = transforms as Extract<(typeof nodes)[number], { nodeType: 'Graph' }>[];
-  const [destination] = destinations as Extract<(typeof nodes)[number], { nodeType: 'Destination' }>[];
   const connected = (from: string, to: string) => (g.spec.nodeConnections ?? []).some((c) => c.from.name === from && c.to.name === to);
-  for (const s of sources) {
-    if (!connected(s.name, transform!.name)) return { reasonCode: 'UnsupportedGraph', message: `source "${s.name}" is not connected to the graph transform "${transform!.name}"` };
-  }
-  if (!connected(transform!.name, destination!.name)) return { reasonCode: 'UnsupportedGraph', message: `the graph transform "${transform!.name}" is not connected to the destination "${destination!.name}"` };
+  // Today's shape runs unchanged (operation names as in the artifact); every other one is flattened after the pull.
+  const single = transforms.length === 1 && destinations.length === 1
+    && sources.every((s) => connected(s.name, transforms[0]!.name)) && connected(transforms[0]!.name, destinations[0]!.name);
 
   const endpoints: Record<string, unknown> = {};
   const urlOf = (name: string): { url: string; spec: unknown } | PlanFailure => {
@@ -77,23 +96,36 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
     return 'error' in read ? { reasonCode: read.code === 'unsupported-endpoint' ? 'UnsupportedEndpoint' : 'EndpointNotFound', message: read.error } : { url: read.url, spec: ep.spec };
   };
   const planned: PlannedSource[] = [];
-  for (const s of sources as Extract<(typeof nodes)[number], { nodeType: 'Source' }>[]) {
+  for (const s of sources) {
     const ep = urlOf(s.sourceSettings.endpointRef);
     if ('reasonCode' in ep) return ep;
     const groupId = (ep.spec as { kafkaSettings?: { consumerGroupId?: string } }).kafkaSettings?.consumerGroupId;
     planned.push({ node: s.name, endpoint: s.sourceSettings.endpointRef, url: ep.url, topics: s.sourceSettings.dataSources, ...(groupId ? { groupId } : {}) });
   }
-  const dest = urlOf(destination!.destinationSettings.endpointRef);
-  if ('reasonCode' in dest) return dest;
-  const registry = inputs.registryEndpoint(transform!.graphSettings.registryEndpointRef);
-  if (!registry) return { reasonCode: 'RegistryEndpointNotFound', message: `registry endpoint "${transform!.graphSettings.registryEndpointRef}" not found` };
-  const configuration = Object.fromEntries((transform!.graphSettings.configuration ?? []).map((c) => [c.key, c.value]));
+  const plannedDestinations: PlannedDestination[] = [];
+  for (const d of destinations) {
+    const dest = urlOf(d.destinationSettings.endpointRef);
+    if ('reasonCode' in dest) return dest;
+    plannedDestinations.push({ node: d.name, endpoint: d.destinationSettings.endpointRef, url: dest.url, topic: d.destinationSettings.dataDestination });
+  }
+  const registries: Record<string, unknown> = {};
+  for (const t of transforms) {
+    const registry = inputs.registryEndpoint(t.graphSettings.registryEndpointRef);
+    if (!registry) return { reasonCode: 'RegistryEndpointNotFound', message: `registry endpoint "${t.graphSettings.registryEndpointRef}" not found` };
+    registries[t.graphSettings.registryEndpointRef] = registry.spec;
+  }
   const plan = {
     sources: planned,
-    transform: { node: transform!.name, registryEndpoint: transform!.graphSettings.registryEndpointRef, artifact: transform!.graphSettings.artifact, configuration },
-    destination: { node: destination!.name, endpoint: destination!.destinationSettings.endpointRef, url: dest.url, topic: destination!.destinationSettings.dataDestination },
+    transforms: transforms.map((t) => ({
+      node: t.name,
+      registryEndpoint: t.graphSettings.registryEndpointRef,
+      artifact: t.graphSettings.artifact,
+      configuration: Object.fromEntries((t.graphSettings.configuration ?? []).map((c) => [c.key, c.value])),
+    })),
+    destinations: plannedDestinations,
+    ...(single ? {} : { flattened: { ...g, spec: { ...g.spec, nodeConnections: g.spec.nodeConnections ?? [] } } }),
   };
-  return { ...plan, fingerprint: JSON.stringify([plan, endpoints, registry.spec]) };
+  return { ...plan, fingerprint: JSON.stringify([plan.sources, plan.transforms, plan.destinations, g.spec.nodeConnections ?? [], endpoints, single ? Object.values(registries)[0] : registries]) };
 }
 
 export const isFailure = (p: GraphPlan | PlanFailure): p is PlanFailure => 'reasonCode' in p;

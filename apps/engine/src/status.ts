@@ -28,7 +28,14 @@ export interface Observation {
   generation?: number;
   digest?: string;
   counters?: Map<string, OperationCounters>;
+  /** The graph's source and sink operations (a flattened data flow names them after its nodes); default: names starting with source / sink. */
+  ends?: GraphEnds;
   pod: string;
+}
+
+export interface GraphEnds {
+  sources: string[];
+  sinks: string[];
 }
 
 export function buildStatus(o: Observation, previous: GraphStatus | undefined, now: Date): GraphStatus {
@@ -43,8 +50,8 @@ export function buildStatus(o: Observation, previous: GraphStatus | undefined, n
   };
   if (o.counters) {
     const ops = [...o.counters].map(([name, c]) => ({ name, ...c }));
-    const source = ops.filter((x) => x.name === 'source' || x.name.startsWith('source'));
-    const sinks = ops.filter((x) => x.name === 'sink' || x.name.startsWith('sink'));
+    const source = ops.filter((x) => (o.ends ? o.ends.sources.includes(x.name) : x.name.startsWith('source')));
+    const sinks = ops.filter((x) => (o.ends ? o.ends.sinks.includes(x.name) : x.name.startsWith('sink')));
     status.counters = {
       messagesIn: source.reduce((n, x) => n + x.in, 0),
       messagesOut: sinks.reduce((n, x) => n + x.in, 0),

@@ -1,15 +1,17 @@
 /**
- * One running DataflowGraph: its graph artifact and modules pulled from the
- * registry endpoint (pinned to the digest pulled), a GraphRunner, one source
- * connector per Source node and a sink for the destination, delivering at
- * least once exactly like `wgs run`. Start failures carry the reason code the
- * status reports.
+ * One running DataflowGraph: its graph artifacts and modules pulled from the
+ * registry endpoints (pinned to the digests pulled), a GraphRunner, one source
+ * connector per Source node and a sink per destination, delivering at least
+ * once exactly like `wgs run`. A data flow of several transforms runs as one
+ * flattened graph (runtime pullDataflow). Start failures carry the reason
+ * code the status reports.
  */
 import { isKafkaUrl, sinkFor, sourceFor, type ConnectionStats, type SinkConnector, type SourceConnector } from '@wgs/connectors';
-import { parseArtifactReference, statefulReason } from '@wgs/graph-model';
+import { dataflowStatefulReason, parseArtifactReference, statefulReason, ValidationError, type GraphDefinition } from '@wgs/graph-model';
 import { EMBEDDED_HOST, graphImageReference, type OpenedEndpoint } from '@wgs/registry';
-import { GraphRunner, pullGraphWithModules, sinkMessage, type OperationCounters, type PulledGraph, type RunnerHealth } from '@wgs/runtime';
+import { DataflowPullError, GraphRunner, pullDataflow, pullGraphWithModules, sinkMessage, type OperationCounters, type RunnerHealth, type RunnerOptions } from '@wgs/runtime';
 import type { GraphPlan, ReasonCode } from './plan.ts';
+import type { GraphEnds } from './status.ts';
 
 export class StartError extends Error {
   constructor(readonly reasonCode: ReasonCode, message: string) {
@@ -31,41 +33,74 @@ export interface WorkloadOptions {
 
 /** A graph pulled and ready to run: its definition, digest, modules, and whether it keeps state across messages. */
 export interface PreparedGraph {
-  pulled: PulledGraph;
+  /** What the runner gets: the graph (flattened for several transforms), its modules' layouts and configuration. */
+  run: Pick<RunnerOptions, 'graph' | 'registryDir' | 'configuration' | 'operationConfiguration' | 'operationRegistryDirs'> & { graph: GraphDefinition };
+  /** The graph artifact's digest; `node=digest, …` for a flattened data flow. */
   digest: string;
-  /** accumulate or delay operations: it must run on exactly one replica. */
+  /** accumulate or delay operations, or a stateful built-in: it must run on exactly one replica. */
   stateful: boolean;
+  /** Its source and sink operations, which the status counts as messages in and out. */
+  ends: GraphEnds;
+  /** Removes the pulled modules. */
+  cleanup(): Promise<void>;
 }
 
+const endsOf = (graph: GraphDefinition): GraphEnds => ({
+  sources: graph.operations.filter((op) => op.operationType === 'source').map((op) => op.name),
+  sinks: graph.operations.filter((op) => op.operationType === 'sink').map((op) => op.name),
+});
+
 export async function prepareGraph(o: Pick<WorkloadOptions, 'id' | 'plan' | 'openRegistry' | 'log'>): Promise<PreparedGraph> {
-  const { plan } = o;
+  if (o.plan.flattened) return prepareFlattened(o);
+  const transform = o.plan.transforms[0]!;
   let opened: OpenedEndpoint;
   try {
-    opened = await o.openRegistry(plan.transform.registryEndpoint);
+    opened = await o.openRegistry(transform.registryEndpoint);
   } catch (e) {
-    throw new StartError('RegistryEndpointNotFound', `registry endpoint "${plan.transform.registryEndpoint}": ${(e as Error).message}`);
+    throw new StartError('RegistryEndpointNotFound', `registry endpoint "${transform.registryEndpoint}": ${(e as Error).message}`);
   }
   let graphPulled = false;
   try {
-    const ref = parseArtifactReference(opened.host === EMBEDDED_HOST ? plan.transform.artifact : graphImageReference(opened.host, plan.transform.artifact));
+    const ref = parseArtifactReference(opened.host === EMBEDDED_HOST ? transform.artifact : graphImageReference(opened.host, transform.artifact));
     const pulled = await pullGraphWithModules({
       store: opened.store,
       endpointHost: opened.host,
       repository: ref.repository,
       reference: ref.digest ?? ref.tag!,
-      label: plan.transform.artifact,
+      label: transform.artifact,
       log: (line) => {
         if (line.startsWith('graph ')) graphPulled = true;
         o.log(`${o.id}: ${line}`);
       },
     });
-    const stateful = statefulReason(pulled.graph, plan.transform.artifact) !== undefined;
-    return { pulled, digest: pulled.digest, stateful };
+    const stateful = statefulReason(pulled.graph, transform.artifact) !== undefined;
+    return { run: { graph: pulled.graph, registryDir: pulled.registryDir, configuration: transform.configuration }, digest: pulled.digest, stateful, ends: endsOf(pulled.graph), cleanup: pulled.cleanup };
   } catch (e) {
     const message = (e as Error).message;
     throw graphPulled
-      ? new StartError('ModuleNotResolvable', `a module of ${plan.transform.artifact} does not resolve: ${message}`)
-      : new StartError('ArtifactNotFound', `graph artifact ${plan.transform.artifact} on ${opened.host}: ${message}`);
+      ? new StartError('ModuleNotResolvable', `a module of ${transform.artifact} does not resolve: ${message}`)
+      : new StartError('ArtifactNotFound', `graph artifact ${transform.artifact} on ${opened.host}: ${message}`);
+  }
+}
+
+const PULL_REASONS: Record<DataflowPullError['stage'], ReasonCode> = { 'registry-endpoint': 'RegistryEndpointNotFound', artifact: 'ArtifactNotFound', module: 'ModuleNotResolvable' };
+
+/** Several transforms: every node's graph and modules through its own registry endpoint, flattened into one graph. */
+async function prepareFlattened(o: Pick<WorkloadOptions, 'id' | 'plan' | 'openRegistry' | 'log'>): Promise<PreparedGraph> {
+  try {
+    const pulled = await pullDataflow({ resource: o.plan.flattened!, openRegistry: o.openRegistry, log: (line) => o.log(`${o.id}: ${line}`) });
+    const { flat } = pulled;
+    return {
+      run: { graph: flat.graph, operationConfiguration: flat.configuration, operationRegistryDirs: pulled.operationRegistryDirs },
+      digest: Object.entries(pulled.digests).map(([node, digest]) => `${node}=${digest}`).join(', '),
+      stateful: dataflowStatefulReason(flat) !== undefined,
+      ends: endsOf(flat.graph),
+      cleanup: pulled.cleanup,
+    };
+  } catch (e) {
+    if (e instanceof DataflowPullError) throw new StartError(PULL_REASONS[e.stage], e.message);
+    if (e instanceof ValidationError) throw new StartError('UnsupportedGraph', e.diagnostics.map((d) => `${d.message} (at ${d.path})`).join('; '));
+    throw e;
   }
 }
 
@@ -75,26 +110,32 @@ export class GraphWorkload {
     readonly digest: string,
     private readonly runner: GraphRunner,
     private readonly sources: SourceConnector[],
-    private readonly sink: SinkConnector,
+    private readonly sinks: SinkConnector[],
   ) {}
 
   static async start(o: WorkloadOptions & { prepared: PreparedGraph; replica?: string }): Promise<GraphWorkload> {
     const { plan, prepared } = o;
-    const pulled = prepared.pulled;
     // A stateful graph runs on one replica (the lease holder) with the graph's own session, which a new holder resumes;
     // a stateless one runs on every replica, each with its own session in one shared subscription group.
     const shared = !prepared.stateful && !!o.replica;
     const base = `wgs-engine-${o.id.replace(/\//g, '-')}`;
-    const sink = sinkFor(plan.destination.url, { qos: 1, clientId: shared ? `${base}-${o.replica}` : base, connectTimeoutMs: o.connectTimeoutMs, onConnection: (e) => o.log(`${o.id}: ${e.connector}: ${e.type}${e.reason ? `: ${e.reason}` : ''}`) });
+    // One sink connector per destination; a flattened graph's sink operations are named after their Destination node.
+    const destinations = plan.destinations.map((d, i) => {
+      const clientId = i === 0 ? base : `${base}-${d.node}`;
+      const sink = sinkFor(d.url, { qos: 1, clientId: shared ? `${clientId}-${o.replica}` : clientId, connectTimeoutMs: o.connectTimeoutMs, onConnection: (e) => o.log(`${o.id}: ${e.connector}: ${e.type}${e.reason ? `: ${e.reason}` : ''}`) });
+      return { ...d, sink };
+    });
+    const bySink = new Map(destinations.map((d) => [d.node, d]));
     let runner: GraphRunner;
     try {
       runner = await GraphRunner.start({
-        graph: pulled.graph,
-        registryDir: pulled.registryDir,
-        configuration: plan.transform.configuration,
+        ...prepared.run,
         stateSeed: o.state,
         latenessMs: 2000,
-        onOutput: ({ item }) => sink.publish(sinkMessage(item, plan.destination.topic)),
+        onOutput: ({ sink, item }) => {
+          const d = plan.flattened ? bySink.get(sink) : destinations[0];
+          return d?.sink.publish(sinkMessage(item, d.topic));
+        },
       });
     } catch (e) {
       throw new StartError('InitFailed', (e as Error).message);
@@ -110,9 +151,9 @@ export class GraphWorkload {
       connectTimeoutMs: o.connectTimeoutMs,
       onConnection: (e) => o.log(`${o.id}: ${e.connector}: ${e.type}${e.reason ? `: ${e.reason}` : ''}`),
     }));
-    const w = new GraphWorkload(plan, pulled.digest, runner, sources, sink);
+    const w = new GraphWorkload(plan, prepared.digest, runner, sources, destinations.map((d) => d.sink));
     try {
-      await sink.start();
+      for (const d of destinations) await d.sink.start();
       for (const s of sources) await s.start((m) => runner.push(m));
     } catch (e) {
       await w.stop({ drainMs: 0 });
@@ -126,7 +167,7 @@ export class GraphWorkload {
   }
 
   health(): { graph: RunnerHealth; connections: ConnectionStats[] } {
-    return { graph: this.runner.health(), connections: [...this.sources.map((s) => s.connection()), this.sink.connection()] };
+    return { graph: this.runner.health(), connections: [...this.sources.map((s) => s.connection()), ...this.sinks.map((s) => s.connection())] };
   }
 
   /** The state store's contents, to carry into the next start of this graph. */
@@ -142,6 +183,6 @@ export class GraphWorkload {
   async stop(o: { drainMs?: number } = {}): Promise<void> {
     await Promise.all(this.sources.map((s) => s.stop({ drainMs: o.drainMs ?? 5000 }).catch(() => {})));
     await this.runner.stop();
-    await this.sink.stop().catch(() => {});
+    await Promise.all(this.sinks.map((s) => s.stop().catch(() => {})));
   }
 }
