@@ -61,5 +61,7 @@ describe('built-in configuration in the manifest', () => {
     const second = addBuiltin(text, 'map');
     expect(configOf(node(second.text, 'map'))).toEqual({ rules: '{"map":[{"inputs":["*"],"output":"*"}]}\n' });
     expect(node(addBuiltin(second.text, 'concatenate').text, 'concatenate')?.graphSettings.configuration).toBeUndefined();
+    const branch = addBuiltin(newDataflowGraphYaml('g'), 'branch');
+    expect(parseDocument(branch.text).toJS().spec.nodeConnections[1]).toEqual({ from: { name: 'branch.output.true' }, to: { name: 'destination' } });
   });
 });

@@ -94,6 +94,13 @@ export function setConfigJson(text: string, node: string, key: string, value: un
 export function addBuiltin(text: string, kind: BuiltinKind): { text: string; name: string } {
   const added = addNode(text, 'Graph', { name: kind, registryEndpointRef: 'default', artifact: builtinArtifact(kind) });
   let out = added.text;
+  // A branch has no plain output: the connection it was put into leaves from its true arm.
+  if (kind === 'branch') {
+    out = editManifest(out, (doc) => {
+      const conns = doc.getIn(['spec', 'nodeConnections']);
+      for (const c of isSeq(conns) ? conns.items : []) if (isMap(c) && c.getIn(['from', 'name']) === added.name) c.setIn(['from', 'name'], `${added.name}.output.true`);
+    });
+  }
   for (const [key, value] of Object.entries(DEFAULT_CONFIG[kind])) out = setConfigJson(out, added.name, key, value);
   return { text: out, name: added.name };
 }
