@@ -4,7 +4,7 @@
  * readable canvases. Typed and clicked as a person does.
  */
 import { expect, test } from '@playwright/test';
-import { SIMPLE_REPO, canvasNode, dataflowNode, dataflowYaml, definitionYaml, newDataflow, openDefinition, openDesigner } from './defects-helpers.ts';
+import { COMPLEX_REPO, SIMPLE_REPO, authHeaders, canvasNode, dataflowNode, dataflowYaml, definitionYaml, newDataflow, openDefinition, openDesigner, url } from './defects-helpers.ts';
 
 test('side-panel edits reach the YAML as they are typed; Ctrl+Z takes back one field\'s burst (both editors)', async ({ page }) => {
   await openDesigner(page);
@@ -75,4 +75,74 @@ test('dark mode follows the OS, the header\'s choice overrides it and is remembe
   expect(await bodyLuminance(page)).toBeLessThan(0.05);
   await page.emulateMedia({ colorScheme: 'light' });
   await expect.poll(() => bodyLuminance(page)).toBeGreaterThan(0.8);
+});
+
+/** A saved DataflowGraph with one graph transform, made through the API (the list is what is tested). */
+function searchGraph(name: string, profile: string, artifact: string) {
+  return {
+    apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowGraph', metadata: { name, namespace: 'azure-iot-operations' },
+    spec: {
+      profileRef: profile, mode: 'Enabled', requestDiskPersistence: 'Disabled',
+      nodes: [
+        { nodeType: 'Source', name: 'source', sourceSettings: { endpointRef: 'default', dataSources: ['sensor/temperature/raw'] } },
+        { nodeType: 'Graph', name: 'transform', graphSettings: { registryEndpointRef: 'embedded', artifact } },
+        { nodeType: 'Destination', name: 'destination', destinationSettings: { endpointRef: 'default', dataDestination: 'out' } },
+      ],
+      nodeConnections: [{ from: { name: 'source' }, to: { name: 'transform' } }, { from: { name: 'transform' }, to: { name: 'destination' } }],
+    },
+  };
+}
+
+test('search: the graph list filters by name, profile and artifact; the registry browser by repository and tag; both say when nothing matches', async ({ page }) => {
+  for (const g of [searchGraph('ux-search-alpha', 'ux-gpu-profile', `${SIMPLE_REPO}:1.0.0`), searchGraph('ux-search-beta', 'default', `${COMPLEX_REPO}:1.0.0`)]) {
+    await page.request.delete(`${url()}/api/dataflowgraphs/${g.metadata.name}`, { headers: authHeaders() });
+    const created = await page.request.post(`${url()}/api/dataflowgraphs`, { headers: authHeaders(), data: g });
+    expect(created.ok(), await created.text()).toBe(true);
+  }
+  await openDesigner(page);
+  const rows = page.getByTestId('graph-row');
+  const search = page.getByTestId('graph-search');
+  await search.click();
+  await search.pressSequentially('ux-search');
+  await expect(rows).toHaveCount(2);
+  await search.press('Control+a');
+  await search.pressSequentially('ux-gpu');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-name', 'ux-search-alpha');
+  await search.press('Control+a');
+  // Every word must match: this one's name and its artifact.
+  await search.pressSequentially('UX-SEARCH graph-complex');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-name', 'ux-search-beta');
+  await search.press('Control+a');
+  await search.pressSequentially('no such graph');
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId('graphs-no-match')).toContainText('No graph matches "no such graph"');
+  await page.getByTestId('graphs-no-match').getByRole('button', { name: 'Clear the search' }).click();
+  await expect(search).toHaveValue('');
+  expect(await rows.count()).toBeGreaterThanOrEqual(2);
+
+  await page.getByTestId('open-registry').click();
+  const browser = page.getByTestId('registry-browser');
+  const repos = browser.getByTestId('repositories').getByRole('button');
+  await expect(repos.first()).toBeVisible();
+  const all = await repos.count();
+  await browser.getByTestId('repository-search').pressSequentially('GRAPH-SIMPLE');
+  await expect.poll(() => repos.count()).toBeLessThan(all);
+  for (const name of await repos.allTextContents()) expect(name).toContain('graph-simple');
+  await browser.getByRole('button', { name: SIMPLE_REPO, exact: true }).click();
+  const tags = browser.locator('[data-testid=artifacts] tbody tr');
+  await expect(tags.first()).toBeVisible();
+  await browser.getByTestId('tag-search').pressSequentially('9.9.9');
+  await expect(tags).toHaveCount(0);
+  await expect(browser.getByTestId('tags-no-match')).toContainText('No tag matches "9.9.9"');
+  await browser.getByTestId('tag-search').press('Control+a');
+  await browser.getByTestId('tag-search').pressSequentially('1.0');
+  await expect(browser.locator('[data-testid=artifacts] tr[data-tag="1.0.0"]')).toBeVisible();
+  await browser.getByTestId('repository-search').press('Control+a');
+  await browser.getByTestId('repository-search').pressSequentially('zzz-nothing');
+  await expect(browser.getByTestId('repositories-no-match')).toContainText('No repository matches "zzz-nothing"');
+  await browser.getByTestId('repository-search').press('Control+a');
+  await browser.getByTestId('repository-search').press('Delete');
+  await expect(repos).toHaveCount(all);
 });

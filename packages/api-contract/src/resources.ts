@@ -99,6 +99,8 @@ export const GraphOverviewItem = Type.Object({
   saved: Type.Boolean(),
   deployed: Type.Boolean(),
   mode: Type.String(),
+  /** spec.profileRef (the list's search finds graphs by it). */
+  profile: Type.Optional(Type.String()),
   /** The graph artifacts its transforms run. */
   artifacts: Type.Array(Type.String()),
   /** The cluster's health state, when it reports one. */

@@ -10,12 +10,13 @@ const CLUSTER_WAIT_MS = 5000;
 
 function graphItem(name: string, saved: StoredResource | undefined, deployed: StoredResource | undefined, clusterSeparate: boolean): GraphOverviewItem {
   const live = deployed ? liveStatusOf(deployed) : undefined;
-  const spec = (saved ?? deployed)?.spec as { nodes?: { nodeType?: string; graphSettings?: { artifact?: string } }[]; mode?: string } | undefined;
+  const spec = (saved ?? deployed)?.spec as { nodes?: { nodeType?: string; graphSettings?: { artifact?: string } }[]; mode?: string; profileRef?: string } | undefined;
   return {
     name,
     saved: !!saved,
     deployed: !!deployed,
     mode: spec?.mode ?? 'Enabled',
+    profile: spec?.profileRef,
     artifacts: (spec?.nodes ?? []).flatMap((n) => (n.nodeType === 'Graph' && n.graphSettings?.artifact ? [n.graphSettings.artifact] : [])),
     health: live?.health,
     live,

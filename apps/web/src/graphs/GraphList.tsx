@@ -6,6 +6,7 @@ import { HealthBadge } from '../deploy/HealthBadge.tsx';
 import { countersText } from '../deploy/live.ts';
 import { newDataflowGraphYaml } from '../dataflow/manifest.ts';
 import { copyName, exportYaml, nameProblem, readImport } from './import.ts';
+import { filterByQuery } from '../ui/search.ts';
 
 interface Props {
   api: ApiClient;
@@ -47,6 +48,7 @@ export function GraphList({ api, onOpen }: Props) {
   const [newName, setNewName] = useState('');
   const [profile, setProfile] = useState('default');
   const [importText, setImportText] = useState<string>();
+  const [query, setQuery] = useState('');
   const file = useRef<HTMLInputElement>(null);
 
   // Its own message: an action's error must survive the refresh that follows it.
@@ -72,6 +74,7 @@ export function GraphList({ api, onOpen }: Props) {
     work().catch((e: Error) => setError(e.message)).finally(refresh);
   };
   const names = new Set(overview?.items.map((i) => i.name));
+  const shown = filterByQuery(overview?.items ?? [], (i) => [i.name, i.profile, ...i.artifacts], query);
   const problem = nameProblem(newName) ?? (names.has(newName) ? `"${newName}" exists already` : undefined);
 
   const open = (item: GraphOverviewItem) => guard(async () => {
@@ -125,6 +128,8 @@ export function GraphList({ api, onOpen }: Props) {
         <input ref={file} type="file" accept=".yaml,.yml,.json" hidden data-testid="import-file"
           onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then(importNow); e.target.value = ''; }} />
         <button onClick={refresh}>Refresh</button>
+        <input type="search" className="search-box" data-testid="graph-search" placeholder="Search name, profile, artifact" aria-label="Search graphs"
+          value={query} onChange={(e) => setQuery(e.target.value)} />
         {overview && <span className="muted" data-testid="store-where">{overview.storeIsCluster ? `kept in the cluster ${overview.cluster}` : `saved in ${overview.store}${overview.cluster ? `; deploys to ${overview.cluster}` : ''}`}</span>}
       </div>
       {listProblem && <div className="diag diag-error" data-testid="list-problem">{listProblem}</div>}
@@ -156,7 +161,7 @@ export function GraphList({ api, onOpen }: Props) {
         <table className="list graphs" data-testid="graphs-table">
           <thead><tr><th>name</th><th>graph artifacts</th><th>mode</th><th>status</th><th>engine</th><th /></tr></thead>
           <tbody>
-            {overview.items.map((i) => (
+            {shown.map((i) => (
               <tr key={i.name} data-name={i.name} data-testid="graph-row">
                 <td><button className="link" data-testid="open-graph-row" onClick={() => open(i)}>{i.name}</button></td>
                 <td>{i.artifacts.map((a) => <code key={a}>{a} </code>)}</td>
@@ -175,6 +180,11 @@ export function GraphList({ api, onOpen }: Props) {
             ))}
           </tbody>
         </table>
+      )}
+      {overview && overview.items.length > 0 && shown.length === 0 && (
+        <div className="empty-state static" data-testid="graphs-no-match">
+          No graph matches "{query}". <button className="link" onClick={() => setQuery('')}>Clear the search</button>
+        </div>
       )}
     </div>
   );

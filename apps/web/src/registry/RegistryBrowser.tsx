@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ApiClient, GraphPreview, ListedArtifact } from '../api/client.ts';
 import { GraphPreviewCanvas } from './GraphPreviewCanvas.tsx';
 import { useDialog } from '../ui/useDialog.ts';
+import { filterByQuery } from '../ui/search.ts';
 
 /** What was picked: the registry endpoint and the artifact as a DataflowGraph's graphSettings name it. */
 export interface PickedGraph {
@@ -41,6 +42,10 @@ export function RegistryBrowser({ api, onOpen, onClose, heading = 'Open a graph 
   const [preview, setPreview] = useState<GraphPreview>();
   const [artifact, setArtifact] = useState<string>();
   const [loading, setLoading] = useState(false);
+  const [repoQuery, setRepoQuery] = useState('');
+  const [tagQuery, setTagQuery] = useState('');
+  const shownRepositories = filterByQuery(repositories ?? [], (r) => [r], repoQuery);
+  const shownArtifacts = filterByQuery(artifacts ?? [], (a) => [a.tag, a.kind], tagQuery);
 
   const guard = async (work: () => Promise<void>) => {
     setError(undefined);
@@ -100,22 +105,32 @@ export function RegistryBrowser({ api, onOpen, onClose, heading = 'Open a graph 
         </header>
         {error && <div className="diag diag-error">{error}</div>}
         <div className="registry-columns">
-          <ul className="list" data-testid="repositories">
-            {repositories?.map((r) => (
-              <li key={r}><button className={r === repository ? 'active' : ''} onClick={() => pickRepository(r)}>{r}</button></li>
-            ))}
-            {repositories?.length === 0 && <li className="muted">no repositories</li>}
-          </ul>
+          <div className="registry-column">
+            <input type="search" className="search-box" data-testid="repository-search" placeholder="Filter repositories" aria-label="Filter repositories"
+              value={repoQuery} onChange={(e) => setRepoQuery(e.target.value)} />
+            <ul className="list" data-testid="repositories">
+              {shownRepositories.map((r) => (
+                <li key={r}><button className={r === repository ? 'active' : ''} onClick={() => pickRepository(r)}>{r}</button></li>
+              ))}
+              {repositories?.length === 0 && <li className="muted">no repositories</li>}
+              {!!repositories?.length && !shownRepositories.length && <li className="muted" data-testid="repositories-no-match">No repository matches "{repoQuery}".</li>}
+            </ul>
+          </div>
+          <div className="registry-column">
+          <input type="search" className="search-box" data-testid="tag-search" placeholder="Filter tags" aria-label="Filter tags"
+            value={tagQuery} onChange={(e) => setTagQuery(e.target.value)} />
           <table className="list" data-testid="artifacts">
             <thead><tr><th>tag</th><th>kind</th><th>digest</th><th>size</th></tr></thead>
             <tbody>
-              {artifacts?.map((a) => (
+              {shownArtifacts.map((a) => (
                 <tr key={a.tag} className={a.kind === 'graph' ? 'pickable' : 'muted'} onClick={() => pickTag(a)} data-tag={a.tag} data-kind={a.kind}>
                   <td>{a.tag}</td><td><span className={`kind kind-${a.kind}`}>{a.kind}</span></td><td title={a.digest}><code>{shortDigest(a.digest)}</code></td><td data-testid="artifact-size">{formatSize(a.size)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {!!artifacts?.length && !shownArtifacts.length && <div className="muted" data-testid="tags-no-match">No tag matches "{tagQuery}".</div>}
+          </div>
           <div className="preview" data-testid="graph-preview">
             {loading && <div className="muted">loading…</div>}
             {preview && (
