@@ -3,7 +3,8 @@
  * a person does: the "+ Built-in transform" menu, a map (rename + cToF, with
  * function completion and a refused save while a rule is wrong), a filter
  * and a window wired by dragging handles, saved and read back (YAML, API,
- * rule editors after reopening); a branch's true output dragged to a node.
+ * rule editors after reopening), then previewed as a whole with each
+ * node's latest input and output under its rules; a branch's outputs dragged to a node.
  * Screenshots go to e2e/screenshots/b*.png.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -143,6 +144,21 @@ test('built-in map, filter and window: added from the menu, rules typed, wired, 
   await dataflowNode(page, 'window').click();
   await expect(page.getByTestId('window-delay')).toHaveValue('30');
   await shot(page, 'b5-reopened');
+
+  // Preview of the whole data flow: each built-in shows what it received and sent, on the simulator's messages.
+  await page.getByTestId('dataflow-preview-start').click();
+  await expect(page.getByTestId('dataflow-preview-status')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await dataflowNode(page, 'map').click();
+  await expect(page.getByTestId('rule-preview-in')).toContainText('"unit": "F"', { timeout: 20_000 });
+  await expect(page.getByTestId('rule-preview-out')).toContainText('"temperature_f"', { timeout: 20_000 });
+  // An edit restarts the preview with the last messages replayed: the new output name shows.
+  await retypeIn(rule(page, 0).getByTestId('rule-output'), 'scale_unit');
+  await expect(page.getByTestId('rule-preview-out')).toContainText('"scale_unit"', { timeout: 20_000 });
+  await dataflowNode(page, 'filter').click();
+  await expect(page.getByTestId('rule-preview-in')).toContainText('"temperature_f"', { timeout: 20_000 });
+  await expect(page.getByTestId('rule-preview-out')).toContainText('"temperature_f"', { timeout: 20_000 });
+  await shot(page, 'b6-preview');
+  await page.getByTestId('dataflow-preview-stop').click();
   expect(pageErrors).toEqual([]);
 });
 
@@ -166,5 +182,5 @@ test('a branch has true and false outputs to drag from', async ({ page }) => {
   await expect.poll(() => dataflowYaml(page)).toContain('name: branch.output.true');
   expect(await dataflowYaml(page)).toContain('name: branch.output.false');
   await expect(page.getByTestId('dataflow-canvas').locator('.react-flow__edge')).toHaveCount(4);
-  await shot(page, 'b6-branch');
+  await shot(page, 'b7-branch');
 });

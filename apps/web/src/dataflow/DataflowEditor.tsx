@@ -13,7 +13,9 @@ import { VersionCompare } from '../deploy/VersionCompare.tsx';
 import { useDataflow } from './store.ts';
 import { DataflowCanvas } from './DataflowCanvas.tsx';
 import { NodePanel } from './panels/NodePanel.tsx';
+import { openOperatorGraph } from './open-graph.ts';
 import { BuiltinMenu } from './builtins/BuiltinMenu.tsx';
+import { DataflowPreviewButton } from './builtins/DataflowPreviewButton.tsx';
 import type { PreviewFeed } from './flow.ts';
 import { isTextTarget, shortcutFor } from '../canvas/shortcuts.ts';
 import { draftResource, saveDraft, type SaveOutcome } from './save.ts';
@@ -124,13 +126,15 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
           title={info?.cluster ? `deploy to ${info.cluster}: shows the changes first` : 'no cluster is configured: shows how to connect one, or the manifests for kubectl apply'}>
           Deploy…
         </button>
+        <span className="sep" />
+        <DataflowPreviewButton previewUrl={api.previewUrl} />
         <span className={errors ? 'diag-error' : 'muted'} data-testid="dataflow-problems">{errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'valid'}</span>
       </div>
       {editError && <div className="diag diag-error banner">{editError}</div>}
       {outcome && <OutcomeBanner outcome={outcome} onOverwrite={(r) => void save(r)} onDismiss={() => setOutcome(undefined)} />}
       <div className="dataflow-body">
         <ReactFlowProvider>
-          <DataflowCanvas />
+          <DataflowCanvas onOpenGraph={(node) => void openOperatorGraph(api, node, onOpenDefinition)} />
         </ReactFlowProvider>
         <NodePanel api={api} onOpenDefinition={onOpenDefinition} />
         <div className="dataflow-yaml">

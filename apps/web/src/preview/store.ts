@@ -47,6 +47,8 @@ export interface StartOptions {
   endpoint?: string;
   /** Replay this many recent source messages of the previous session (same connection) into this one. */
   replay?: number;
+  /** The text is a DataflowGraph manifest: the whole data flow runs on its Source nodes' topics (operations `<node>/<op>`). */
+  dataflow?: boolean;
 }
 
 /** A message to inject at the source, as the contract carries it. */
@@ -291,10 +293,10 @@ export function createPreviewStore(o: PreviewStoreOptions = {}) {
       start(url, graph, options = {}) {
         const { context } = get();
         const sources = options.sources ?? parseTopics(get().topics);
-        if (!sources.length) return set({ problem: 'give at least one topic filter' });
+        if (!sources.length && !options.dataflow) return set({ problem: 'give at least one topic filter' });
         const configuration = options.configuration ?? context.configuration;
         const endpoint = options.endpoint ?? context.endpoint;
-        const command = {
+        const command = options.dataflow ? { type: 'start', dataflow: graph, ...(options.replay ? { replay: options.replay } : {}) } : {
           type: 'start',
           graph,
           sources,
