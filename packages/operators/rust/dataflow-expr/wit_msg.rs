@@ -44,3 +44,13 @@ fn init_failed(context: &str, message: &str) -> bool {
     wgs_common::log(wgs_common::logger::Level::Error, context, message);
     false
 }
+
+/// The host's state store, for enrichment datasets (one `get` per key and message).
+#[allow(dead_code)]
+struct HostState;
+
+impl dataflow_expr::StateRead for HostState {
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+        wgs_common::state_store::get(key.as_bytes(), None).map(|r| r.response).map_err(|e| format!("{e:?}"))
+    }
+}

@@ -444,8 +444,8 @@ describe('map (§3.1)', () => {
     expect(await refuse([{ inputs: [], output: 'x' }])).toMatch(/without inputs needs an expression/);
     expect(await refuse([{ inputs: ['a'] }])).toMatch(/"output" is required/);
     expect(await refuse([{ input: ['a'], output: 'b' }])).toMatch(/unknown field `input`/);
-    expect(await refuse([{ inputs: ['$context(x).y'], output: 'b' }])).toMatch(/enrichment .* not supported yet/);
-    expect(await refuse([], { datasets: [{ key: 'k', inputs: [], expression: 'true' }] })).toMatch(/datasets .* not supported yet/);
+    // Datasets: builtin-enrichment.test.ts.
+    expect(await refuse([{ inputs: ['$context(x).y'], output: 'b' }])).toMatch(/\$context\(x\): no dataset has that alias/);
     expect(await refuse([], { version: '2.0.0' })).toMatch(/unsupported rules version/);
     expect(await refuse([{ inputs: ['a'], output: 'b', description: 'copy a' }], { version: '1.0.0' })).toBeUndefined();
     expect(await initError('map', { rules: 'not json' })).toMatch(/rules are not valid/);

@@ -47,7 +47,7 @@ impl branch::Guest for Module {
             return Err(wgs_common::error("branch rules apply to messages only"));
         };
         RULE.with(|c| match c.borrow().as_ref() {
-            Some(r) => r.choose(&to_msg(&m)),
+            Some(r) => r.choose(&to_msg(&m), &HostState),
             None => Err("not initialised".into()),
         })
         .map_err(|e| {

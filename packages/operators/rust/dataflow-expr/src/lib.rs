@@ -3,6 +3,7 @@
 //! aio-builtin-transforms.md §2–3. No WIT here: the `dataflow-*` operator
 //! crates convert messages and call into this crate.
 
+pub mod dataset;
 pub mod func;
 pub mod parse;
 pub mod path;
@@ -10,6 +11,7 @@ pub mod rules;
 pub mod value;
 pub mod window;
 
+pub use dataset::{NoState, StateRead};
 pub use rules::{BranchRule, FilterRules, MapRules, Msg};
 pub use value::Value;
 pub use window::{parse_delay, window_end_ms, AccumulateRules, WindowState};

@@ -205,6 +205,8 @@ impl Meta {
 pub enum Source {
     Payload(Path),
     Meta(Meta),
+    /// `$context(<alias>).<path>`: a field of the dataset record matched for the message.
+    Context(String, Vec<String>),
 }
 
 /// One entry of a rule's `inputs`.
@@ -250,10 +252,9 @@ impl Input {
                 text = b.trim_end();
             }
         }
-        if text.starts_with("$context") {
-            return Err(format!("input \"{src}\": enrichment ($context, datasets) is not supported yet"));
-        }
-        let source = if text.starts_with("$metadata") {
+        let source = if text.starts_with("$context") {
+            parse_context(text).map_err(|e| format!("input \"{src}\": {e}"))?
+        } else if text.starts_with("$metadata") {
             Source::Meta(Meta::parse(text)?)
         } else if text.starts_with('$') {
             return Err(format!("input \"{src}\": unknown reference (inputs are field paths or $metadata.…)"));
@@ -266,4 +267,27 @@ impl Input {
     pub fn wildcard(&self) -> bool {
         matches!(&self.source, Source::Payload(p) if p.wildcard.is_some())
     }
+}
+
+/// `$context(<alias>)` or `$context(<alias>).<path>`.
+fn parse_context(text: &str) -> Result<Source, String> {
+    let rest = text.strip_prefix("$context(").ok_or("enrichment inputs are $context(<alias>).<field>")?;
+    let close = rest.find(')').ok_or("\")\" missing after the dataset alias")?;
+    let alias = rest[..close].trim();
+    if alias.is_empty() {
+        return Err("empty dataset alias".into());
+    }
+    let after = &rest[close + 1..];
+    let segs = match after.strip_prefix('.') {
+        Some(p) => {
+            let path = Path::parse(p)?;
+            if path.wildcard.is_some() {
+                return Err("wildcards are not allowed in $context inputs".into());
+            }
+            path.segs
+        }
+        None if after.is_empty() => Vec::new(),
+        None => return Err(format!("unexpected \"{after}\" after $context({alias})")),
+    };
+    Ok(Source::Context(alias.to_string(), segs))
 }

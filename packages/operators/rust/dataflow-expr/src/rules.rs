@@ -1,6 +1,7 @@
 //! The rules JSON of map, filter and branch (reference §1.3) and how they run
 //! on a message (§3.1–3.3). Everything is parsed and checked once, at init.
 
+use crate::dataset::{Datasets, StateRead};
 use crate::func::{eval, NoAggregates};
 use crate::parse::{max_var, parse, Expr, Mode};
 use crate::path::{captures, get, remove, set, Input, Meta, Path, Source};
@@ -64,16 +65,21 @@ struct BranchJson {
     branch: RuleJson,
 }
 
-fn check_common(version: &Option<String>, datasets: &Option<Json>) -> Result<(), String> {
+fn check_common(version: &Option<String>, datasets: &Option<Json>) -> Result<Datasets, String> {
     if let Some(v) = version {
         if v != "1.0.0" {
             return Err(format!("unsupported rules version \"{v}\" (1.0.0)"));
         }
     }
-    if matches!(datasets, Some(Json::Array(a)) if !a.is_empty()) {
-        return Err("datasets (enrichment) are not supported yet".into());
+    Datasets::compile(datasets)
+}
+
+/// Each dataset's record for this message (empty when there are no datasets).
+fn resolve(datasets: &Datasets, store: &dyn StateRead, payload: &mut Payload) -> Result<Vec<Option<Json>>, String> {
+    if datasets.0.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(())
+    datasets.resolve(store, &mut || payload.json().cloned())
 }
 
 fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, String> {
@@ -122,10 +128,12 @@ struct Rule {
     inputs: Vec<Input>,
     expr: Option<Expr>,
     label: String,
+    /// Per input, the dataset index of a `$context(alias)` input.
+    contexts: Vec<Option<usize>>,
 }
 
 impl Rule {
-    fn compile(index: usize, r: &RuleJson, need_expr: bool, allow_wildcard: bool) -> Result<Rule, String> {
+    fn compile(index: usize, r: &RuleJson, need_expr: bool, allow_wildcard: bool, datasets: &Datasets) -> Result<Rule, String> {
         let label = label(index, &r.description);
         let inputs = r.inputs.as_ref().ok_or_else(|| format!("{label}: \"inputs\" is required"))?;
         let inputs: Vec<Input> = inputs.iter().map(|i| Input::parse(i)).collect::<Result<_, _>>().map_err(|e| format!("{label}: {e}"))?;
@@ -143,14 +151,30 @@ impl Rule {
                 return Err(format!("{label}: the expression uses ${n} but the rule has {} input(s)", inputs.len()));
             }
         }
-        Ok(Rule { inputs, expr, label })
+        let contexts = inputs
+            .iter()
+            .map(|i| match &i.source {
+                Source::Context(alias, _) => datasets.index(alias).map(Some).ok_or_else(|| format!("{label}: $context({alias}): no dataset has that alias")),
+                _ => Ok(None),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Rule { inputs, expr, label, contexts })
+    }
+
+    /// A rule reading a dataset that matched no record is skipped (reference §2.7).
+    fn skipped(&self, ctx: &[Option<Json>]) -> bool {
+        self.contexts.iter().flatten().any(|d| ctx[*d].is_none())
     }
 
     /// The value of input `i` for a message (wildcard inputs with the capture substituted).
-    fn bind(&self, i: usize, msg: &Msg, payload: &mut Payload, capture: &[String], last: &RefCell<HashMap<String, Value>>) -> Result<Value, String> {
+    fn bind(&self, i: usize, msg: &Msg, payload: &mut Payload, capture: &[String], ctx: &[Option<Json>], last: &RefCell<HashMap<String, Value>>) -> Result<Value, String> {
         let input = &self.inputs[i];
         let (v, key) = match &input.source {
             Source::Meta(m) => (read_meta(msg, m), format!("{i}\u{0}{}", input.text)),
+            Source::Context(_, segs) => {
+                let rec = self.contexts[i].and_then(|d| ctx[d].as_ref());
+                (rec.and_then(|r| get(r, segs)).map(Value::from_json).unwrap_or(Value::Empty), format!("{i}\u{0}{}", input.text))
+            }
             Source::Payload(p) => {
                 let segs = p.substitute(capture);
                 let json = payload.json()?;
@@ -171,10 +195,10 @@ impl Rule {
         Ok(input.default.clone().unwrap_or(Value::Empty))
     }
 
-    fn evaluate(&self, msg: &Msg, payload: &mut Payload, capture: &[String], last: &RefCell<HashMap<String, Value>>) -> Result<Value, String> {
+    fn evaluate(&self, msg: &Msg, payload: &mut Payload, capture: &[String], ctx: &[Option<Json>], last: &RefCell<HashMap<String, Value>>) -> Result<Value, String> {
         let mut vars = Vec::with_capacity(self.inputs.len());
         for i in 0..self.inputs.len() {
-            vars.push(self.bind(i, msg, payload, capture, last).map_err(|e| format!("{}: {e}", self.label))?);
+            vars.push(self.bind(i, msg, payload, capture, ctx, last).map_err(|e| format!("{}: {e}", self.label))?);
         }
         match &self.expr {
             Some(e) => eval(e, &vars, &NoAggregates).map_err(|e| format!("{}: {e}", self.label)),
@@ -197,6 +221,7 @@ struct MapRule {
 /// A compiled map transform.
 pub struct MapRules {
     rules: Vec<MapRule>,
+    datasets: Datasets,
     last: RefCell<HashMap<String, Value>>,
 }
 
@@ -217,10 +242,10 @@ enum Target {
 impl MapRules {
     pub fn compile(text: &str) -> Result<MapRules, String> {
         let j: MapJson = parse_json(text)?;
-        check_common(&j.version, &j.datasets)?;
+        let datasets = check_common(&j.version, &j.datasets)?;
         let mut rules = Vec::new();
         for (i, r) in j.map.iter().enumerate() {
-            let rule = Rule::compile(i, r, false, true)?;
+            let rule = Rule::compile(i, r, false, true, &datasets)?;
             let label = rule.label.clone();
             let out_text = r.output.as_deref().ok_or_else(|| format!("{label}: \"output\" is required"))?;
             let output = if out_text.is_empty() {
@@ -252,14 +277,18 @@ impl MapRules {
             }
             rules.push(MapRule { rule, output });
         }
-        Ok(MapRules { rules, last: RefCell::new(HashMap::new()) })
+        Ok(MapRules { rules, datasets, last: RefCell::new(HashMap::new()) })
     }
 
-    pub fn apply(&self, msg: &Msg) -> Result<Msg, String> {
+    pub fn apply(&self, msg: &Msg, store: &dyn StateRead) -> Result<Msg, String> {
         let mut payload = Payload::new(&msg.payload);
+        let ctx = resolve(&self.datasets, store, &mut payload)?;
         let mut writes: Vec<Write> = Vec::new();
         let mut removals: Vec<Vec<String>> = Vec::new();
         for (ri, r) in self.rules.iter().enumerate() {
+            if r.rule.skipped(&ctx) {
+                continue;
+            }
             match &r.output {
                 Output::Remove => {
                     for i in &r.rule.inputs {
@@ -283,13 +312,13 @@ impl MapRules {
                                 }
                             }
                         }
-                        let value = r.rule.evaluate(msg, &mut payload, &cap, &self.last)?;
+                        let value = r.rule.evaluate(msg, &mut payload, &cap, &ctx, &self.last)?;
                         let Output::Payload(out) = &r.output else { unreachable!() };
                         push_write(&mut writes, Write { input: Some(first.substitute(&cap)), coverage: cap.len(), target: Target::Payload(out.substitute(&cap)), value, rule: ri });
                     }
                 }
                 output => {
-                    let value = r.rule.evaluate(msg, &mut payload, &[], &self.last)?;
+                    let value = r.rule.evaluate(msg, &mut payload, &[], &ctx, &self.last)?;
                     let input = match r.rule.inputs.first().map(|i| &i.source) {
                         Some(Source::Payload(p)) => Some(p.segs.clone()),
                         _ => None,
@@ -360,8 +389,12 @@ fn write_meta(msg: &mut Msg, m: &Meta, v: &Value) -> Result<(), String> {
 }
 
 /// Evaluates a rule to a boolean; anything else is an error.
-fn truth(rule: &Rule, msg: &Msg, payload: &mut Payload, last: &RefCell<HashMap<String, Value>>) -> Result<bool, String> {
-    match rule.evaluate(msg, payload, &[], last)? {
+/// A rule skipped for want of a dataset record counts as false.
+fn truth(rule: &Rule, msg: &Msg, payload: &mut Payload, ctx: &[Option<Json>], last: &RefCell<HashMap<String, Value>>) -> Result<bool, String> {
+    if rule.skipped(ctx) {
+        return Ok(false);
+    }
+    match rule.evaluate(msg, payload, &[], ctx, last)? {
         Value::Bool(b) => Ok(b),
         other => Err(format!("{}: the expression must give a boolean, got {} {}", rule.label, other.type_name(), other.display())),
     }
@@ -370,13 +403,14 @@ fn truth(rule: &Rule, msg: &Msg, payload: &mut Payload, last: &RefCell<HashMap<S
 /// A compiled filter: any rule true drops the message.
 pub struct FilterRules {
     rules: Vec<Rule>,
+    datasets: Datasets,
     last: RefCell<HashMap<String, Value>>,
 }
 
 impl FilterRules {
     pub fn compile(text: &str) -> Result<FilterRules, String> {
         let j: FilterJson = parse_json(text)?;
-        check_common(&j.version, &j.datasets)?;
+        let datasets = check_common(&j.version, &j.datasets)?;
         if j.validate_schema == Some(true) {
             return Err("validateSchema is not supported yet".into());
         }
@@ -384,16 +418,17 @@ impl FilterRules {
             if r.output.is_some() {
                 return Err(format!("{}: filter rules have no \"output\"", label(i, &r.description)));
             }
-            Rule::compile(i, r, true, false)
+            Rule::compile(i, r, true, false, &datasets)
         }).collect::<Result<_, _>>()?;
-        Ok(FilterRules { rules, last: RefCell::new(HashMap::new()) })
+        Ok(FilterRules { rules, datasets, last: RefCell::new(HashMap::new()) })
     }
 
     /// True when the message passes (no rule matched).
-    pub fn keep(&self, msg: &Msg) -> Result<bool, String> {
+    pub fn keep(&self, msg: &Msg, store: &dyn StateRead) -> Result<bool, String> {
         let mut payload = Payload::new(&msg.payload);
+        let ctx = resolve(&self.datasets, store, &mut payload)?;
         for r in &self.rules {
-            if truth(r, msg, &mut payload, &self.last)? {
+            if truth(r, msg, &mut payload, &ctx, &self.last)? {
                 return Ok(false);
             }
         }
@@ -404,20 +439,24 @@ impl FilterRules {
 /// A compiled branch: its one rule picks the arm.
 pub struct BranchRule {
     rule: Rule,
+    datasets: Datasets,
     last: RefCell<HashMap<String, Value>>,
 }
 
 impl BranchRule {
     pub fn compile(text: &str) -> Result<BranchRule, String> {
         let j: BranchJson = parse_json(text)?;
-        check_common(&j.version, &j.datasets)?;
+        let datasets = check_common(&j.version, &j.datasets)?;
         if j.branch.output.is_some() {
             return Err("the branch rule has no \"output\"".into());
         }
-        Ok(BranchRule { rule: Rule::compile(0, &j.branch, true, false)?, last: RefCell::new(HashMap::new()) })
+        Ok(BranchRule { rule: Rule::compile(0, &j.branch, true, false, &datasets)?, datasets, last: RefCell::new(HashMap::new()) })
     }
 
-    pub fn choose(&self, msg: &Msg) -> Result<bool, String> {
-        truth(&self.rule, msg, &mut Payload::new(&msg.payload), &self.last)
+    /// The arm; a rule skipped for want of a dataset record sends the message to false.
+    pub fn choose(&self, msg: &Msg, store: &dyn StateRead) -> Result<bool, String> {
+        let mut payload = Payload::new(&msg.payload);
+        let ctx = resolve(&self.datasets, store, &mut payload)?;
+        truth(&self.rule, msg, &mut payload, &ctx, &self.last)
     }
 }

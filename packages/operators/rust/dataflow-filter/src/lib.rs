@@ -47,7 +47,7 @@ impl filter::Guest for Module {
         };
         RULES
             .with(|c| match c.borrow().as_ref() {
-                Some(r) => r.keep(&to_msg(&m)),
+                Some(r) => r.keep(&to_msg(&m), &HostState),
                 None => Err("not initialised".into()),
             })
             .map_err(|e| {

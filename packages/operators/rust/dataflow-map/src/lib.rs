@@ -47,7 +47,7 @@ impl map::Guest for Module {
             return Err(wgs_common::error("map rules apply to messages only"));
         };
         let out = RULES.with(|c| match c.borrow().as_ref() {
-            Some(r) => r.apply(&to_msg(&m)),
+            Some(r) => r.apply(&to_msg(&m), &HostState),
             None => Err("not initialised".into()),
         });
         match out {
