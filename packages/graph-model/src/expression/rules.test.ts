@@ -23,6 +23,8 @@ describe('checkBuiltinConfiguration', () => {
     expect(messages('window', { delay: '{"type":"duration","delaySeconds":30}', rules: '{"accumulate":[{"inputs":["temperature"],"output":"tempRange","expression":"max($1) - min($1)"}]}' })).toEqual([]);
     expect(messages('throttle', { throttle: '{"perTopicThrottles":[{"topic":"sensors/temperature","maxMessagesPerSecond":10},{"topic":"sensors/#","maxMessagesPerSecond":0.1}]}' })).toEqual([]);
     expect(messages('concatenate', {})).toEqual([]);
+    expect(messages('map', { rules: '{"datasets":[{"key":"devices as d","inputs":["$source.id","$context.id"],"expression":"$1 == $2"}],"map":[{"inputs":["$context(d).site"],"output":"site"}]}' })).toEqual([]);
+    expect(messages('filter', { rules: '{"datasets":[{"key":"d","inputs":["$source.id"],"expression":"$1 == $2"}],"filter":[]}' })).toEqual(['dataset 1: the expression uses $2 but the rule has 1 input(s)']);
   });
 
   it('places problems on key, rule and field', () => {

@@ -92,7 +92,8 @@ function checkRule(key: string, i: number, r: unknown, shape: RuleShape, out: Ru
   const inputs = r.inputs as string[];
   inputs.forEach((input) => {
     const p = inputPath(input);
-    const problem = p.startsWith('$metadata') ? undefined : pathProblem(p);
+    // Metadata and enrichment ($context(alias).path) inputs are the components' to check.
+    const problem = p.startsWith('$metadata') || p.startsWith('$context') ? undefined : pathProblem(p);
     if (problem) add('inputs', problem);
     else if (!shape.wildcards && isWildcard(p)) add('inputs', 'wildcard inputs are not allowed here');
   });
@@ -127,7 +128,20 @@ function parse(key: string, text: string, out: RuleProblem[]): Json | undefined 
 function topLevel(key: string, v: Json, allowed: string[], out: RuleProblem[]): void {
   for (const k of Object.keys(v)) if (!allowed.includes(k)) out.push({ key, message: `unknown key "${k}" in ${key}` });
   if (v.version !== undefined && v.version !== '1.0.0') out.push({ key, message: `unsupported rules version "${String(v.version)}" (1.0.0)` });
-  if (Array.isArray(v.datasets) && v.datasets.length) out.push({ key, message: 'datasets (enrichment) are not supported yet' });
+  checkDatasets(key, v.datasets, out);
+}
+
+/** Enrichment datasets (reference §1.3 Dataset): key, match inputs, a boolean match expression. */
+function checkDatasets(key: string, datasets: unknown, out: RuleProblem[]): void {
+  if (datasets === undefined || datasets === null) return;
+  if (!Array.isArray(datasets)) return void out.push({ key, message: '"datasets" must be a list' });
+  datasets.forEach((d: unknown, i) => {
+    const label = `dataset ${i + 1}`;
+    if (!isObject(d) || typeof d.key !== 'string' || !d.key.trim()) return void out.push({ key, message: `${label}: "key" (a state-store key[ as alias]) is required` });
+    if (!Array.isArray(d.inputs) || d.inputs.some((x) => typeof x !== 'string')) return void out.push({ key, message: `${label}: "inputs" must be a list of $source./$context. fields` });
+    if (typeof d.expression !== 'string') return void out.push({ key, message: `${label}: "expression" is required` });
+    for (const e of checkExpression(d.expression, { inputs: d.inputs.length })) out.push({ key, message: `${label}: ${e.message}` });
+  });
 }
 
 function rulesList(key: string, v: Json, name: string, shape: RuleShape, out: RuleProblem[]): void {
