@@ -5,7 +5,9 @@
  * process (no kubelet). Checks: messages flow once a DataflowGraph is
  * applied and its status says Available with growing counters; a
  * configuration edit changes the output; a missing artifact is Unavailable
- * with its reason; Disabled and delete stop the graph.
+ * with its reason; Disabled and delete stop the graph; data flows of several
+ * built-ins run flattened (a branch's arms to two destinations; a window,
+ * stateful).
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -179,6 +181,33 @@ describe('engine', () => {
     expect(status.operations.find((o: { name: string }) => o.name === 'frozen/filter')).toMatchObject({ in: 3, out: 2, dropped: 1 });
     expect(status.artifactDigest).toMatch(/^convert=sha256:[0-9a-f]{64}, frozen=sha256:/);
     await kubectl(['delete', 'dataflowgraph', 'chain']);
+  }, 120_000);
+
+  it('runs a flattened chain with a window as a stateful graph (the lease holder runs it)', async () => {
+    const node = (name: string, kind: string, configuration: Record<string, unknown>) => ({ nodeType: 'Graph', name, graphSettings: { registryEndpointRef: 'default', artifact: `azureiotoperations/graph-dataflow-${kind}:1.0.0`, configuration: Object.entries(configuration).map(([key, v]) => ({ key, value: JSON.stringify(v) })) } });
+    await kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'connectivity.iotoperations.azure.com/v1',
+      kind: 'DataflowGraph',
+      metadata: { name: 'windowed', namespace: NS },
+      spec: {
+        profileRef: 'default',
+        nodes: [
+          { nodeType: 'Source', name: 'sensors', sourceSettings: { endpointRef: 'broker', dataSources: ['engine/windowed/in'] } },
+          node('convert', 'map', { rules: { map: [{ inputs: ['temperature.value'], output: 'f' }] } }),
+          node('average', 'window', { delay: { type: 'duration', delaySeconds: 1 }, rules: { accumulate: [{ inputs: ['f'], output: 'avg', expression: 'average($1)' }] } }),
+          { nodeType: 'Destination', name: 'out', destinationSettings: { endpointRef: 'broker', dataDestination: 'engine/windowed/out' } },
+        ],
+        nodeConnections: [{ from: { name: 'sensors' }, to: { name: 'convert' } }, { from: { name: 'convert' }, to: { name: 'average' } }, { from: { name: 'average' }, to: { name: 'out' } }],
+      },
+    }));
+    await until('Available', async () => (await jsonpath('windowed', '.status.healthState.status')) === 'Available');
+    expect(logs.some((l) => l.startsWith(`${NS}/windowed: running`) && l.includes('stateful'))).toBe(true);
+    // One source timestamp: both readings fall in one window, which closes once the wall clock is past it (lateness 2 s).
+    const ts = `${Date.now()}:0:df`;
+    for (const f of [100, 200]) await run('mosquitto_pub', ['-p', String(broker.port), '-V', 'mqttv5', '-q', '1', '-t', 'engine/windowed/in', '-D', 'PUBLISH', 'user-property', '__ts', ts, '-m', JSON.stringify({ temperature: { value: f, unit: 'F' } })]);
+    const out = await until('the window', () => outputs.find((o) => o.topic === 'engine/windowed/out'));
+    expect(JSON.parse(out.payload)).toEqual({ avg: 150 });
+    await kubectl(['delete', 'dataflowgraph', 'windowed']);
   }, 120_000);
 
   it('a configuration edit changes the output', async () => {
