@@ -36,11 +36,17 @@ export interface PullDataflowOptions {
 export async function pullDataflow(o: PullDataflowOptions): Promise<PulledDataflow> {
   const nodes = o.resource.spec.nodes.filter((n): n is GraphNode => n.nodeType === 'Graph');
   const pulled = new Map<string, PulledGraph>();
+  // Nodes of one artifact on one registry endpoint (two maps, say) share one pull and one layout.
+  const byArtifact = new Map<string, PulledGraph>();
   const cleanup = async () => {
-    await Promise.all([...pulled.values()].map((p) => p.cleanup()));
+    await Promise.all([...byArtifact.values()].map((p) => p.cleanup()));
   };
   try {
-    for (const node of nodes) pulled.set(node.name, await pullNode(node, o));
+    for (const node of nodes) {
+      const key = `${node.graphSettings.registryEndpointRef}\u0000${node.graphSettings.artifact}`;
+      if (!byArtifact.has(key)) byArtifact.set(key, await pullNode(node, o));
+      pulled.set(node.name, byArtifact.get(key)!);
+    }
     const definitions = new Map<string, GraphDefinition>([...pulled].map(([name, p]) => [name, p.graph]));
     const flat = flattenDataflow(o.resource, definitions);
     if (isFlattenError(flat)) throw new ValidationError(flat.errors);
