@@ -12,7 +12,7 @@ function DataflowNodeView({ data, selected }: NodeProps<DataflowNode>) {
   const kind = data.nodeType;
   return (
     <div
-      className={`df-node df-${kind.toLowerCase()}${data.errors.length ? ' has-error' : ''}${selected ? ' selected' : ''}`}
+      className={`df-node df-${kind.toLowerCase()}${data.branch ? ' df-branch' : ''}${data.errors.length ? ' has-error' : ''}${selected ? ' selected' : ''}`}
       data-testid="dataflow-node"
       data-name={data.name}
       data-kind={kind}
