@@ -51,7 +51,6 @@ export type FlattenResult = FlattenedDataflow | { errors: Diagnostic[] };
 
 export const isFlattenError = (r: FlattenResult): r is { errors: Diagnostic[] } => 'errors' in r;
 
-type Graph = GraphNode;
 interface Edge {
   from: string;
   /** A sink of the `from` Graph node (`<node>.<sink>`); undefined = all its sinks. */
@@ -73,7 +72,7 @@ export function flattenDataflow(resource: DataflowGraphResource, definitions: Re
   nodes.forEach((n, i) => index.set(n.name, i));
   const nodeNamed = (name: string): DataflowGraphNode | undefined => nodes[index.get(name) ?? -1];
   const sources = nodes.filter((n): n is SourceNode => n.nodeType === 'Source');
-  const graphs = nodes.filter((n): n is Graph => n.nodeType === 'Graph');
+  const graphs = nodes.filter((n): n is GraphNode => n.nodeType === 'Graph');
   const destinations = nodes.filter((n): n is DestinationNode => n.nodeType === 'Destination');
   if (!sources.length) fail(['nodes'], 'the data flow has no Source node');
   if (!destinations.length) fail(['nodes'], 'the data flow has no Destination node');
@@ -150,7 +149,7 @@ function checkReachability(nodes: DataflowGraphNode[], edges: Edge[], fail: (nod
 }
 
 function compose(
-  resource: DataflowGraphResource, sources: SourceNode[], graphs: Graph[], destinations: DestinationNode[],
+  resource: DataflowGraphResource, sources: SourceNode[], graphs: GraphNode[], destinations: DestinationNode[],
   edges: Edge[], definitions: ReadonlyMap<string, GraphDefinition>,
 ): FlattenedDataflow {
   const sourceName = sources.map((s) => s.name).join('+');
