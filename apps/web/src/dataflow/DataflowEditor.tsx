@@ -16,6 +16,7 @@ import { NodePanel } from './panels/NodePanel.tsx';
 import { openOperatorGraph } from './open-graph.ts';
 import { BuiltinMenu } from './builtins/BuiltinMenu.tsx';
 import { DataflowPreviewButton } from './builtins/DataflowPreviewButton.tsx';
+import { builtinBlocker } from './builtins/diagnostics.ts';
 import type { PreviewFeed } from './flow.ts';
 import { isTextTarget, shortcutFor } from '../canvas/shortcuts.ts';
 import { draftResource, saveDraft, type SaveOutcome } from './save.ts';
@@ -99,6 +100,9 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
   const deploy = () => {
     const draft = draftResource();
     if (!draft) return setOutcome({ kind: 'failed', message: 'the YAML does not parse: fix it first' });
+    // Rules a built-in would refuse at start are not deployed either.
+    const blocker = builtinBlocker(useDataflow.getState().diagnostics, useDataflow.getState().value);
+    if (blocker) return setOutcome({ kind: 'failed', message: blocker });
     deployingText.current = useDataflow.getState().yaml;
     setDeploying({ draft });
   };

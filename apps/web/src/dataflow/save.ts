@@ -2,7 +2,7 @@ import type { Resource } from '@wgs/api-contract';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { useDataflow } from './store.ts';
 import { toResource } from './manifest.ts';
-import { BUILTIN_RULE } from './builtins/diagnostics.ts';
+import { builtinBlocker } from './builtins/diagnostics.ts';
 
 export type SaveOutcome =
   | { kind: 'saved'; name: string }
@@ -24,8 +24,8 @@ export async function saveDraft(api: ApiClient, overwrite?: Resource): Promise<S
   const draft = draftResource();
   if (!draft) return { kind: 'failed', message: 'the YAML does not parse: fix it first' };
   // A built-in's rules that its component would refuse at start are not saved.
-  const rules = s.diagnostics.find((d) => d.rule === BUILTIN_RULE);
-  if (rules) return { kind: 'failed', message: `${s.value?.spec?.nodes?.[Number(/nodes\[(\d+)\]/.exec(rules.path)?.[1])]?.name ?? 'a built-in'}: ${rules.message}` };
+  const blocker = builtinBlocker(s.diagnostics, s.value);
+  if (blocker) return { kind: 'failed', message: blocker };
   const text = s.yaml;
   const body = overwrite ? { ...draft, metadata: { ...draft.metadata, resourceVersion: overwrite.metadata.resourceVersion } } : draft;
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { builtinDiagnostics } from './diagnostics.ts';
+import { builtinBlocker, builtinDiagnostics } from './diagnostics.ts';
 import { addBuiltin, setConfigJson } from './config.ts';
 import { newDataflowGraphYaml } from '../manifest.ts';
 
@@ -13,5 +13,7 @@ describe('builtinDiagnostics', () => {
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ path: 'spec.nodes[1].graphSettings.configuration[0].value', message: 'rule 1: unclosed arguments of cToF', rule: 'builtin-rules', severity: 'error' });
     expect(text.split('\n')[d!.line! - 1]).toContain('value: |');
+    expect(builtinBlocker([d!], parseDocument(text).toJS())).toBe('map: rule 1: unclosed arguments of cToF');
+    expect(builtinBlocker([], undefined)).toBeUndefined();
   });
 });

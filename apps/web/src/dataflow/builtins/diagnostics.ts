@@ -9,6 +9,14 @@ import { configOf } from './config.ts';
 
 export const BUILTIN_RULE = 'builtin-rules';
 
+/** Why the draft may not be saved or deployed: the first built-in rule problem, named by its node. */
+export function builtinBlocker(diagnostics: readonly Diagnostic[], value: DataflowGraphResource | undefined): string | undefined {
+  const d = diagnostics.find((x) => x.rule === BUILTIN_RULE);
+  if (!d) return undefined;
+  const node = value?.spec?.nodes?.[Number(/nodes\[(\d+)\]/.exec(d.path)?.[1])]?.name;
+  return `${node ?? 'a built-in'}: ${d.message}`;
+}
+
 /** Problems of every built-in node, by node name. */
 export function builtinProblems(value: DataflowGraphResource | undefined): Map<string, RuleProblem[]> {
   const out = new Map<string, RuleProblem[]>();
