@@ -16,21 +16,23 @@ const RESTART_DEBOUNCE_MS = 700;
 export function DataflowPreviewButton({ previewUrl }: { previewUrl: () => string }) {
   const status = usePreview((s) => s.status);
   const problem = usePreview((s) => s.problem);
-  const yaml = useDataflow((s) => s.yaml);
+  // What the preview runs: the spec (moving a node only rewrites the layout annotation).
+  const spec = useDataflow((s) => JSON.stringify(s.value?.spec ?? null));
   const valid = useDataflow((s) => !!s.value && !s.diagnostics.some((d) => d.severity === 'error'));
-  // The text the running preview was started with (undefined: not ours, or stopped).
+  // The spec the running preview was started with (undefined: not ours, or stopped).
   const started = useRef<string | undefined>(undefined);
   const running = status === 'running' || status === 'starting' || status === 'connecting';
   const start = (replay?: number) => {
-    started.current = useDataflow.getState().yaml;
-    usePreview.getState().start(previewUrl(), started.current, { dataflow: true, ...(replay ? { replay } : {}) });
+    const s = useDataflow.getState();
+    started.current = JSON.stringify(s.value?.spec ?? null);
+    usePreview.getState().start(previewUrl(), s.yaml, { dataflow: true, ...(replay ? { replay } : {}) });
   };
   useEffect(() => {
     if (!running) started.current = undefined;
-    if (!running || started.current === undefined || started.current === yaml || !valid) return;
+    if (!running || started.current === undefined || started.current === spec || !valid) return;
     const timer = setTimeout(() => start(REPLAY_ON_EDIT), RESTART_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [yaml, running, valid]);
+  }, [spec, running, valid]);
   return (
     <>
       {running ? (
