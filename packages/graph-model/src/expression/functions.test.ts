@@ -4,9 +4,16 @@ import { AGGREGATIONS, FUNCTIONS } from './functions.ts';
 
 // The components' own list: the designer must accept exactly what they accept.
 const funcRs = readFileSync(new URL('../../../operators/rust/dataflow-expr/src/func.rs', import.meta.url), 'utf8');
+/** The text of `fn <name>(…) { … }`, by matching braces from its first one. */
 const body = (fnName: string) => {
   const start = funcRs.indexOf(`fn ${fnName}(`);
-  return funcRs.slice(start, funcRs.indexOf('\n}', start) + 2);
+  expect(start, fnName).toBeGreaterThanOrEqual(0);
+  let depth = 0;
+  for (let i = funcRs.indexOf('{', start); i < funcRs.length; i++) {
+    if (funcRs[i] === '{') depth++;
+    if (funcRs[i] === '}' && --depth === 0) return funcRs.slice(start, i + 1);
+  }
+  return funcRs.slice(start);
 };
 const names = (text: string) => [...text.matchAll(/^\s*"([\w:]+)" =>/gm)].map((m) => m[1]!).sort();
 
