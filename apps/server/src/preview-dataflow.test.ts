@@ -5,7 +5,7 @@
  * into one session; a message published with mosquitto_pub to a real Mosquitto
  * flows map -> filter -> window, counted per `<node>/<op>`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMosquitto, type Broker } from '@wgs/connectors/testing';
@@ -100,6 +100,46 @@ describe('preview of a data flow with several transforms', () => {
       const samples = inspected.type === 'inspect' ? inspected.samples as { item: { data: string } }[] : [];
       expect(samples.map((x) => JSON.parse(x.item.data))).toEqual([{ avg: 131 }]);
     } finally {
+      await c.connection.dispose();
+    }
+  });
+
+  it('a live run writes each Destination node\'s outputs to its own topic (a branch\'s two arms)', async () => {
+    const branch = `
+apiVersion: connectivity.iotoperations.azure.com/v1
+kind: DataflowGraph
+metadata: { name: split, namespace: azure-iot-operations }
+spec:
+  nodes:
+    - { nodeType: Source, name: sensors, sourceSettings: { endpointRef: default, dataSources: [split/in] } }
+    - nodeType: Graph
+      name: split
+      graphSettings:
+        registryEndpointRef: default
+        artifact: azureiotoperations/graph-dataflow-branch:1.0.0
+        configuration: [{ key: rules, value: ${json({ branch: { inputs: ['temp'], expression: '$1 > 40' } })} }]
+    - { nodeType: Destination, name: hot, destinationSettings: { endpointRef: default, dataDestination: split/hot } }
+    - { nodeType: Destination, name: normal, destinationSettings: { endpointRef: default, dataDestination: split/normal } }
+  nodeConnections:
+    - { from: { name: sensors }, to: { name: split } }
+    - { from: { name: split.output.true }, to: { name: hot } }
+    - { from: { name: split.output.false }, to: { name: normal } }
+`;
+    const sub = spawn('mosquitto_sub', ['-p', String(broker.port), '-V', 'mqttv5', '-t', 'split/+', '-F', '%t|%p']);
+    let out = '';
+    sub.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const c = hubClient(hub());
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await c.send({ type: 'start', dataflow: branch, liveRun: true });
+      expect(await c.waitFor((m) => m.type === 'started' || m.type === 'error')).toMatchObject({ type: 'started' });
+      for (const temp of [50, 10]) await exec('mosquitto_pub', ['-p', String(broker.port), '-t', 'split/in', '-m', JSON.stringify({ temp })]);
+      await c.waitFor((m) => m.type === 'update' && (m.counters.hot?.in ?? 0) + (m.counters.normal?.in ?? 0) >= 2);
+      const end = Date.now() + 5000;
+      while (out.trim().split('\n').filter((l) => !l.startsWith('split/in')).length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(out.trim().split('\n').filter((l) => !l.startsWith('split/in')).sort()).toEqual(['split/hot|{"temp":50}', 'split/normal|{"temp":10}']);
+    } finally {
+      sub.kill();
       await c.connection.dispose();
     }
   });

@@ -36,7 +36,7 @@ export interface PreviewClient {
 class PreviewConnection {
   private session?: PreviewSession;
   private source?: SourceConnector;
-  private sink?: SinkConnector;
+  private sinks: SinkConnector[] = [];
   private idle?: NodeJS.Timeout;
   private starting = false;
   private disposed = false;
@@ -133,16 +133,16 @@ class PreviewConnection {
     if (!this.hub.admit(this)) return this.error('too-many-sessions', `at most ${this.hub.o.maxSessions} previews run at once`);
     this.starting = true;
     try {
-      const run = m.dataflow === undefined
-        ? { graph: single!.graph!, configuration: m.configuration, sources: m.sources, endpoint: m.endpoint ?? 'default' }
-        : await this.dataflowRun(dataflow!.resource!);
+      const { destinations, ...run } = m.dataflow === undefined
+        ? {
+          graph: single!.graph!, configuration: m.configuration, sources: m.sources, endpoint: m.endpoint ?? 'default',
+          // A graph's live run: every output to the one topic, on the source's endpoint.
+          destinations: m.liveRun ? [{ endpoint: m.endpoint ?? 'default', topic: m.liveRun.destination }] : [],
+        }
+        : await this.dataflowRun(dataflow!.resource!, m.liveRun === true);
       const graph = run.graph;
-      const liveRun = m.dataflow === undefined ? m.liveRun : undefined;
       const brokerUrl = await this.hub.o.resolveBroker(run.endpoint);
-      const live = liveRun ? sinkFor(brokerUrl, { qos: 1, connectTimeoutMs: 3000 }) : undefined;
-      await live?.start();
-      this.sink = live;
-      const destination = liveRun?.destination;
+      const onOutput = await this.openDestinations(destinations);
       this.session = await PreviewSession.start({
         ...run,
         registryDir: this.hub.o.registryDir,
@@ -150,7 +150,7 @@ class PreviewConnection {
         sampleRate: this.hub.o.sampleRate,
         minFlushGapMs: this.hub.o.flushGapMs,
         canSend: this.client.canSend && (() => this.client.canSend!()),
-        onOutput: live && destination ? ({ item }) => live.publish(sinkMessage(item, destination)) : undefined,
+        onOutput,
       }, (u) => this.send(u));
       // A clean MQTT session, or a Kafka group of its own that starts at the newest record: a preview never takes records from a running graph's group.
       this.source = sourceFor(brokerUrl, run.sources, { qos: 1, persistent: false, connectTimeoutMs: 3000, groupId: `wgs-preview-${randomUUID()}` });
@@ -175,14 +175,14 @@ class PreviewConnection {
   async stop(reason: string, announce = true): Promise<void> {
     const session = this.session;
     const source = this.source;
-    const sink = this.sink;
+    const sinks = this.sinks;
     this.session = undefined;
     this.source = undefined;
-    this.sink = undefined;
+    this.sinks = [];
     if (session) this.history = session.recentSourceMessages();
     await source?.stop().catch(() => {});
     await session?.stop();
-    await sink?.stop().catch(() => {});
+    await Promise.all(sinks.map((s) => s.stop().catch(() => {})));
     const cleanup = this.cleanup;
     this.cleanup = undefined;
     await cleanup?.();
@@ -195,7 +195,7 @@ class PreviewConnection {
    * registry endpoint, flattened into one graph (operations `<node>/<op>`),
    * read on the Source nodes' topics and endpoint.
    */
-  private async dataflowRun(resource: DataflowGraphResource): Promise<Pick<PreviewOptions, 'graph' | 'operationConfiguration' | 'operationRegistryDirs'> & { sources: string[]; endpoint: string }> {
+  private async dataflowRun(resource: DataflowGraphResource, liveRun: boolean): Promise<Pick<PreviewOptions, 'graph' | 'operationConfiguration' | 'operationRegistryDirs'> & { sources: string[]; endpoint: string; destinations: LiveDestination[] }> {
     const open = this.hub.o.openRegistry;
     if (!open) throw new Error('this server cannot open registry endpoints for a data flow preview');
     const pulled = await pullDataflow({ resource, openRegistry: open });
@@ -209,6 +209,25 @@ class PreviewConnection {
       operationRegistryDirs: pulled.operationRegistryDirs,
       sources: [...new Set(flat.source.nodes.flatMap((n) => n.topics))],
       endpoint: endpoints[0]!,
+      // A live run writes each Destination node's outputs (its sink) to its own topic and endpoint.
+      destinations: liveRun ? flat.destinations.map((d) => ({ sink: d.sink, endpoint: d.endpointRef, topic: d.topic })) : [],
+    };
+  }
+
+  /** A live run's connectors (one per endpoint) and where each output goes; none: nothing is written. */
+  private async openDestinations(destinations: LiveDestination[]): Promise<PreviewOptions['onOutput']> {
+    if (!destinations.length) return undefined;
+    const byEndpoint = new Map<string, SinkConnector>();
+    for (const d of destinations) {
+      if (byEndpoint.has(d.endpoint)) continue;
+      const sink = sinkFor(await this.hub.o.resolveBroker(d.endpoint), { qos: 1, connectTimeoutMs: 3000 });
+      this.sinks.push(sink);
+      byEndpoint.set(d.endpoint, sink);
+      await sink.start();
+    }
+    return ({ sink, item }) => {
+      const d = destinations.find((x) => x.sink === undefined || x.sink === sink);
+      return d && byEndpoint.get(d.endpoint)!.publish(sinkMessage(item, d.topic));
     };
   }
 
@@ -277,6 +296,13 @@ export async function brokerOf(store: ResourceStore, name: string, embedded: str
   const read = endpointBrokerUrl(name, ep.spec as Parameters<typeof endpointBrokerUrl>[1], embedded ? new URL(embedded).host : undefined);
   if ('error' in read) throw Object.assign(new Error(read.error), { code: read.code });
   return read.url;
+}
+
+/** Where a live run writes: the outputs of `sink` (all when undefined) to `topic` on `endpoint`. */
+interface LiveDestination {
+  sink?: string;
+  endpoint: string;
+  topic: string;
 }
 
 /** The one DataflowGraph of a manifest (the designer sends the data flow's YAML), or why not. */

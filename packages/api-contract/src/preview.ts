@@ -41,7 +41,7 @@ export type PreviewStartGraph = Static<typeof PreviewStartGraph>;
  * what entered the node, `<node>/<sinkName>` what left it through that output,
  * e.g. `split/output.true`), plus the Source node's name for the source (several
  * joined by `+`) and each Destination node's name for its sink. Nothing is
- * written to a destination.
+ * written to a destination unless `liveRun` is true.
  */
 export const PreviewStartDataflow = Type.Object({
   type: Type.Literal('start'),
@@ -49,6 +49,8 @@ export const PreviewStartDataflow = Type.Object({
   /** Mutually exclusive with `dataflow`. */
   graph: Type.Optional(Type.Never()),
   replay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  /** A live run: each Destination node's outputs are also published to its `dataDestination` on its endpoint. Without it nothing is written. */
+  liveRun: Type.Optional(Type.Boolean()),
 });
 export type PreviewStartDataflow = Static<typeof PreviewStartDataflow>;
 
