@@ -16,7 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedRegistry } from '@wgs/registry';
-import { BUILTIN_REPOSITORY_PREFIX, SAMPLE_MODULES, SAMPLE_REPOSITORY_PREFIX, SAMPLE_TAG } from './samples.ts';
+import { BUILTIN_LATER_VERSIONS, BUILTIN_REPOSITORY_PREFIX, SAMPLE_MODULES, SAMPLE_REPOSITORY_PREFIX, SAMPLE_TAG } from './samples.ts';
 import { buildWat } from './build-wat.ts';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -44,8 +44,10 @@ async function publish(): Promise<void> {
   for (const m of SAMPLE_MODULES) {
     const core = await readFile(join(targetDir, 'wasm32-unknown-unknown', 'release', `${m.crate}.wasm`));
     const component = await componentNew(core, []);
-    const digest = await registry.push(m.repository, SAMPLE_TAG, { kind: 'module', content: component, fileName: `${m.crate}.wasm` });
-    console.log(`operators: ${m.repository}:${SAMPLE_TAG} ${component.length} bytes ${digest.slice(0, 19)}`);
+    for (const tag of [SAMPLE_TAG, ...(m.extraTags ?? [])]) {
+      const digest = await registry.push(m.repository, tag, { kind: 'module', content: component, fileName: `${m.crate}.wasm` });
+      console.log(`operators: ${m.repository}:${tag} ${component.length} bytes ${digest.slice(0, 19)}`);
+    }
   }
   const graphsDir = join(here, 'graphs');
   for (const file of (await readdir(graphsDir)).filter((f) => f.endsWith('.yaml'))) {
@@ -54,13 +56,16 @@ async function publish(): Promise<void> {
     const digest = await registry.push(repository, SAMPLE_TAG, { kind: 'graph', content, fileName: file });
     console.log(`operators: ${repository}:${SAMPLE_TAG} (graph) ${digest.slice(0, 19)}`);
   }
-  // The built-in transforms' graphs, under the reference's names (azureiotoperations/graph-dataflow-<kind>).
-  const builtinsDir = join(here, 'builtins');
-  for (const file of (await readdir(builtinsDir)).filter((f) => f.endsWith('.yaml'))) {
-    const content = await readFile(join(builtinsDir, file));
-    const repository = `${BUILTIN_REPOSITORY_PREFIX}/${file.replace(/\.yaml$/, '')}`;
-    const digest = await registry.push(repository, SAMPLE_TAG, { kind: 'graph', content, fileName: file });
-    console.log(`operators: ${repository}:${SAMPLE_TAG} (graph) ${digest.slice(0, 19)}`);
+  // The built-in transforms' graphs, under the reference's names (azureiotoperations/graph-dataflow-<kind>);
+  // builtins/<version>/ holds later versions (window 1.1.0).
+  for (const tag of [SAMPLE_TAG, ...BUILTIN_LATER_VERSIONS]) {
+    const builtinsDir = tag === SAMPLE_TAG ? join(here, 'builtins') : join(here, 'builtins', tag);
+    for (const file of (await readdir(builtinsDir)).filter((f) => f.endsWith('.yaml'))) {
+      const content = await readFile(join(builtinsDir, file));
+      const repository = `${BUILTIN_REPOSITORY_PREFIX}/${file.replace(/\.yaml$/, '')}`;
+      const digest = await registry.push(repository, tag, { kind: 'graph', content, fileName: file });
+      console.log(`operators: ${repository}:${tag} (graph) ${digest.slice(0, 19)}`);
+    }
   }
   console.log(`operators: embedded registry at ${registry.root}`);
 }

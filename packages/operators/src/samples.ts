@@ -8,9 +8,12 @@ export interface SampleModule {
   crate: string;
   repository: string;
   kinds: string[];
+  /** Tags besides SAMPLE_TAG the same component is published under. */
+  extraTags?: string[];
 }
 
-const sample = (crate: string, kinds: string[], repository = `${SAMPLE_REPOSITORY_PREFIX}/${crate}`): SampleModule => ({ crate, repository, kinds });
+const sample = (crate: string, kinds: string[], repository = `${SAMPLE_REPOSITORY_PREFIX}/${crate}`, extraTags?: string[]): SampleModule =>
+  ({ crate, repository, kinds, ...(extraTags ? { extraTags } : {}) });
 
 export const SAMPLE_MODULES: SampleModule[] = [
   sample('temperature', ['map', 'branch', 'filter', 'accumulate']),
@@ -27,7 +30,8 @@ export const SAMPLE_MODULES: SampleModule[] = [
   sample('dataflow_map', ['map'], `${BUILTIN_REPOSITORY_PREFIX}/dataflow-map`),
   sample('dataflow_filter', ['filter'], `${BUILTIN_REPOSITORY_PREFIX}/dataflow-filter`),
   sample('dataflow_branch', ['branch'], `${BUILTIN_REPOSITORY_PREFIX}/dataflow-branch`),
-  sample('dataflow_window', ['delay', 'accumulate'], `${BUILTIN_REPOSITORY_PREFIX}/dataflow-window`),
+  // One component serves window 1.0.0 and 1.1.0 (count, memory, triggers reach it only through the 1.1.0 graph).
+  sample('dataflow_window', ['delay', 'accumulate'], `${BUILTIN_REPOSITORY_PREFIX}/dataflow-window`, ['1.1.0']),
   sample('dataflow_throttle', ['filter'], `${BUILTIN_REPOSITORY_PREFIX}/dataflow-throttle`),
 ];
 
@@ -38,3 +42,5 @@ export const SAMPLE_MODULES: SampleModule[] = [
  */
 export const BUILTIN_KINDS = ['map', 'filter', 'branch', 'concatenate', 'window', 'throttle'] as const;
 export const builtinArtifact = (kind: (typeof BUILTIN_KINDS)[number]): string => `${BUILTIN_REPOSITORY_PREFIX}/graph-dataflow-${kind}:${SAMPLE_TAG}`;
+/** Later versions of built-ins, published from `builtins/<version>/graph-dataflow-<kind>.yaml` (window 1.1.0). */
+export const BUILTIN_LATER_VERSIONS = ['1.1.0'] as const;

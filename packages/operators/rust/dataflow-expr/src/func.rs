@@ -6,7 +6,11 @@ use regex::Regex;
 use std::cmp::Ordering;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Agg { Average, Sum, Min, Max, Count, First, Last }
+pub enum Agg {
+    Average, Sum, Min, Max, Count, First, Last,
+    /// Window-trigger running functions (1.1.0); `RunCount` with input 0 counts every message.
+    RunSum, RunAvg, RunMin, RunMax, RunCount, Changed, Prev,
+}
 
 impl Agg {
     pub fn from_name(name: &str) -> Option<Agg> {
@@ -18,6 +22,21 @@ impl Agg {
             "count" => Agg::Count,
             "first" => Agg::First,
             "last" => Agg::Last,
+            _ => return None,
+        })
+    }
+
+    /// The functions window triggers may call (`first` means the same as in accumulate).
+    pub fn from_trigger_name(name: &str) -> Option<Agg> {
+        Some(match name {
+            "running_sum" => Agg::RunSum,
+            "running_avg" => Agg::RunAvg,
+            "running_min" => Agg::RunMin,
+            "running_max" => Agg::RunMax,
+            "running_count" => Agg::RunCount,
+            "first" => Agg::First,
+            "changed" => Agg::Changed,
+            "prev" => Agg::Prev,
             _ => return None,
         })
     }

@@ -28,9 +28,10 @@ pub enum Expr {
     Agg(Agg, usize),
 }
 
-/// Where an expression is used: accumulate rules allow (and require) aggregations.
+/// Where an expression is used: accumulate rules allow (and require) aggregations;
+/// window triggers allow the running functions (`running_sum`, `first`, `prev`, …).
 #[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Mode { Row, Accumulate }
+pub enum Mode { Row, Accumulate, Trigger }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Tok { Int(i64), Float(f64), Str(String), Var(usize), Ident(String), LParen, RParen, Comma, Op(&'static str) }
@@ -261,6 +262,15 @@ impl Parser {
                     Some(t) => return Err(format!("expected \",\" or \")\" in the arguments of {name}, found {}", describe(&t))),
                     None => return Err(format!("unclosed arguments of {name}")),
                 }
+            }
+        }
+        if self.mode == Mode::Trigger {
+            if let Some(agg) = Agg::from_trigger_name(&name) {
+                return match (agg, args.as_slice()) {
+                    (Agg::RunCount, []) => Ok(Expr::Agg(agg, 0)),
+                    (_, [Expr::Var(n)]) => Ok(Expr::Agg(agg, *n)),
+                    _ => Err(format!("{name}() takes exactly one positional variable, like {name}($1)")),
+                };
             }
         }
         if self.mode == Mode::Accumulate {

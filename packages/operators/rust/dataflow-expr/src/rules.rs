@@ -22,15 +22,15 @@ pub struct Msg {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RuleJson {
+pub(crate) struct RuleJson {
     #[serde(default)]
-    inputs: Option<Vec<String>>,
+    pub(crate) inputs: Option<Vec<String>>,
     #[serde(default)]
-    output: Option<String>,
+    pub(crate) output: Option<String>,
     #[serde(default)]
-    expression: Option<String>,
+    pub(crate) expression: Option<String>,
     #[serde(default)]
-    description: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -65,7 +65,7 @@ struct BranchJson {
     branch: RuleJson,
 }
 
-fn check_common(version: &Option<String>, datasets: &Option<Json>) -> Result<Datasets, String> {
+pub(crate) fn check_common(version: &Option<String>, datasets: &Option<Json>) -> Result<Datasets, String> {
     if let Some(v) = version {
         if v != "1.0.0" {
             return Err(format!("unsupported rules version \"{v}\" (1.0.0)"));
@@ -75,7 +75,7 @@ fn check_common(version: &Option<String>, datasets: &Option<Json>) -> Result<Dat
 }
 
 /// Each dataset's record for this message (empty when there are no datasets).
-fn resolve(datasets: &Datasets, store: &dyn StateRead, payload: &mut Payload) -> Result<Vec<Option<Json>>, String> {
+pub(crate) fn resolve(datasets: &Datasets, store: &dyn StateRead, payload: &mut Payload) -> Result<Vec<Option<Json>>, String> {
     if datasets.0.is_empty() {
         return Ok(Vec::new());
     }
@@ -124,16 +124,20 @@ fn read_meta(msg: &Msg, m: &Meta) -> Value {
 }
 
 /// One compiled rule (inputs resolved to sources, expression parsed).
-struct Rule {
+pub(crate) struct Rule {
     inputs: Vec<Input>,
-    expr: Option<Expr>,
-    label: String,
+    pub(crate) expr: Option<Expr>,
+    pub(crate) label: String,
     /// Per input, the dataset index of a `$context(alias)` input.
     contexts: Vec<Option<usize>>,
 }
 
 impl Rule {
     fn compile(index: usize, r: &RuleJson, need_expr: bool, allow_wildcard: bool, datasets: &Datasets) -> Result<Rule, String> {
+        Rule::compile_in(Mode::Row, index, r, need_expr, allow_wildcard, datasets)
+    }
+
+    pub(crate) fn compile_in(mode: Mode, index: usize, r: &RuleJson, need_expr: bool, allow_wildcard: bool, datasets: &Datasets) -> Result<Rule, String> {
         let label = label(index, &r.description);
         let inputs = r.inputs.as_ref().ok_or_else(|| format!("{label}: \"inputs\" is required"))?;
         let inputs: Vec<Input> = inputs.iter().map(|i| Input::parse(i)).collect::<Result<_, _>>().map_err(|e| format!("{label}: {e}"))?;
@@ -141,7 +145,7 @@ impl Rule {
             return Err(format!("{label}: wildcard inputs are not allowed here"));
         }
         let expr = match &r.expression {
-            Some(src) => Some(parse(src, Mode::Row).map_err(|e| format!("{label}: expression \"{src}\": {e}"))?),
+            Some(src) => Some(parse(src, mode).map_err(|e| format!("{label}: expression \"{src}\": {e}"))?),
             None if need_expr => return Err(format!("{label}: \"expression\" is required")),
             None => None,
         };
@@ -162,7 +166,7 @@ impl Rule {
     }
 
     /// A rule reading a dataset that matched no record is skipped (reference §2.7).
-    fn skipped(&self, ctx: &[Option<Json>]) -> bool {
+    pub(crate) fn skipped(&self, ctx: &[Option<Json>]) -> bool {
         self.contexts.iter().flatten().any(|d| ctx[*d].is_none())
     }
 
@@ -195,11 +199,17 @@ impl Rule {
         Ok(input.default.clone().unwrap_or(Value::Empty))
     }
 
-    fn evaluate(&self, msg: &Msg, payload: &mut Payload, capture: &[String], ctx: &[Option<Json>], last: &RefCell<HashMap<String, Value>>) -> Result<Value, String> {
+    /// The values of every input for a message (`$1`, `$2`, …).
+    pub(crate) fn vars(&self, msg: &Msg, payload: &mut Payload, capture: &[String], ctx: &[Option<Json>], last: &RefCell<HashMap<String, Value>>) -> Result<Vec<Value>, String> {
         let mut vars = Vec::with_capacity(self.inputs.len());
         for i in 0..self.inputs.len() {
             vars.push(self.bind(i, msg, payload, capture, ctx, last).map_err(|e| format!("{}: {e}", self.label))?);
         }
+        Ok(vars)
+    }
+
+    fn evaluate(&self, msg: &Msg, payload: &mut Payload, capture: &[String], ctx: &[Option<Json>], last: &RefCell<HashMap<String, Value>>) -> Result<Value, String> {
+        let vars = self.vars(msg, payload, capture, ctx, last)?;
         match &self.expr {
             Some(e) => eval(e, &vars, &NoAggregates).map_err(|e| format!("{}: {e}", self.label)),
             None => Ok(vars.into_iter().next().unwrap_or(Value::Empty)),

@@ -110,6 +110,7 @@ impl Aggregates for View<'_> {
             Agg::Max => s.max.clone().map_or_else(|| empty("max"), Ok),
             Agg::First => s.first.clone().map_or_else(|| empty("first"), Ok),
             Agg::Last => s.last.clone().map_or_else(|| empty("last"), Ok),
+            other => Err(format!("{other:?} exists only in window triggers")),
         }
     }
 }

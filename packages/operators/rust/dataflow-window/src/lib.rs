@@ -1,7 +1,9 @@
 //! Built-in window transform (`azureiotoperations/graph-dataflow-window`,
-//! 1.0.0): a delay that moves each message to the end of its tumbling window
-//! (`delay` configuration), and an accumulate that reduces a window to one
-//! message with the `rules` outputs (reference §3.5).
+//! 1.0.0 and 1.1.0): a delay that moves each message to the end of its
+//! tumbling window (`delay` configuration), and an accumulate that reduces a
+//! window to one message with the `rules` outputs (reference §3.5). 1.1.0's
+//! `count`, `memory` and `triggers` split a duration window into several,
+//! numbered in the HLC counter (each its own epoch).
 
 wgs_common::operator_bindings!(
     r#"
@@ -19,7 +21,7 @@ wgs_common::operator_bindings!(
 
 include!("../../dataflow-expr/wit_msg.rs");
 
-use dataflow_expr::{parse_delay, window_end_ms, AccumulateRules, WindowState};
+use dataflow_expr::{parse_delay, window_end_ms, AccumulateRules, Closing, WindowState};
 use exports::wasm_graph::processor::{accumulate, delay};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -35,15 +37,22 @@ const MAX_OPEN_WINDOWS: usize = 64;
 thread_local! {
     static DELAY_SECONDS: Cell<u64> = const { Cell::new(DEFAULT_DELAY_SECONDS) };
     static RULES: RefCell<Option<AccumulateRules>> = const { RefCell::new(None) };
-    /// Aggregates per window, keyed by the window's (end) timestamp.
-    static OPEN: RefCell<BTreeMap<(u64, u32), WindowState>> = const { RefCell::new(BTreeMap::new()) };
+    /// 1.1.0 closing conditions (none: 1.0.0 behaviour).
+    static CLOSING: RefCell<Option<Closing>> = const { RefCell::new(None) };
+    /// Aggregates per window, keyed by the window's timestamp (end, nanos, counter).
+    static OPEN: RefCell<BTreeMap<(u64, u32, u64), WindowState>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 struct Module;
 
 impl delay::Guest for Module {
     fn init(configuration: ModuleConfiguration) -> bool {
-        let Some(text) = wgs_common::property(&configuration.properties, "delay") else {
+        let key = |k: &str| wgs_common::property(&configuration.properties, k);
+        match Closing::compile(key("count"), key("memory"), key("triggers")) {
+            Ok(c) => CLOSING.with(|x| *x.borrow_mut() = Some(c)),
+            Err(e) => return init_failed("dataflow/window", &e),
+        }
+        let Some(text) = key("delay") else {
             wgs_common::log(Level::Info, "dataflow/window", &format!("no delay configured: {DEFAULT_DELAY_SECONDS} s windows"));
             return true;
         };
@@ -66,9 +75,21 @@ impl delay::Guest for Module {
         // A sub-millisecond part past a boundary still belongs to the next window.
         let ms = if time.nanos % 1_000_000 != 0 { ms + 1 } else { ms };
         let end = window_end_ms(ms, DELAY_SECONDS.with(|d| d.get()));
+        // Count, memory and triggers pick the window within the duration window.
+        let seq = match &data {
+            DataModel::Message(m) => CLOSING.with(|c| match c.borrow_mut().as_mut() {
+                Some(c) => c.assign(end, &to_msg(m), &HostState),
+                None => Ok(0),
+            }),
+            _ => Ok(0),
+        }
+        .map_err(|e| {
+            wgs_common::log(Level::Error, "dataflow/window", &e);
+            wgs_common::error(&e)
+        })?;
         Ok(HybridLogicalClock {
             timestamp: Timespec { secs: end / 1000, nanos: ((end % 1000) * 1_000_000) as u32 },
-            counter: 0,
+            counter: seq,
             ..timestamp
         })
     }
@@ -93,7 +114,7 @@ impl accumulate::Guest for Module {
         RULES.with(|c| {
             let rules = c.borrow();
             let rules = rules.as_ref().ok_or_else(|| wgs_common::error("not initialised"))?;
-            let key = (staged.timestamp.timestamp.secs, staged.timestamp.timestamp.nanos);
+            let key = (staged.timestamp.timestamp.secs, staged.timestamp.timestamp.nanos, staged.timestamp.counter);
             let fresh = wgs_common::bytes_of(&staged.payload).is_empty();
             OPEN.with(|open| {
                 let mut open = open.borrow_mut();
