@@ -14,15 +14,10 @@ import './builtins.css';
 
 /**
  * Writes one configuration value as the user types: the YAML follows each
- * keystroke (one undo step per typing burst, as typing in the YAML).
+ * keystroke; a burst in one configuration entry is one undo step (editField, as the other panels).
  */
 function write(node: string, key: string, value: unknown) {
-  const s = useDataflow.getState();
-  try {
-    s.setYaml(setConfigJson(s.yaml, node, key, value));
-  } catch (e) {
-    useDataflow.setState({ editError: (e as Error).message });
-  }
+  useDataflow.getState().editField(`builtin:${node}:${key}`, (text) => setConfigJson(text, node, key, value));
 }
 
 const BLANK: Record<string, Rule> = {
