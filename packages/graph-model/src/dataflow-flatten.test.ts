@@ -132,3 +132,17 @@ describe('flattenDataflow', () => {
     expect(f.graph.connections.filter((c) => c.from.name === 'sensors+more').map((c) => c.to.name)).toEqual(['a/source', 'b/source']);
   });
 });
+
+describe('flattenDataflow: connection schemas', () => {
+  it("gives a filter the incoming connection's schemaRef (validateSchema); other nodes and explicit values are left alone", () => {
+    const r = dataflow(graphNode('check', 'filter', { rules: 'f' }) + graphNode('convert', 'map', { rules: 'm' }), [['sensors', 'check'], ['check', 'convert'], ['convert', 'out']]);
+    r.spec.nodeConnections[0]!.from.schema = { schemaRef: 'aio-sr://factory/temperature:1', serializationFormat: 'Json' };
+    r.spec.nodeConnections[1]!.from.schema = { schemaRef: 'aio-sr://factory/other:1', serializationFormat: 'Json' };
+    const f = flat(r);
+    expect(f.configuration['check/filter']).toEqual({ rules: 'f', schemaRef: 'aio-sr://factory/temperature:1' });
+    expect(f.configuration['convert/map']).toEqual({ rules: 'm' }); // map declares no schemaRef
+    const own = dataflow(graphNode('check', 'filter', { rules: 'f', schemaRef: 'aio-sr://x/y:2' }), [['sensors', 'check'], ['check', 'out']]);
+    own.spec.nodeConnections[0]!.from.schema = { schemaRef: 'aio-sr://factory/temperature:1' };
+    expect(flat(own).configuration['check/filter']?.schemaRef).toBe('aio-sr://x/y:2');
+  });
+});

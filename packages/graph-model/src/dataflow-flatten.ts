@@ -56,6 +56,8 @@ interface Edge {
   /** A sink of the `from` Graph node (`<node>.<sink>`); undefined = all its sinks. */
   output?: string;
   to: string;
+  /** The connection's `from.schema.schemaRef` (filter's validateSchema reads it). */
+  schemaRef?: string;
 }
 
 const RULE = 'dataflow-shape';
@@ -91,7 +93,8 @@ export function flattenDataflow(resource: DataflowGraphResource, definitions: Re
     if (!to) return fail(['nodeConnections', i, 'to', 'name'], `unknown node "${c.to.name}"`);
     if (to.nodeType === 'Source') return fail(['nodeConnections', i, 'to', 'name'], `Source node "${to.name}" cannot have an input`);
     if (from.from === to.name) return fail(['nodeConnections', i], `"${to.name}" is connected to itself`);
-    edges.push({ ...from, to: to.name });
+    const schemaRef = c.from.schema?.schemaRef;
+    edges.push({ ...from, to: to.name, ...(schemaRef ? { schemaRef } : {}) });
   });
   if (errors.length) return { errors };
 
@@ -148,6 +151,18 @@ function checkReachability(nodes: DataflowGraphNode[], edges: Edge[], fail: (nod
   }
 }
 
+/**
+ * The schemaRef of the connections into a node (reference §3.2: filter validates
+ * against the incoming connection's schema); none when they name different ones.
+ */
+function incomingSchemaRef(node: string, edges: Edge[]): string | undefined {
+  const refs = new Set(edges.filter((e) => e.to === node && e.schemaRef).map((e) => e.schemaRef));
+  return refs.size === 1 ? [...refs][0] : undefined;
+}
+
+const declares = (def: GraphDefinition, op: string, key: string): boolean =>
+  (def.moduleConfigurations ?? []).some((mc) => mc.name === op && key in (mc.parameters ?? {}));
+
 function compose(
   resource: DataflowGraphResource, sources: SourceNode[], graphs: GraphNode[], destinations: DestinationNode[],
   edges: Edge[], definitions: ReadonlyMap<string, GraphDefinition>,
@@ -164,11 +179,12 @@ function compose(
     const def = definitions.get(g.name)!;
     const name = (op: string) => compositeOperationName(g.name, op);
     const values = Object.fromEntries((g.graphSettings.configuration ?? []).map((c) => [c.key, c.value]));
+    const schemaRef = incomingSchemaRef(g.name, edges);
     for (const op of def.operations) {
       // Inner sources and sinks stay as pass-throughs: the node's input and outputs keep a counter of their own.
       const boundary = op.operationType === 'source' || op.operationType === 'sink';
       operations.push(boundary ? { name: name(op.name), operationType: 'concatenate' } : { ...op, name: name(op.name) });
-      configuration[name(op.name)] = values;
+      configuration[name(op.name)] = schemaRef && declares(def, op.name, 'schemaRef') && values.schemaRef === undefined ? { ...values, schemaRef } : values;
       if (op.module) origins[name(op.name)] = { node: g.name, registryEndpoint: g.graphSettings.registryEndpointRef, artifact: g.graphSettings.artifact };
     }
     for (const c of def.connections) connections.push({ from: { ...c.from, name: name(c.from.name) }, to: { name: name(c.to.name) } });

@@ -472,10 +472,10 @@ describe('filter (§3.2)', () => {
     expect(run(nb, [msg({ temperature: 1 })]).errors[0]?.message).toMatch(/must give a boolean, got int 2/);
   });
 
-  it('refuses wildcard inputs, rules without expression, validateSchema (not supported yet)', async () => {
+  it('refuses wildcard inputs, rules without expression, validateSchema without a schema (builtin-filter-schema.test.ts)', async () => {
     expect(await initError('filter', { rules: { filter: [{ inputs: ['*'], expression: 'true' }] } })).toMatch(/wildcard inputs are not allowed/);
     expect(await initError('filter', { rules: { filter: [{ inputs: ['a'] }] } })).toMatch(/"expression" is required/);
-    expect(await initError('filter', { rules: { validateSchema: true, filter: [] } })).toMatch(/validateSchema is not supported yet/);
+    expect(await initError('filter', { rules: { validateSchema: true, filter: [] } })).toMatch(/validateSchema: no schema/);
     expect(await initError('filter', { rules: { validateSchema: false, filter: [] } })).toBeUndefined();
   });
 });

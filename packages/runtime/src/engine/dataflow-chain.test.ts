@@ -142,3 +142,25 @@ describe('a data flow of several built-in transforms, flattened', () => {
     expect(outputs.filter((o) => o.sink === 'normal').map((o) => JSON.parse(o.payload))).toEqual([{ id: 'a', temp: 20 }]);
   });
 });
+
+describe('a connection schema in a data flow', () => {
+  it("a filter with validateSchema validates against its incoming connection's schemaRef (map -> filter)", async () => {
+    const check: Transform = { name: 'check', kind: 'filter', configuration: { rules: { validateSchema: true, filter: [] } } };
+    const transforms = [convert, check];
+    const r = resource(transforms, ['out'], [['sensors', 'convert'], ['convert', 'check'], ['check', 'out']]);
+    r.spec.nodeConnections[1]!.from.schema = { schemaRef: 'aio-sr://factory/converted:1', serializationFormat: 'Json' };
+    const f = await flatten(r, transforms);
+    const outputs: string[] = [];
+    const runner = await GraphRunner.start({
+      graph: f.graph,
+      operationConfiguration: f.configuration,
+      schemas: [{ name: 'converted', namespace: 'factory', version: '1', format: 'json', content: '{"required":["deviceId","temperature_f"]}' }],
+      onOutput: ({ item }) => void outputs.push(fromUtf8((item as MessageItem).payload)),
+    });
+    runners.push(runner);
+    for (const m of [message({ id: 'a', temp: 20 }, 1_000), message({ temp: 30 }, 2_000)]) await runner.push(m);
+    await runner.drain();
+    await runner.idle();
+    expect(outputs).toEqual(['{"deviceId":"a","temperature_f":68.0}']); // the second has no id, so no deviceId: dropped
+  });
+});

@@ -414,6 +414,8 @@ fn truth(rule: &Rule, msg: &Msg, payload: &mut Payload, ctx: &[Option<Json>], la
 pub struct FilterRules {
     rules: Vec<Rule>,
     datasets: Datasets,
+    /// `validateSchema: true`: the operator validates the payload before the rules.
+    pub validate_schema: bool,
     last: RefCell<HashMap<String, Value>>,
 }
 
@@ -421,16 +423,13 @@ impl FilterRules {
     pub fn compile(text: &str) -> Result<FilterRules, String> {
         let j: FilterJson = parse_json(text)?;
         let datasets = check_common(&j.version, &j.datasets)?;
-        if j.validate_schema == Some(true) {
-            return Err("validateSchema is not supported yet".into());
-        }
         let rules = j.filter.iter().enumerate().map(|(i, r)| {
             if r.output.is_some() {
                 return Err(format!("{}: filter rules have no \"output\"", label(i, &r.description)));
             }
             Rule::compile(i, r, true, false, &datasets)
         }).collect::<Result<_, _>>()?;
-        Ok(FilterRules { rules, datasets, last: RefCell::new(HashMap::new()) })
+        Ok(FilterRules { rules, datasets, validate_schema: j.validate_schema == Some(true), last: RefCell::new(HashMap::new()) })
     }
 
     /// True when the message passes (no rule matched).

@@ -1,30 +1,50 @@
 //! Built-in filter transform (`azureiotoperations/graph-dataflow-filter`):
-//! a message is dropped when any rule is true (reference §3.2).
+//! a message is dropped when any rule is true (reference §3.2). With
+//! `validateSchema: true`, a payload that does not conform to the incoming
+//! connection's schema (`schemaRef`, read from the schema registry at init)
+//! is dropped first.
 
-wgs_common::operator_bindings!(
-    r#"
+// The operator_bindings! macro's bindings plus the schema registry (only the filter imports it).
+wit_bindgen::generate!({
+    path: "../../../../wit",
+    inline: r#"
         package wgs:dataflow-filter;
         world dataflow-filter {
             import wasm-graph:processor/logger@1.1.0;
             import wasm-graph:processor/metrics@1.1.0;
             import wasm-graph:processor/state-store@1.1.0;
+            import wasm-graph:processor/schema-registry@1.1.0;
             export wasm-graph:processor/filter@1.1.0;
         }
     "#,
-    "wgs:dataflow-filter/dataflow-filter"
-);
+    world: "wgs:dataflow-filter/dataflow-filter",
+    with: {
+        "wasm-graph:processor/types@1.1.0": wgs_common::types,
+        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
+        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
+        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
+        "wasm-graph:processor/state-store@1.1.0": wgs_common::state_store,
+        "wasm-graph:processor/state-store-types@1.1.0": wgs_common::state_store_types,
+        "wasm-graph:processor/schema-types@1.1.0": generate,
+        "wasm-graph:processor/schema-registry@1.1.0": generate,
+    },
+});
 
 include!("../../dataflow-expr/wit_msg.rs");
 
-use dataflow_expr::FilterRules;
+mod schema_ref;
+
+use dataflow_expr::{FilterRules, Schema};
 use exports::wasm_graph::processor::filter;
 use std::cell::RefCell;
+use wgs_common::logger::Level;
 use wgs_common::types::{DataModel, Error, ModuleConfiguration};
 
 const CONTEXT: &str = "dataflow/filter";
 
 thread_local! {
     static RULES: RefCell<Option<FilterRules>> = const { RefCell::new(None) };
+    static SCHEMA: RefCell<Option<Schema>> = const { RefCell::new(None) };
 }
 
 struct Module;
@@ -32,26 +52,37 @@ struct Module;
 impl filter::Guest for Module {
     fn init(configuration: ModuleConfiguration) -> bool {
         let Some(text) = required(CONTEXT, &configuration, "rules") else { return false };
-        match FilterRules::compile(text) {
-            Ok(r) => {
-                RULES.with(|c| *c.borrow_mut() = Some(r));
-                true
+        let rules = match FilterRules::compile(text) {
+            Ok(r) => r,
+            Err(e) => return init_failed(CONTEXT, &format!("rules: {e}")),
+        };
+        if rules.validate_schema {
+            match schema_ref::load(wgs_common::property(&configuration.properties, "schemaRef")) {
+                Ok(s) => SCHEMA.with(|c| *c.borrow_mut() = Some(s)),
+                Err(e) => return init_failed(CONTEXT, &format!("validateSchema: {e}")),
             }
-            Err(e) => init_failed(CONTEXT, &format!("rules: {e}")),
         }
+        RULES.with(|c| *c.borrow_mut() = Some(rules));
+        true
     }
 
     fn process(message: DataModel) -> Result<bool, Error> {
         let DataModel::Message(m) = message else {
             return Err(wgs_common::error("filter rules apply to messages only"));
         };
+        let msg = to_msg(&m);
+        // Schema validation runs before the rules; a non-conforming payload is dropped, not an error.
+        if let Some(reason) = SCHEMA.with(|c| c.borrow().as_ref().and_then(|s| schema_ref::violation(s, &msg.payload))) {
+            wgs_common::log(Level::Info, CONTEXT, &format!("dropped: the payload does not conform to the schema: {reason}"));
+            return Ok(false);
+        }
         RULES
             .with(|c| match c.borrow().as_ref() {
-                Some(r) => r.keep(&to_msg(&m), &HostState),
+                Some(r) => r.keep(&msg, &HostState),
                 None => Err("not initialised".into()),
             })
             .map_err(|e| {
-                wgs_common::log(wgs_common::logger::Level::Error, CONTEXT, &e);
+                wgs_common::log(Level::Error, CONTEXT, &e);
                 wgs_common::error(&e)
             })
     }
