@@ -50,6 +50,8 @@ export class GraphEngine {
   private readonly ops = new Map<string, Operation>();
   private readonly order: string[];
   private readonly epochs = new Map<string, Map<string, Epoch>>();
+  /** Accumulates fed only by delays: the delay's counter order within an instant is its window order. */
+  private readonly afterDelay = new Set<string>();
   private frontier?: Hlc;
 
   constructor(
@@ -64,6 +66,10 @@ export class GraphEngine {
       if (op.operationType === 'accumulate') this.epochs.set(op.name, new Map());
     }
     for (const c of graph.connections) this.edges.get(c.from.name)?.push({ to: c.to.name, arm: c.from.arm ?? undefined });
+    for (const [name] of this.epochs) {
+      const inputs = graph.connections.filter((c) => c.to.name === name);
+      if (inputs.length && inputs.every((c) => this.ops.get(c.from.name)?.operationType === 'delay')) this.afterDelay.add(name);
+    }
     this.order = topologicalOrder(graph);
   }
 
@@ -168,6 +174,7 @@ export class GraphEngine {
     const epochs = this.epochs.get(name)!;
     const key = epochKey(item.timestamp);
     let epoch = epochs.get(key);
+    if (!epoch && this.afterDelay.has(name)) this.closeEarlierAtInstant(name, item.timestamp);
     if (!epoch) {
       epoch = { timestamp: item.timestamp, pending: [] };
       epochs.set(key, epoch);
@@ -188,6 +195,23 @@ export class GraphEngine {
     } catch (e) {
       this.fail(name, batch[batch.length - 1], e);
       return false;
+    }
+  }
+
+  /**
+   * After a delay, a new epoch at the same instant with a higher counter means
+   * the delay has moved on to its next window (the window built-in's count,
+   * memory and triggers number windows in the counter): the lower ones are
+   * complete and close now instead of when the frontier passes the instant.
+   */
+  private closeEarlierAtInstant(name: string, ts: Hlc): void {
+    const epochs = this.epochs.get(name)!;
+    const done = [...epochs.entries()]
+      .filter(([, e]) => compareTime(e.timestamp, ts) === 0 && e.timestamp.counter < ts.counter)
+      .sort(([, a], [, b]) => compareHlc(a.timestamp, b.timestamp));
+    for (const [key, epoch] of done) {
+      epochs.delete(key);
+      if (this.fold(name, epoch) && epoch.staged) this.emit(name, epoch.staged);
     }
   }
 
