@@ -146,3 +146,113 @@ test('search: the graph list filters by name, profile and artifact; the registry
   await browser.getByTestId('repository-search').press('Delete');
   await expect(repos).toHaveCount(all);
 });
+
+/** Right-clicks the middle of an edge (a straight vertical edge has no width, so Playwright calls it invisible). */
+async function rightClickEdge(page: import('@playwright/test').Page, edge: import('@playwright/test').Locator) {
+  const box = (await edge.locator('path').first().boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
+}
+
+/** Picks the simple sample graph for the selected transform, through the registry browser. */
+async function pickSimpleGraph(page: import('@playwright/test').Page) {
+  await page.getByTestId('pick-artifact').click();
+  const browser = page.getByTestId('registry-browser');
+  await browser.getByRole('button', { name: SIMPLE_REPO, exact: true }).click();
+  await browser.locator('[data-testid=artifacts] tr[data-tag="1.0.0"]').click();
+  await browser.getByTestId('open-graph').click();
+  await expect(page.getByTestId('transform-artifact')).toHaveText(`${SIMPLE_REPO}:1.0.0`);
+}
+
+test('right-click on canvas nodes and edges: duplicate, delete, disconnect, open operator graph; Escape or a click away closes the menu', async ({ page }) => {
+  await openDesigner(page);
+  await openDefinition(page, SIMPLE_REPO, 3);
+  const canvas = page.getByTestId('canvas');
+  const menu = page.getByTestId('context-menu');
+  await canvasNode(page, 'module-temperature/map').click({ button: 'right' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem')).toHaveText(['Duplicate', 'Delete']);
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await canvasNode(page, 'module-temperature/map').click({ button: 'right' });
+  // A click anywhere else (here the header) closes it.
+  await page.locator('header.topbar strong').click();
+  await expect(menu).toHaveCount(0);
+  await canvasNode(page, 'module-temperature/map').click({ button: 'right' });
+  await menu.getByTestId('menu-duplicate').click();
+  await expect(menu).toHaveCount(0);
+  await expect(canvas.locator('.react-flow__node')).toHaveCount(4);
+  await expect.poll(() => definitionYaml(page)).toMatch(/name: module-temperature\/map-?\w*copy|name: module-temperature\/map-2|name: module-temperature\/map\d/);
+  const edges = canvas.locator('.react-flow__edge');
+  await expect(edges).toHaveCount(2);
+  await rightClickEdge(page, edges.first());
+  await expect(menu.getByRole('menuitem')).toHaveText(['Disconnect']);
+  await menu.getByTestId('menu-disconnect').click();
+  await expect(edges).toHaveCount(1);
+  await canvasNode(page, 'sink').click({ button: 'right' });
+  await menu.getByTestId('menu-delete').click();
+  await expect(canvasNode(page, 'sink')).toHaveCount(0);
+  await page.getByTestId('undo').click();
+  await expect(canvasNode(page, 'sink')).toHaveCount(1);
+
+  // The data-flow editor: a graph transform offers its operator graph.
+  await page.getByTestId('nav-graphs').click();
+  await newDataflow(page, 'ux-context-menu');
+  await page.getByTestId('add-transform').click();
+  await pickSimpleGraph(page);
+  await dataflowNode(page, 'source').click({ button: 'right' });
+  await expect(menu.getByRole('menuitem')).toHaveText(['Duplicate', 'Delete']);
+  await menu.getByTestId('menu-duplicate').click();
+  await expect(page.getByTestId('dataflow-canvas').locator('.react-flow__node')).toHaveCount(4);
+  await expect.poll(() => dataflowYaml(page)).toContain('name: source-copy');
+  await dataflowNode(page, 'source-copy').click({ button: 'right' });
+  await menu.getByTestId('menu-delete').click();
+  await expect(dataflowNode(page, 'source-copy')).toHaveCount(0);
+  const flowEdges = page.getByTestId('dataflow-canvas').locator('.react-flow__edge');
+  const before = await flowEdges.count();
+  await rightClickEdge(page, flowEdges.first());
+  await menu.getByTestId('menu-disconnect').click();
+  await expect(flowEdges).toHaveCount(before - 1);
+  await dataflowNode(page, 'transform').click({ button: 'right' });
+  await expect(menu.getByRole('menuitem')).toHaveText(['Duplicate', 'Open operator graph', 'Delete']);
+  page.once('dialog', (d) => void d.accept());
+  await menu.getByTestId('menu-open-graph').click();
+  await expect(page.getByTestId('canvas').locator('.react-flow__node')).toHaveCount(3);
+  await expect(page.getByTestId('graph-title')).toContainText(SIMPLE_REPO);
+});
+
+test('shift+click adds to the selection in both canvases; Delete and copy/paste act on all selected', async ({ page }) => {
+  await openDesigner(page);
+  await openDefinition(page, SIMPLE_REPO, 3);
+  const nodes = page.getByTestId('canvas').locator('.react-flow__node');
+  await canvasNode(page, 'source').click();
+  await canvasNode(page, 'module-temperature/map').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('canvas').locator('.react-flow__node.selected')).toHaveCount(2);
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(nodes).toHaveCount(5);
+  await page.getByTestId('undo').click();
+  await expect(nodes).toHaveCount(3);
+  await canvasNode(page, 'source').click();
+  await canvasNode(page, 'sink').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('canvas').locator('.react-flow__node.selected')).toHaveCount(2);
+  await page.keyboard.press('Delete');
+  await expect(nodes).toHaveCount(1);
+  await expect(canvasNode(page, 'module-temperature/map')).toHaveCount(1);
+
+  await page.getByTestId('nav-graphs').click();
+  page.once('dialog', (d) => void d.accept());
+  await newDataflow(page, 'ux-shift-select');
+  const flowNodes = page.getByTestId('dataflow-canvas').locator('.react-flow__node');
+  await dataflowNode(page, 'source').click();
+  await dataflowNode(page, 'destination').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('dataflow-canvas').locator('.react-flow__node.selected')).toHaveCount(2);
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(flowNodes).toHaveCount(4);
+  await page.getByTestId('undo').click();
+  await expect(flowNodes).toHaveCount(2);
+  await dataflowNode(page, 'source').click();
+  await dataflowNode(page, 'destination').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Delete');
+  await expect(flowNodes).toHaveCount(0);
+});

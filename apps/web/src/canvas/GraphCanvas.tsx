@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { Background, Controls, MiniMap, Panel, ReactFlow, applyEdgeChanges, applyNodeChanges, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useDesigner } from '../store/designer.ts';
 import { NODE_HEIGHT, NODE_WIDTH, type ConnectionEdge, type OperationNode } from '../model/flow.ts';
@@ -9,8 +9,10 @@ import { DefinitionToolbar } from '../definition/DefinitionToolbar.tsx';
 import type { DefinitionApi } from '../definition/api.ts';
 import '../definition/definition.css';
 import { usePreviewSelection } from '../preview/selection.ts';
-import { DEFINITION_FIT, MINIMAP_STYLE } from './fit.ts';
+import { DEFINITION_FIT, MINIMAP_STYLE, MULTI_SELECT_KEYS } from './fit.ts';
 import { useTheme } from '../ui/theme.ts';
+import { ContextMenu, type MenuAt } from './ContextMenu.tsx';
+import { selectionFor } from './selection.ts';
 
 const nodeTypes = { operation: OperationNodeComponent };
 
@@ -104,6 +106,29 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
   const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: OperationNode[]; edges: Edge[] }) => {
     deleteElements(n.map((x) => x.id), e.map((x) => x.id));
   }, [deleteElements]);
+  // Right-click: delete or duplicate an operation (with the rest of the selection when it is part of it), disconnect an edge.
+  const [menu, setMenu] = useState<MenuAt>();
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: OperationNode) => {
+    e.preventDefault();
+    const s = useDesigner.getState();
+    const { nodeIds, edgeIds } = selectionFor(node.id, s.nodes, s.edges);
+    const many = nodeIds.length > 1 ? ` (${nodeIds.length} operations)` : '';
+    setMenu({
+      x: e.clientX, y: e.clientY, title: many ? `${nodeIds.length} operations` : node.id, items: [
+        { label: `Duplicate${many}`, testId: 'menu-duplicate', run: () => useDesigner.getState().duplicate(nodeIds) },
+        { label: `Delete${many}`, testId: 'menu-delete', danger: true, run: () => useDesigner.getState().deleteElements(nodeIds, edgeIds) },
+      ],
+    });
+  }, []);
+  const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: Edge) => {
+    e.preventDefault();
+    setMenu({
+      x: e.clientX, y: e.clientY, title: `${edge.source} → ${edge.target}`, items: [
+        { label: 'Disconnect', testId: 'menu-disconnect', danger: true, run: () => useDesigner.getState().disconnect([edge.id]) },
+      ],
+    });
+  }, []);
 
   return (
     <div className="canvas" data-testid="canvas" ref={host} onDragOver={onDragOver} onDrop={onDrop}>
@@ -116,7 +141,10 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         onConnect={onConnect}
         onDelete={onDelete}
         deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         onNodeClick={(_, n) => select(n.id)}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
         onPaneClick={() => select(undefined)}
         onEdgeClick={(_, e) => usePreviewSelection.getState().selectEdge(e.id)}
         fitView
@@ -136,6 +164,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         <Controls />
         <MiniMap pannable zoomable style={MINIMAP_STYLE} />
       </ReactFlow>
+      {menu && <ContextMenu menu={menu} onClose={closeMenu} />}
     </div>
   );
 }

@@ -6,6 +6,9 @@
  */
 import type { FitViewOptions } from '@xyflow/react';
 
+/** Shift+click adds to the selection (as in most editors); Ctrl/Cmd+click too, React Flow's default. */
+export const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
+
 /** Minimap size on both canvases (kept small: the bottom padding clears it). */
 export const MINIMAP_STYLE = { width: 150, height: 96 } as const;
 

@@ -1,15 +1,18 @@
-import { useCallback } from 'react';
+import { useCallback, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, type Connection, type Edge, type NodeChange } from '@xyflow/react';
 import { useDataflow } from './store.ts';
 import type { DataflowEdge, DataflowNode } from './flow.ts';
 import { DataflowNodeComponent } from './DataflowNode.tsx';
-import { DATAFLOW_FIT, MINIMAP_STYLE } from '../canvas/fit.ts';
+import { DATAFLOW_FIT, MINIMAP_STYLE, MULTI_SELECT_KEYS } from '../canvas/fit.ts';
 import { useTheme } from '../ui/theme.ts';
+import { ContextMenu, type MenuAt, type MenuItem } from '../canvas/ContextMenu.tsx';
+import { selectionFor } from '../canvas/selection.ts';
+import { graphArtifactOf } from './open-graph.ts';
 
 const nodeTypes = { dataflow: DataflowNodeComponent };
 
 /** Sources → graph transforms → destinations. Drag handles to connect; Delete removes; positions are kept in an annotation. */
-export function DataflowCanvas() {
+export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): void } = {}) {
   const nodes = useDataflow((s) => s.nodes);
   const edges = useDataflow((s) => s.edges);
   const colorMode = useTheme((s) => s.theme);
@@ -22,6 +25,27 @@ export function DataflowCanvas() {
   const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: DataflowNode[]; edges: Edge[] }) => {
     useDataflow.getState().deleteElements(n.map((x) => x.id), e.map((x) => x.id));
   }, []);
+  // Right-click: duplicate, open the operator graph (graph transforms), delete; disconnect an edge.
+  const [menu, setMenu] = useState<MenuAt>();
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: DataflowNode) => {
+    e.preventDefault();
+    const s = useDataflow.getState();
+    const { nodeIds } = selectionFor(node.id, s.nodes, []);
+    const many = nodeIds.length > 1 ? ` (${nodeIds.length} nodes)` : '';
+    const items: MenuItem[] = [{ label: `Duplicate${many}`, testId: 'menu-duplicate', run: () => useDataflow.getState().duplicate(nodeIds) }];
+    if (onOpenGraph && nodeIds.length === 1 && graphArtifactOf(node.id)) items.push({ label: 'Open operator graph', testId: 'menu-open-graph', run: () => onOpenGraph(node.id) });
+    items.push({ label: `Delete${many}`, testId: 'menu-delete', danger: true, run: () => useDataflow.getState().deleteElements(nodeIds, []) });
+    setMenu({ x: e.clientX, y: e.clientY, title: many ? `${nodeIds.length} nodes` : node.id, items });
+  }, [onOpenGraph]);
+  const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: Edge) => {
+    e.preventDefault();
+    setMenu({
+      x: e.clientX, y: e.clientY, title: `${edge.source} → ${edge.target}`, items: [
+        { label: 'Disconnect', testId: 'menu-disconnect', danger: true, run: () => useDataflow.getState().deleteElements([], [edge.id]) },
+      ],
+    });
+  }, []);
   return (
     <div className="canvas" data-testid="dataflow-canvas">
       <ReactFlow
@@ -33,6 +57,10 @@ export function DataflowCanvas() {
         onDelete={onDelete}
         onNodeDragStop={() => useDataflow.getState().commitLayout()}
         onNodeClick={(_, n) => useDataflow.getState().select(n.id)}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        deleteKeyCode={['Delete', 'Backspace']}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
         onEdgeClick={(_, e) => useDataflow.getState().selectConnection((e as DataflowEdge).data?.index)}
         onPaneClick={() => useDataflow.getState().select(undefined)}
         fitView
@@ -44,6 +72,7 @@ export function DataflowCanvas() {
         <Controls />
         <MiniMap pannable zoomable style={MINIMAP_STYLE} />
       </ReactFlow>
+      {menu && <ContextMenu menu={menu} onClose={closeMenu} />}
       {!nodes.length && (
         <div className="empty-state">This graph has no nodes: add a source, a graph transform and a destination from the toolbar, or write them in the YAML.</div>
       )}

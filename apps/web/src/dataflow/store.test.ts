@@ -83,4 +83,18 @@ describe('data-flow editor state', () => {
     expect(store.getState().yaml).toBe(opened);
     expect(store.getState().canUndo).toBe(false);
   });
+
+  it('duplicates nodes in one undoable step without touching what Ctrl+C copied', () => {
+    const store = createDataflowStore();
+    store.getState().open(newDataflowGraphYaml('g'));
+    store.getState().setNodes(store.getState().nodes.map((n) => ({ ...n, selected: n.id === 'destination' })));
+    store.getState().copySelection();
+    store.getState().duplicate(['source']);
+    expect(store.getState().nodes.map((n) => n.id)).toEqual(['source', 'destination', 'source-copy']);
+    store.getState().paste();
+    expect(store.getState().nodes.map((n) => n.id)).toContain('destination-copy');
+    store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().nodes).toHaveLength(2);
+  });
 });

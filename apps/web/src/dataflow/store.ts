@@ -61,6 +61,8 @@ export interface DataflowState {
   copySelection(): number;
   /** Pastes the last copy under new names, offset from the originals, and selects it. */
   paste(): void;
+  /** Copies and pastes these nodes in one go, leaving the clipboard as it was (the context menu's Duplicate). */
+  duplicate(names: string[]): void;
   markSaved(savedText: string, saved: { name: string; resourceVersion?: string }): void;
   isDirty(): boolean;
 }
@@ -219,6 +221,13 @@ export function createDataflowStore() {
           return writeLayout(pasted.text, layout);
         });
         if (names.length) set({ selected: names[0], nodes: get().nodes.map((n) => ({ ...n, selected: names.includes(n.id) })) });
+      },
+      duplicate(names) {
+        const { nodes, value } = get();
+        const kept = clipboard;
+        clipboard = { ...copyNodes(value, names), positions: Object.fromEntries(nodes.filter((n) => names.includes(n.id)).map((n) => [n.id, n.position])) };
+        get().paste();
+        clipboard = kept;
       },
       markSaved(savedText, saved) {
         // The baseline is what was sent; typing since then keeps the draft dirty.

@@ -89,6 +89,8 @@ export interface DesignerState {
   copy(ids?: string[]): void;
   /** Pastes the clipboard: unique names, connections among the copies kept, offset positions. */
   paste(): void;
+  /** Copies and pastes `ids` in one go, leaving the clipboard as it was (the context menu's Duplicate). */
+  duplicate(ids: string[]): void;
   /** Whether the text differs from the baseline. */
   isDirty(): boolean;
   /** The current text was saved (as `origin`, when given): it becomes the baseline. */
@@ -350,6 +352,12 @@ export const useDesigner = create<DesignerState>((set, get) => {
       place(new Map(pasted.operations.map((o) => [o.name, o.position])));
       // The next paste lands one more step away, under fresh names.
       set({ clipboard: pasted, selected: undefined });
+    },
+    duplicate(ids) {
+      const kept = get().clipboard;
+      get().copy(ids);
+      get().paste();
+      set({ clipboard: kept });
     },
     isDirty() {
       return get().yaml !== get().baselineYaml;
