@@ -256,3 +256,61 @@ test('shift+click adds to the selection in both canvases; Delete and copy/paste 
   await page.keyboard.press('Delete');
   await expect(flowNodes).toHaveCount(0);
 });
+
+/** A generated definition: source, `ops - 2` maps in `lanes` parallel chains, sink. */
+function generatedGraph(ops: number, lanes = 4): string {
+  const maps = Array.from({ length: ops - 2 }, (_, i) => `m${i + 1}`);
+  const lines = ['metadata:', '  name: generated', '  version: 1.0.0', 'moduleRequirements:', '  apiVersion: "1.1.0"', '  runtimeVersion: "1.1.0"', 'operations:',
+    '  - { operationType: source, name: source }', ...maps.map((m) => `  - { operationType: map, name: ${m}, module: azure-samples/explore-iot-operations/temperature:1.0.0 }`),
+    '  - { operationType: sink, name: sink }', 'connections:'];
+  maps.forEach((m, i) => {
+    const from = i < lanes ? 'source' : maps[i - lanes]!;
+    lines.push(`  - { from: { name: ${from} }, to: { name: ${m} } }`);
+  });
+  for (const m of maps.slice(-lanes)) lines.push(`  - { from: { name: ${m} }, to: { name: sink } }`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The canvas's zoom and the operation names' size on screen (px) at the current view. */
+async function legibility(page: import('@playwright/test').Page) {
+  return page.evaluate(() => {
+    const viewport = document.querySelector('[data-testid=canvas] .react-flow__viewport') as HTMLElement;
+    const zoom = new DOMMatrix(getComputedStyle(viewport).transform).a;
+    const name = document.querySelector('[data-testid=canvas] .op-name') as HTMLElement;
+    return { zoom, namePx: parseFloat(getComputedStyle(name).fontSize) * zoom };
+  });
+}
+
+test('canvases stay readable at fit view for 3 to 30 operations (1280×800): names at least 9 px on screen, the rest reached by scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openDesigner(page);
+  await openDefinition(page, SIMPLE_REPO, 3);
+  const simple = await legibility(page);
+  await page.getByTestId('nav-graphs').click();
+  await openDefinition(page, COMPLEX_REPO, 15);
+  const complex = await legibility(page);
+  await page.evaluate((yaml) => (window as unknown as { wgs: { designer: { getState(): { open(t: string, y: string): Promise<void> } } } }).wgs.designer.getState().open('generated-30', yaml), generatedGraph(30));
+  await expect(page.getByTestId('canvas').locator('.react-flow__node')).toHaveCount(30);
+  await page.waitForTimeout(500);
+  const thirty = await legibility(page);
+  console.log(JSON.stringify({ simple, complex, thirty }));
+  await page.screenshot({ path: 'e2e/screenshots/ux-30-ops-1280x800.png' });
+  for (const m of [simple, complex, thirty]) expect(m.namePx).toBeGreaterThanOrEqual(9);
+  // The start of the graph is in view, clear of the palette; the rest is a scroll (wheel) away.
+  const canvasBox = (await page.getByTestId('canvas').boundingBox())!;
+  const source = (await canvasNode(page, 'source').boundingBox())!;
+  expect(source.y).toBeGreaterThanOrEqual(canvasBox.y);
+  expect(source.y + source.height).toBeLessThanOrEqual(canvasBox.y + canvasBox.height);
+  expect(source.x).toBeGreaterThanOrEqual(canvasBox.x);
+  expect(source.x + source.width).toBeLessThanOrEqual(canvasBox.x + canvasBox.width);
+  const sink = canvasNode(page, 'sink');
+  await expect(sink).not.toBeInViewport();
+  await page.mouse.move(canvasBox.x + canvasBox.width / 2, canvasBox.y + canvasBox.height / 2);
+  // Wheel by wheel, as a person scrolls down until the sink shows.
+  for (let i = 0; i < 20 && !(await sink.evaluate((el) => { const r = el.getBoundingClientRect(); return r.bottom < innerHeight - 60; })); i++) {
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(50);
+  }
+  await expect(sink).toBeInViewport();
+  expect((await legibility(page)).zoom).toBeCloseTo(thirty.zoom);
+});

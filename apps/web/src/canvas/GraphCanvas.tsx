@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import { Background, Controls, MiniMap, Panel, ReactFlow, applyEdgeChanges, applyNodeChanges, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { Background, Controls, MiniMap, Panel, ReactFlow, getNodesBounds, applyEdgeChanges, applyNodeChanges, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useDesigner } from '../store/designer.ts';
 import { NODE_HEIGHT, NODE_WIDTH, type ConnectionEdge, type OperationNode } from '../model/flow.ts';
 import { OperationNodeComponent } from './OperationNode.tsx';
@@ -9,7 +9,8 @@ import { DefinitionToolbar } from '../definition/DefinitionToolbar.tsx';
 import type { DefinitionApi } from '../definition/api.ts';
 import '../definition/definition.css';
 import { usePreviewSelection } from '../preview/selection.ts';
-import { DEFINITION_FIT, MINIMAP_STYLE, MULTI_SELECT_KEYS } from './fit.ts';
+import { DEFINITION_FIT, DEFINITION_PADDING, MINIMAP_STYLE, MULTI_SELECT_KEYS, SCROLL_PANS } from './fit.ts';
+import { readableViewport } from './readable-fit.ts';
 import { useTheme } from '../ui/theme.ts';
 import { ContextMenu, type MenuAt } from './ContextMenu.tsx';
 import { selectionFor } from './selection.ts';
@@ -44,8 +45,18 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
   const select = useDesigner((s) => s.select);
   const layoutSeq = useDesigner((s) => s.layoutSeq);
   const colorMode = useTheme((s) => s.theme);
-  const { fitView, screenToFlowPosition } = useReactFlow();
+  const { fitView, screenToFlowPosition, setViewport, getNodes } = useReactFlow();
   useEditorShortcuts();
+  const host = useRef<HTMLDivElement>(null);
+  // Fit view, but never below a legible zoom (readable-fit.ts): a large graph shows its start and scrolls.
+  const fitReadable = useCallback(() => {
+    const nodes = getNodes();
+    if (!host.current || !nodes.length) return void fitView(DEFINITION_FIT);
+    const top = Math.min(...nodes.map((n) => n.position.y));
+    const row = nodes.filter((n) => n.position.y <= top + 1);
+    const focusX = row.reduce((sum, n) => sum + n.position.x + (n.measured?.width ?? NODE_WIDTH) / 2, 0) / row.length;
+    void setViewport(readableViewport(getNodesBounds(nodes), host.current.getBoundingClientRect(), DEFINITION_PADDING, focusX));
+  }, [fitView, getNodes, setViewport]);
 
   // After every layout (a definition opened, "Layout" pressed) show the whole graph.
   const userMoved = useRef(false);
@@ -54,26 +65,25 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
     if (!layoutSeq) return;
     userMoved.current = false;
     laidOutText.current = useDesigner.getState().yaml;
-    const frame = requestAnimationFrame(() => void fitView(DEFINITION_FIT));
+    const frame = requestAnimationFrame(fitReadable);
     return () => cancelAnimationFrame(frame);
-  }, [layoutSeq, fitView]);
+  }, [layoutSeq, fitReadable]);
   // The inspector and preview panels take room from the canvas as they open: keep the whole
   // graph in view, until the user pans, zooms or edits (then nothing moves under their hand).
-  const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!host.current) return;
     let frame = 0;
     const observer = new ResizeObserver(() => {
       if (userMoved.current || useDesigner.getState().yaml !== laidOutText.current) return;
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => void fitView(DEFINITION_FIT));
+      frame = requestAnimationFrame(fitReadable);
     });
     observer.observe(host.current);
     return () => {
       observer.disconnect();
       cancelAnimationFrame(frame);
     };
-  }, [fitView]);
+  }, [fitReadable]);
 
   const onNodesChange = useCallback((changes: NodeChange<OperationNode>[]) => {
     // Removing operations goes through the YAML; the canvas only moves and selects.
@@ -142,6 +152,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         onDelete={onDelete}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        {...SCROLL_PANS}
         onNodeClick={(_, n) => select(n.id)}
         onNodeContextMenu={onNodeContextMenu}
         onEdgeContextMenu={onEdgeContextMenu}
@@ -161,7 +172,7 @@ export function GraphCanvas({ api }: { api?: DefinitionApi } = {}) {
         <Panel position="top-right"><DefinitionToolbar {...(api ? { api } : {})} /></Panel>
         {nodes.length === 0 && <Panel position="top-center" className="canvas-empty-panel"><EmptyState open={hasText} /></Panel>}
         <Background />
-        <Controls />
+        <Controls onFitView={fitReadable} />
         <MiniMap pannable zoomable style={MINIMAP_STYLE} />
       </ReactFlow>
       {menu && <ContextMenu menu={menu} onClose={closeMenu} />}

@@ -9,11 +9,17 @@ import type { FitViewOptions } from '@xyflow/react';
 /** Shift+click adds to the selection (as in most editors); Ctrl/Cmd+click too, React Flow's default. */
 export const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 
+/** The wheel scrolls the canvas (a graph larger than the view is read by scrolling); Ctrl/Cmd+wheel or a pinch zooms. */
+export const SCROLL_PANS = { panOnScroll: true, zoomOnPinch: true, zoomActivationKeyCode: ['Control', 'Meta'] };
+
 /** Minimap size on both canvases (kept small: the bottom padding clears it). */
 export const MINIMAP_STYLE = { width: 150, height: 96 } as const;
 
+/** Room kept for the palette (left), toolbar (top), controls and minimap (bottom). */
+export const DEFINITION_PADDING = { top: 60, left: 150, right: 24, bottom: MINIMAP_STYLE.height + 24 };
+
 export const DEFINITION_FIT: FitViewOptions = {
-  padding: { top: '60px', left: '150px', right: '24px', bottom: `${MINIMAP_STYLE.height + 24}px` },
+  padding: { top: `${DEFINITION_PADDING.top}px`, left: `${DEFINITION_PADDING.left}px`, right: `${DEFINITION_PADDING.right}px`, bottom: `${DEFINITION_PADDING.bottom}px` },
 };
 
 /** The data-flow canvas has its toolbar above it: only the controls and the minimap float over it. */

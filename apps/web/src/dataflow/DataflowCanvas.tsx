@@ -3,7 +3,7 @@ import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, type Connec
 import { useDataflow } from './store.ts';
 import type { DataflowEdge, DataflowNode } from './flow.ts';
 import { DataflowNodeComponent } from './DataflowNode.tsx';
-import { DATAFLOW_FIT, MINIMAP_STYLE, MULTI_SELECT_KEYS } from '../canvas/fit.ts';
+import { DATAFLOW_FIT, MINIMAP_STYLE, MULTI_SELECT_KEYS, SCROLL_PANS } from '../canvas/fit.ts';
 import { useTheme } from '../ui/theme.ts';
 import { ContextMenu, type MenuAt, type MenuItem } from '../canvas/ContextMenu.tsx';
 import { selectionFor } from '../canvas/selection.ts';
@@ -58,6 +58,7 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
         onNodeDragStop={() => useDataflow.getState().commitLayout()}
         onNodeClick={(_, n) => useDataflow.getState().select(n.id)}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        {...SCROLL_PANS}
         deleteKeyCode={['Delete', 'Backspace']}
         onNodeContextMenu={onNodeContextMenu}
         onEdgeContextMenu={onEdgeContextMenu}
