@@ -5,6 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { COMPLEX_REPO, SIMPLE_REPO, authHeaders, canvasNode, dataflowNode, dataflowYaml, definitionYaml, newDataflow, openDefinition, openDesigner, url } from './defects-helpers.ts';
+import { luminance } from './theme-helpers.ts';
 
 test('side-panel edits reach the YAML as they are typed; Ctrl+Z takes back one field\'s burst (both editors)', async ({ page }) => {
   await openDesigner(page);
@@ -42,11 +43,6 @@ test('side-panel edits reach the YAML as they are typed; Ctrl+Z takes back one f
   await expect.poll(() => definitionYaml(page)).toContain('param1');
 });
 
-/** Relative luminance (0 black … 1 white) of a CSS rgb() colour. */
-export function luminance(rgb: string): number {
-  const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).map(Number).map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
 const bodyLuminance = async (page: import('@playwright/test').Page) => luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
 
 test('dark mode follows the OS, the header\'s choice overrides it and is remembered; Monaco and the canvas follow', async ({ page }) => {
