@@ -148,4 +148,27 @@ describe('editing the graph definition through the store', () => {
     expect(s().diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(s().title).toMatch(/New graph/);
   });
+
+  it('duplicates operations in one undo step and leaves the clipboard alone', () => {
+    s().copy(['sink']);
+    const clip = s().clipboard;
+    s().duplicate(['module-temperature/map']);
+    expect(names()).toHaveLength(4);
+    expect(s().clipboard).toBe(clip);
+    s().undo();
+    expect(names()).toHaveLength(3);
+  });
+
+  it('a parameter field typed in bursts is one undo step per field', () => {
+    const base = { name: 'p' };
+    s().setParameter('module-temperature/map', undefined, 'p', base);
+    for (const d of ['c', 'cu', 'cut']) s().setParameter('module-temperature/map', 'p', 'p', { ...base, description: d }, 'map:p:description');
+    for (const d of ['1', '10']) s().setParameter('module-temperature/map', 'p', 'p', { ...base, description: 'cut', default: d }, 'map:p:default');
+    s().undo();
+    expect(s().yaml).toContain('description: cut');
+    expect(s().yaml).not.toMatch(/default: "?10/);
+    s().undo();
+    expect(s().yaml).not.toContain('description: cut');
+    expect(s().yaml).toContain('p:');
+  });
 });
