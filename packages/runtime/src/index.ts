@@ -21,3 +21,4 @@ export * from './preview/preview-item.ts';
 export * from './preview/preview-session.ts';
 export * from './pull-graph.ts';
 export * from './pull-dataflow.ts';
+export * from './dataflow-file.ts';

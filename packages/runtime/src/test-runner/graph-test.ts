@@ -7,6 +7,8 @@ import { fromUtf8, type Item } from '../data-model.ts';
 import { seedPairs } from '../host/state-store.ts';
 import { GraphRunner } from '../worker/graph-runner.ts';
 import { compareRecords, type OutputRecord } from './compare.ts';
+import { isDataflowManifestText } from '../dataflow-file.ts';
+import { loadDataflowForTest } from './dataflow-test.ts';
 
 /** A `*.test.yaml` file: the reference's local test format, plus optional extensions. */
 export interface GraphTestSpec {
@@ -17,8 +19,14 @@ export interface GraphTestSpec {
   timeout?: number;
   select?: string[];
   ignores?: string[];
-  /** Extension: graph configuration values (DataflowGraph `configuration`). */
-  configuration?: Record<string, string>;
+  /**
+   * Extension: graph configuration values (DataflowGraph `configuration`).
+   * When `graph` is a DataflowGraph manifest: per Graph node, `{ <node>: { <key>: value } }`
+   * (non-string values written as JSON), replacing the manifest's values of those keys.
+   */
+  configuration?: Record<string, unknown>;
+  /** Extension: RegistryEndpoint manifest files for a DataflowGraph's Graph nodes (besides `default`). */
+  registryEndpoints?: string[];
   /** Extension: topic of non-image inputs (default `sensors`, as the reference). */
   topic?: string;
   /** Extension: state-store seed file (relative to the test file). */
@@ -54,14 +62,14 @@ export async function findTestFiles(paths: string[]): Promise<string[]> {
 }
 
 /** Input files become messages; images go to the graph's snapshot topic, as in the reference's local runner. */
-async function inputMessages(spec: GraphTestSpec, dir: string, graph: GraphDefinition, startMs: number): Promise<ConnectorMessage[]> {
+async function inputMessages(spec: GraphTestSpec, dir: string, graph: GraphDefinition, startMs: number, defaultTopic = 'sensors'): Promise<ConnectorMessage[]> {
   const folder = resolve(dir, spec.input);
   const files = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
   const snapshotTopic = graph.moduleConfigurations?.flatMap((m) => Object.entries(m.parameters)).find(([k]) => k === 'snapshot_topic')?.[1].default;
   return Promise.all(files.map(async (f, i) => {
     const image = IMAGE_EXTENSIONS.has(extname(f).toLowerCase());
     return {
-      topic: image ? (spec.configuration?.snapshot_topic ?? snapshotTopic ?? 'images') : (spec.topic ?? 'sensors'),
+      topic: image ? (stringValue(spec.configuration?.snapshot_topic) ?? snapshotTopic ?? 'images') : (spec.topic ?? defaultTopic),
       payload: new Uint8Array(await readFile(join(folder, f))),
       // One run is one window: all inputs share the start time, counters order them.
       userProperties: [['__ts', formatHlc(hlcFromMillis(startMs, BigInt(i), 'wgs-test'))]],
@@ -69,6 +77,8 @@ async function inputMessages(spec: GraphTestSpec, dir: string, graph: GraphDefin
     } satisfies ConnectorMessage;
   }));
 }
+
+const stringValue = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function outputRecord(item: Item, sink: string): OutputRecord {
   const userProperties = Object.fromEntries(item.kind === 'message' ? item.userProperties : []);
@@ -88,6 +98,7 @@ export async function runGraphTest(file: string, options: { registryDir?: string
   let name = basename(file);
   const outputs: OutputRecord[] = [];
   let runner: GraphRunner | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
   try {
     const spec = parseYaml(await readFile(file, 'utf8')) as GraphTestSpec;
     for (const key of ['name', 'graph', 'input', 'expected'] as const) {
@@ -95,7 +106,13 @@ export async function runGraphTest(file: string, options: { registryDir?: string
     }
     name = spec.name;
     const graphPath = resolve(dir, spec.graph);
-    const graph = loadGraphDefinition(await readFile(graphPath, 'utf8'), graphPath);
+    const graphText = await readFile(graphPath, 'utf8');
+    // A DataflowGraph manifest runs flattened (one composite graph; sinks named after Destination nodes).
+    const dataflow = isDataflowManifestText(graphText)
+      ? await loadDataflowForTest(graphPath, (spec.registryEndpoints ?? []).map((f) => resolve(dir, f)), spec.configuration as Record<string, Record<string, unknown>> | undefined)
+      : undefined;
+    cleanup = dataflow?.cleanup;
+    const graph = dataflow?.graph ?? loadGraphDefinition(graphText, graphPath);
     const expectedJson = JSON.parse(await readFile(resolve(dir, spec.expected), 'utf8')) as OutputRecord | OutputRecord[];
     const timeout = spec.timeout ?? 60_000;
     const stateSeed = spec.state ? seedPairs(JSON.parse(await readFile(resolve(dir, spec.state), 'utf8'))) : [];
@@ -104,10 +121,11 @@ export async function runGraphTest(file: string, options: { registryDir?: string
       name: basename(f, extname(f)), namespace: 'local', version: '1', format: 'json' as const, content: await readFile(resolve(dir, f), 'utf8'),
     })));
     const run = async () => {
-      runner = await GraphRunner.start({ graph, baseDir: dirname(graphPath), configuration: spec.configuration, registryDir: options.registryDir, stateSeed, schemas });
+      const configuration = dataflow ? undefined : (spec.configuration as Record<string, string> | undefined);
+      runner = await GraphRunner.start({ graph, baseDir: dirname(graphPath), configuration, registryDir: options.registryDir, stateSeed, schemas, ...dataflow?.runnerOptions });
       runner.on('output', ({ item, sink }) => outputs.push(outputRecord(item, sink)));
       runner.on('error', (e) => failures.push(`operator ${e.operation}: ${e.message}`));
-      for (const m of await inputMessages(spec, dir, graph, Date.now())) await runner.push(m);
+      for (const m of await inputMessages(spec, dir, graph, Date.now(), dataflow?.topic)) await runner.push(m);
       await runner.drain();
     };
     let timer: NodeJS.Timeout | undefined;
@@ -125,6 +143,7 @@ export async function runGraphTest(file: string, options: { registryDir?: string
     failures.push((e as Error).message);
   } finally {
     await (runner as GraphRunner | undefined)?.stop();
+    await cleanup?.();
   }
   return { file, name, passed: failures.length === 0, durationMs: Date.now() - started, failures, outputs };
 }
