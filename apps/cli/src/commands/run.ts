@@ -3,13 +3,20 @@ import { dirname, resolve } from 'node:path';
 import { undeclaredKeys } from '@wgs/graph-model';
 import { connectionMetrics, sinkFor, sourceFor, type ConnectionEvent } from '@wgs/connectors';
 import { createServer } from 'node:http';
-import { countersToPrometheus, GraphRunner, runnerHealthMetrics, sinkMessage } from '@wgs/runtime';
+import { readFile } from 'node:fs/promises';
+import { countersToPrometheus, GraphRunner, isDataflowManifestText, runnerHealthMetrics, sinkMessage } from '@wgs/runtime';
 import { flags, keyValues } from './args.ts';
 import { loadGraphFile, loadSchemas, loadStateSeed } from './load-graph.ts';
 import { isRegistryGraphReference, pullGraphForRun } from './pull.ts';
 import { REGISTRY_FLAGS } from './registry.ts';
+import { prepareDataflowRun } from './run-dataflow.ts';
 
-const USAGE = 'usage: wgs run --graph <file|registry/repository:tag> --broker mqtt://host:port|kafka://host:port --source <topic filter|Kafka topic> [--source ...] --sink <topic> [--client-id id] [--group <Kafka consumer group>] [--in-flight N] [--drain-ms N] [--memory-limit-mb N] [--config key=value ...] [--state seed.json] [--schema file.json ...] [--metrics-port N]';
+async function isDataflowManifestFile(file: string): Promise<boolean> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text !== undefined && isDataflowManifestText(text);
+}
+
+const USAGE = 'usage: wgs run --graph <file|registry/repository:tag|DataflowGraph manifest> --broker mqtt://host:port|kafka://host:port --source <topic filter|Kafka topic> [--source ...] --sink <topic> [--client-id id] [--group <Kafka consumer group>] [--in-flight N] [--drain-ms N] [--memory-limit-mb N] [--config key=value ...] [--state seed.json] [--schema file.json ...] [--metrics-port N]';
 
 /**
  * The MQTT client id when none is given: the same graph reading the same
@@ -29,7 +36,8 @@ export async function runCommand(args: string[]): Promise<number> {
     // --graph <registry>/<repository>:<tag> pulls the graph and its modules (same registry endpoint).
     ...REGISTRY_FLAGS,
     'endpoint-host': { type: 'string' },
-    broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+    // No default here: a DataflowGraph manifest may name its broker (a DataflowEndpoint in the same file).
+    broker: { type: 'string' },
     source: { type: 'string', multiple: true },
     sink: { type: 'string' },
     // Kafka sources: the consumer group (a restart with the same group resumes where it stopped).
@@ -50,28 +58,41 @@ export async function runCommand(args: string[]): Promise<number> {
     'metrics-port': { type: 'string' },
     schema: { type: 'string', multiple: true },
   }, USAGE);
-  if (!values.graph || !values.source?.length || !values.sink) throw new Error(USAGE);
+  if (!values.graph) throw new Error(USAGE);
   const remote = isRegistryGraphReference(values.graph) ? await pullGraphForRun(values.graph, values, (line) => console.log(line)) : undefined;
-  const graph = remote?.graph ?? (await loadGraphFile(values.graph));
+  const dataflow = !remote && (await isDataflowManifestFile(values.graph)) ? await prepareDataflowRun(values.graph, values.broker, (line) => console.log(line)) : undefined;
+  if (dataflow && (values.source?.length || values.sink || values.config?.length)) {
+    await dataflow.pulled.cleanup();
+    throw new Error('--source, --sink and --config do not apply to a DataflowGraph: its Source nodes\' dataSources are read, each Destination node\'s outputs go to its dataDestination, and each Graph node has its configuration');
+  }
+  if (!dataflow && (!values.source?.length || !values.sink)) throw new Error(USAGE);
+  const sources = dataflow?.sources ?? values.source!;
+  const sinkLabel = dataflow ? [...new Set(dataflow.destinations.values())].join(', ') : values.sink!;
+  const broker = dataflow?.broker ?? values.broker ?? 'mqtt://127.0.0.1:1883';
+  const graph = dataflow?.pulled.flat.graph ?? remote?.graph ?? (await loadGraphFile(values.graph));
   const configuration = keyValues(values.config, '--config');
   for (const k of undeclaredKeys(graph, configuration)) console.warn(`warning: --config ${k} is not a parameter of any operation in ${values.graph}`);
   const qos = values.qos === '0' ? 0 : 1;
-  const clientId = values['client-id'] ?? defaultClientId(graph.metadata.name, remote ? values.graph : resolve(values.graph), values.broker, values.source, values.sink);
+  const clientId = values['client-id'] ?? defaultClientId(graph.metadata.name, remote ? values.graph : resolve(values.graph), broker, sources, sinkLabel);
   const onConnection = (e: ConnectionEvent) => console.error(describeConnection(e));
 
-  const sink = sinkFor(values.broker, { qos, clientId, onConnection });
+  const sink = sinkFor(broker, { qos, clientId, onConnection });
+  // A data flow's composite sinks are its Destination nodes, each with its own topic.
+  const topicOf = (sinkName: string) => (dataflow ? dataflow.destinations.get(sinkName)! : values.sink!);
   const runner = await GraphRunner.start({
     graph,
     baseDir: dirname(values.graph),
     registryDir: remote?.registryDir,
     configuration,
+    operationConfiguration: dataflow?.pulled.flat.configuration,
+    operationRegistryDirs: dataflow?.pulled.operationRegistryDirs,
     stateSeed: await loadStateSeed(values.state),
     schemas: await loadSchemas(values.schema),
     deadlineMs: Number(values['deadline-ms']),
     memoryLimitBytes: Number(values['memory-limit-mb']) * 1024 * 1024,
     latenessMs: Number(values['lateness-ms']),
     // Awaited per batch: a slow broker slows the graph instead of queueing writes.
-    onOutput: ({ item }) => sink.publish(sinkMessage(item, values.sink!)),
+    onOutput: ({ item, sink: sinkName }) => sink.publish(sinkMessage(item, topicOf(sinkName))),
   });
   runner.on('error', (e) => console.error(`[${e.operation}] ${e.trap ? 'trap' : 'error'}: ${e.message}`));
   runner.on('log', (r) => console.error(`[${r.operation}] ${r.level} ${r.context}: ${r.message}`));
@@ -79,16 +100,17 @@ export async function runCommand(args: string[]): Promise<number> {
   runner.on('restart-failed', (f) => console.error(`graph ${f.message} (attempt ${f.attempt}; next try in ${f.retryInMs} ms)`));
   runner.on('recovered', (r) => console.error(`graph running again after ${r.attempts} attempts`));
 
-  const source = sourceFor(values.broker, values.source, { qos, groupId: values.group, clientId, inFlight: Number(values['in-flight']), onConnection });
+  const source = sourceFor(broker, sources, { qos, groupId: values.group, clientId, inFlight: Number(values['in-flight']), onConnection });
   try {
     await sink.start();
     await source.start((m) => runner.push(m));
   } catch (e) {
     await runner.stop();
     await sink.stop().catch(() => {});
+    await dataflow?.pulled.cleanup();
     throw e;
   }
-  console.log(`running "${graph.metadata.name}": ${values.source.join(', ')} -> ${values.sink} on ${values.broker}${values.broker.startsWith('kafka://') ? ` (group ${values.group})` : ` (client id ${clientId})`}`);
+  console.log(`running "${graph.metadata.name}": ${sources.join(', ')} -> ${sinkLabel} on ${broker}${broker.startsWith('kafka://') ? ` (group ${values.group})` : ` (client id ${clientId})`}`);
 
   const report = () => {
     const rows = [...runner.counters()].map(([op, c]) => `  ${op}: in ${c.in} out ${c.out} dropped ${c.dropped} errors ${c.errors}`);
@@ -121,6 +143,7 @@ export async function runCommand(args: string[]): Promise<number> {
   report();
   await runner.stop();
   await sink.stop();
+  await dataflow?.pulled.cleanup();
   return 0;
 }
 
