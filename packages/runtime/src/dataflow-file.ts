@@ -5,10 +5,10 @@
  * Without a cluster these files are the only place endpoints come from.
  */
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import {
   parseManifests, ValidationError,
-  type DataflowEndpointResource, type DataflowGraphResource, type RegistryEndpointResource,
+  type DataflowEndpointResource, type Diagnostic, type DataflowGraphResource, type RegistryEndpointResource,
 } from '@wgs/graph-model';
 import { openRegistryEndpoint, resolveRegistryEndpoint, type OpenedEndpoint } from '@wgs/registry';
 
@@ -82,4 +82,20 @@ export function overrideConfiguration(resource: DataflowGraphResource, overrides
     n.graphSettings.configuration = entries;
   }
   return copy;
+}
+
+/**
+ * Line and column of each diagnostic's path in document `docIndex` of a
+ * multi-document text (flatten errors carry only their path).
+ */
+export function locateInDocument(text: string, docIndex: number, diagnostics: Diagnostic[]): Diagnostic[] {
+  const lineCounter = new LineCounter();
+  const doc = parseAllDocuments(text, { lineCounter, uniqueKeys: false })[docIndex];
+  return diagnostics.map((d) => {
+    if (d.line || !d.segments || !doc || !('getIn' in doc)) return d;
+    const node = doc.getIn(d.segments, true) as { range?: [number, number, number] } | undefined;
+    if (!node?.range) return d;
+    const pos = lineCounter.linePos(node.range[0]);
+    return { ...d, line: pos.line, column: pos.col };
+  });
 }
