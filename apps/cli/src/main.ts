@@ -3,12 +3,16 @@
 const USAGE = `usage: wgs <command> [options]
 
 commands:
-  validate <file>...        check graph definitions or DataflowGraph/endpoint manifests
+  validate <file>...        check graph definitions or DataflowGraph/endpoint manifests (a DataflowGraph
+                            is also flattened when its Graph nodes' definitions can be pulled)
   run --graph <file|registry/repo:tag> --broker <url> --source <filter> [--source ...] --sink <topic>
       [--config key=value ...] [--state <seed.json>] [--deadline-ms N] [--lateness-ms N]
                             run a graph on an MQTT broker until SIGINT/SIGTERM
+  run --graph <DataflowGraph manifest> [--broker <url>]
+                            run a data flow flattened: Source nodes' topics in, each Destination's topic out
   test <folder|file.test.yaml>...
-                            run *.test.yaml graph tests; prints "N passed, N failed"
+                            run *.test.yaml tests (graph: a graph definition or a DataflowGraph manifest);
+                            prints "N passed, N failed"
   demo [--seconds N]        local Mosquitto + sensor simulator + the example complex graph
   engine --kubeconfig <file|in-cluster> [--namespace ns] [--profile name]
                             run the cluster's DataflowGraphs of a profile, writing their status
