@@ -93,6 +93,10 @@ export async function runCommand(args: string[]): Promise<number> {
     latenessMs: Number(values['lateness-ms']),
     // Awaited per batch: a slow broker slows the graph instead of queueing writes.
     onOutput: ({ item, sink: sinkName }) => sink.publish(sinkMessage(item, topicOf(sinkName))),
+  }).catch(async (e: unknown) => {
+    // The pulled layouts are temporary: removed when the run cannot start.
+    await dataflow?.pulled.cleanup();
+    throw e;
   });
   runner.on('error', (e) => console.error(`[${e.operation}] ${e.trap ? 'trap' : 'error'}: ${e.message}`));
   runner.on('log', (r) => console.error(`[${r.operation}] ${r.level} ${r.context}: ${r.message}`));
