@@ -8,6 +8,7 @@ import { useTheme } from '../ui/theme.ts';
 import { ContextMenu, type MenuAt, type MenuItem } from '../canvas/ContextMenu.tsx';
 import { selectionFor } from '../canvas/selection.ts';
 import { graphArtifactOf } from './open-graph.ts';
+import { useLiveFlow } from './useLiveFlow.ts';
 
 const nodeTypes = { dataflow: DataflowNodeComponent };
 
@@ -15,6 +16,8 @@ const nodeTypes = { dataflow: DataflowNodeComponent };
 export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): void } = {}) {
   const nodes = useDataflow((s) => s.nodes);
   const edges = useDataflow((s) => s.edges);
+  // A running preview's counts on nodes and edges (useLiveFlow.ts).
+  const shown = useLiveFlow(nodes, edges);
   const colorMode = useTheme((s) => s.theme);
   const onNodesChange = useCallback((changes: NodeChange<DataflowNode>[]) => {
     const s = useDataflow.getState();
@@ -49,8 +52,8 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
   return (
     <div className="canvas" data-testid="dataflow-canvas">
       <ReactFlow
-        nodes={nodes}
-        edges={edges}
+        nodes={shown.nodes}
+        edges={shown.edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onConnect={onConnect}

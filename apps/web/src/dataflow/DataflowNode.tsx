@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { DataflowNode } from './flow.ts';
+import { NodeLiveCounts } from './NodeLiveCounts.tsx';
 
 const ICONS = { Source: '⇥', Graph: '⚙', Destination: '⇤', Unknown: '?' } as const;
 /** A built-in branch's outputs, addressed `<node>.output.true` / `.false` in connections. */
@@ -28,6 +29,7 @@ function DataflowNodeView({ data, selected }: NodeProps<DataflowNode>) {
       <div className="df-name">{data.name}</div>
       <div className="df-summary" title={data.summary}>{data.summary}</div>
       {data.detail && <div className="df-detail" title={data.detail}>{data.detail}</div>}
+      {data.live && <NodeLiveCounts counters={data.live} />}
       {data.errors.length > 0 && <div className="badge badge-error" data-testid="error-badge">{data.errors.length}</div>}
       {data.errors.length === 0 && data.warnings.length > 0 && <div className="badge badge-warning">{data.warnings.length}</div>}
       {kind !== 'Destination' && !data.branch && <Handle type="source" position={Position.Right} id="out" />}

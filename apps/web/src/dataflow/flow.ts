@@ -7,6 +7,7 @@ import type { Edge, Node } from '@xyflow/react';
 import { builtinKindOf, type DataflowGraphResource, type Diagnostic, type SourceNode } from '@wgs/graph-model';
 import type { NodeType } from './manifest.ts';
 import { readLayout } from './manifest.ts';
+import type { Counters } from '../preview/messages.ts';
 
 export interface DataflowNodeData extends Record<string, unknown> {
   name: string;
@@ -20,6 +21,8 @@ export interface DataflowNodeData extends Record<string, unknown> {
   dirty: boolean;
   /** A built-in branch: two output handles, `output.true` and `output.false`. */
   branch?: boolean;
+  /** A running data-flow preview's counts for this node (live-counts.ts); set by the canvas, not derived from the text. */
+  live?: Counters;
 }
 
 export type DataflowNode = Node<DataflowNodeData, 'dataflow'>;
