@@ -16,3 +16,4 @@ export * from './endpoint-url.ts';
 export * from './stateful.ts';
 export * from './dataflow-flatten.ts';
 export * from './expression/index.ts';
+export * from './builtin-diagnostics.ts';

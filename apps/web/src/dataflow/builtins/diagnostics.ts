@@ -4,10 +4,10 @@
  * configuration value, and a reason to refuse the save.
  */
 import { LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { builtinKindOf, checkBuiltinConfiguration, type DataflowGraphResource, type Diagnostic, type GraphNode, type RuleProblem } from '@wgs/graph-model';
+import { BUILTIN_RULES_RULE, builtinKindOf, builtinRuleDiagnostics, checkBuiltinConfiguration, type DataflowGraphResource, type Diagnostic, type GraphNode, type RuleProblem } from '@wgs/graph-model';
 import { configOf } from './config.ts';
 
-export const BUILTIN_RULE = 'builtin-rules';
+export const BUILTIN_RULE = BUILTIN_RULES_RULE;
 
 /** Why the draft may not be saved or deployed: the first built-in rule problem, named by its node. */
 export function builtinBlocker(diagnostics: readonly Diagnostic[], value: DataflowGraphResource | undefined): string | undefined {
@@ -30,22 +30,15 @@ export function builtinProblems(value: DataflowGraphResource | undefined): Map<s
   return out;
 }
 
+/** The shared checks (graph-model `builtinRuleDiagnostics`, which the server runs too) with the YAML line of each. */
 export function builtinDiagnostics(text: string, value: DataflowGraphResource | undefined): Diagnostic[] {
-  const problems = builtinProblems(value);
-  if (!problems.size) return [];
+  const found = builtinRuleDiagnostics(value);
+  if (!found.length) return [];
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
-  const nodes = value?.spec?.nodes ?? [];
-  return [...problems].flatMap(([name, list]) => {
-    const i = nodes.findIndex((n) => n?.name === name);
-    const entries = (nodes[i] as GraphNode).graphSettings?.configuration ?? [];
-    return list.map((p) => {
-      const j = entries.findIndex((c) => c?.key === p.key);
-      const segments = j >= 0 ? ['spec', 'nodes', i, 'graphSettings', 'configuration', j, 'value'] : ['spec', 'nodes', i, 'graphSettings'];
-      const at = (doc.getIn(segments, true) as YamlNode | undefined)?.range?.[0];
-      const pos = at !== undefined ? lines.linePos(at) : undefined;
-      const path = j >= 0 ? `spec.nodes[${i}].graphSettings.configuration[${j}].value` : `spec.nodes[${i}].graphSettings`;
-      return { path, segments, message: p.message, rule: BUILTIN_RULE, severity: 'error' as const, ...(pos ? { line: pos.line, column: pos.col } : {}) };
-    });
+  return found.map((d) => {
+    const at = (doc.getIn(d.segments ?? [], true) as YamlNode | undefined)?.range?.[0];
+    const pos = at !== undefined ? lines.linePos(at) : undefined;
+    return { ...d, ...(pos ? { line: pos.line, column: pos.col } : {}) };
   });
 }
