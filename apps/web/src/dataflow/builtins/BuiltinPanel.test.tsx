@@ -85,4 +85,20 @@ describe('BuiltinPanel writes the JSON strings', () => {
     open('branch', (t) => t.replace('{"branch"', '{"branch" oops'));
     expect(screen.getByTestId('config-problem').textContent).toMatch(/^rules is not valid JSON/);
   });
+
+  it('map: an enrichment dataset written as JSON, removed again; its alias offered as $context(<alias>) inputs', () => {
+    const { config } = open('map');
+    fireEvent.click(screen.getByTestId('add-dataset'));
+    type(screen.getByTestId('dataset-key'), 'assets');
+    type(screen.getByTestId('dataset-alias'), 'a');
+    type(screen.getAllByTestId('dataset-input')[0]!, '$source.deviceId');
+    type(screen.getAllByTestId('dataset-input')[1]!, '$context.id');
+    expect(config().rules).toBe('{"map":[{"inputs":["*"],"output":"*"}],"datasets":[{"key":"assets as a","inputs":["$source.deviceId","$context.id"],"expression":"$1 == $2"}]}\n');
+    const offered = [...document.querySelectorAll('#paths-map option')].map((o) => o.getAttribute('value'));
+    expect(offered).toEqual(expect.arrayContaining(['$context(a)', '$context(a).id']));
+    type(screen.getByTestId('dataset-expression'), '$1 ==');
+    expect(screen.getByTestId('dataset-problem').textContent).toMatch(/^dataset 1: /);
+    fireEvent.click(screen.getByTestId('dataset-remove'));
+    expect(config().rules).toBe('{"map":[{"inputs":["*"],"output":"*"}]}\n');
+  });
 });

@@ -3,13 +3,15 @@ import { checkBuiltinConfiguration, type BuiltinKind, type GraphNode, type RuleP
 import { useDataflow } from '../store.ts';
 import { usePreview } from '../../preview/store.ts';
 import { configOf, readJson, setConfigJson, type Rule, type Throttle } from './config.ts';
-import { fieldPaths } from './completion.ts';
+import { fieldPaths, metadataPaths } from './completion.ts';
 import { RuleList } from './RuleList.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { ThrottleRows } from './ThrottleRows.tsx';
 import { NumberField } from './NumberField.tsx';
 import { BUILTIN_INFO } from './kinds.ts';
 import { RulePreview } from './RulePreview.tsx';
+import { DatasetRows } from './DatasetRows.tsx';
+import { contextInputs, datasetsOf, withDatasets } from './datasets.ts';
 import './builtins.css';
 
 /**
@@ -44,8 +46,22 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   const problems = useMemo(() => checkBuiltinConfiguration(kind, JSON.parse(configText) as Record<string, string>), [kind, configText]);
   const samples = usePreview((s) => s.samples);
   const paths = useMemo(() => fieldPaths(samples, node.name), [samples, node.name]);
+  const metadata = useMemo(() => metadataPaths(samples, node.name), [samples, node.name]);
   const pathList = `paths-${node.name}`;
+  const sourceList = `source-paths-${node.name}`;
   const of = (key: string) => problems.filter((p) => p.key === key);
+  // Dataset problems ("dataset <n>: …") show under their row, not above the rules.
+  const ruleProblems = of('rules').filter((p) => !/^dataset \d+[: ]/.test(p.message));
+  // Map, filter and branch rules may read enrichment datasets: `$context(<alias>)…` joins the offered inputs.
+  const enriched = kind === 'map' || kind === 'filter' || kind === 'branch';
+  const rulesValue = enriched ? readJson<Record<string, unknown>>(config.rules, {}).value : undefined;
+  const inputPaths = [...contextInputs(datasetsOf(rulesValue)), ...paths, ...(enriched ? metadata : [])];
+  const datasetsEditor = (value: Record<string, unknown>) => (
+    <Section title="Enrichment datasets" problems={[]}>
+      <DatasetRows datasets={datasetsOf(value)} problems={of('rules')} sourceList={sourceList}
+        onChange={(datasets) => write(node.name, 'rules', withDatasets(value, datasets))} />
+    </Section>
+  );
   const info = BUILTIN_INFO[kind];
 
   const rulesOf = <T,>(key: string, fallback: T) => readJson<T>(config[key], fallback);
@@ -58,18 +74,24 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
     const listKey = kind;
     const r = rulesOf<Record<string, unknown>>('rules', { [listKey]: [] });
     editor = r.error !== undefined ? unreadable('rules', r.error) : (
-      <Section title="Rules" problems={of('rules')}>
-        <RuleList rules={Array.isArray(r.value[listKey]) ? (r.value[listKey] as Rule[]) : []} output={kind === 'map'} mode="row" problems={of('rules')} pathList={pathList} blank={BLANK[kind]!}
-          onChange={(rules) => write(node.name, 'rules', { ...r.value, [listKey]: rules })} />
-      </Section>
+      <>
+        {datasetsEditor(r.value)}
+        <Section title="Rules" problems={ruleProblems}>
+          <RuleList rules={Array.isArray(r.value[listKey]) ? (r.value[listKey] as Rule[]) : []} output={kind === 'map'} mode="row" problems={of('rules')} pathList={pathList} blank={BLANK[kind]!}
+            onChange={(rules) => write(node.name, 'rules', { ...r.value, [listKey]: rules })} />
+        </Section>
+      </>
     );
   } else if (kind === 'branch') {
     const r = rulesOf<{ branch?: Rule }>('rules', { branch: { inputs: [], expression: '' } });
     editor = r.error !== undefined ? unreadable('rules', r.error) : (
-      <Section title="Condition (true and false outputs)" problems={of('rules')}>
-        <RuleEditor rule={r.value.branch ?? { inputs: [] }} index={0} count={1} output={false} mode="row" problems={of('rules').filter((p) => p.rule === 0)} pathList={pathList}
-          onChange={(branch) => write(node.name, 'rules', { ...r.value, branch })} />
-      </Section>
+      <>
+        {datasetsEditor(r.value)}
+        <Section title="Condition (true and false outputs)" problems={ruleProblems}>
+          <RuleEditor rule={r.value.branch ?? { inputs: [] }} index={0} count={1} output={false} mode="row" problems={of('rules').filter((p) => p.rule === 0)} pathList={pathList}
+            onChange={(branch) => write(node.name, 'rules', { ...r.value, branch })} />
+        </Section>
+      </>
     );
   } else if (kind === 'window') {
     const d = rulesOf<{ type?: string; delaySeconds?: number } | undefined>('delay', undefined);
@@ -114,7 +136,9 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
         <span className="muted">registry endpoint {node.graphSettings?.registryEndpointRef}</span>
       </div>
       {editor}
-      <datalist id={pathList}>{paths.map((p) => <option key={p} value={p} />)}</datalist>
+      <datalist id={pathList}>{inputPaths.map((p) => <option key={p} value={p} />)}</datalist>
+      {enriched && <datalist id={`${pathList}-output`}>{[...paths, ...metadata].map((p) => <option key={p} value={p} />)}</datalist>}
+      {enriched && <datalist id={sourceList}>{paths.map((p) => <option key={p} value={`$source.${p}`} />)}</datalist>}
       <RulePreview node={node.name} />
     </div>
   );

@@ -11,7 +11,7 @@ interface Props {
   output: boolean;
   mode: ExpressionMode;
   problems: RuleProblem[];
-  /** id of the datalist of field paths. */
+  /** id of the datalist of field paths (inputs); `<id>-output` is the outputs' (no `$context`). */
   pathList: string;
   onChange(rule: Rule): void;
   /** Absent for the branch's single rule. */
@@ -54,7 +54,7 @@ export function RuleEditor({ rule, index, count, output, mode, problems, pathLis
       </div>
       {output && (
         <label className="rule-field"><span>Output</span>
-          <input data-testid="rule-output" value={rule.output ?? ''} placeholder={mode === 'row' ? 'field path, $metadata.topic, or empty to remove' : 'field path'} aria-invalid={bad('output')}
+          <input data-testid="rule-output" list={mode === 'row' ? `${pathList}-output` : undefined} value={rule.output ?? ''} placeholder={mode === 'row' ? 'field path, $metadata.topic, or empty to remove' : 'field path'} aria-invalid={bad('output')}
             onChange={(e) => onChange(withField(rule, 'output', e.target.value))} />
         </label>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldPaths, functionSuggestions, insertFunction, pathsOf, wordAt } from './completion.ts';
+import { fieldPaths, functionSuggestions, insertFunction, metadataPaths, pathsOf, wordAt } from './completion.ts';
 import type { Sample } from '../../preview/messages.ts';
 
 const sample = (operation: string, data: unknown, event: Sample['event'] = 'in'): Sample => ({ seq: 1, operation, event, at: 0, item: { encoding: 'json', data: JSON.stringify(data) } });
@@ -23,5 +23,15 @@ describe('completion', () => {
     const samples = { 'source': [sample('source', { x: 1 })], 'map/map': [sample('map/map', { temperature: { value: 1 } }), sample('map/map', { out: 1 }, 'out')] };
     expect(fieldPaths(samples, 'map')).toEqual(['temperature', 'temperature.value']);
     expect(fieldPaths(samples, 'other')).toEqual(['out', 'temperature', 'temperature.value', 'x']);
+  });
+});
+
+describe('metadata completion', () => {
+  const withProps = (operation: string, props: [string, string][]): Sample => ({ seq: 1, operation, event: 'in', at: 0, item: { encoding: 'json', data: '{}', userProperties: props } });
+  it('offers the topic and the user properties seen entering the node (not __ts), quoting keys with dots', () => {
+    const samples = { 'map/source': [withProps('map/source', [['__ts', '1:0:x'], ['site', 'a'], ['unit.kind', 'F']])], 'other/source': [withProps('other/source', [['zone', 'z']])] };
+    expect(metadataPaths(samples, 'map')).toEqual(['$metadata.topic', '$metadata.user_property.site', '$metadata.user_property."unit.kind"']);
+    expect(metadataPaths({ 'other/source': samples['other/source'] }, 'map')).toEqual(['$metadata.topic', '$metadata.user_property.zone']);
+    expect(metadataPaths({}, 'map')).toEqual(['$metadata.topic']);
   });
 });

@@ -65,3 +65,15 @@ export function fieldPaths(samples: Record<string, Sample[]>, node: string): str
   }
   return [...seen].sort();
 }
+
+/** Metadata a rule may read or write (decision 16): the topic, and each user property seen in the samples (the node's incoming ones first). */
+export function metadataPaths(samples: Record<string, Sample[]>, node: string): string[] {
+  const all = Object.values(samples).flat();
+  const mine = all.filter((s) => ofNode(s.operation, node) && s.event === 'in');
+  const keys = new Set<string>();
+  for (const s of (mine.length ? mine : all).slice(-20)) {
+    // `__ts` is the runtime's timestamp, not the user's.
+    for (const [k] of s.item.userProperties ?? []) if (k && k !== '__ts') keys.add(k);
+  }
+  return ['$metadata.topic', ...[...keys].sort().map((k) => `$metadata.user_property.${segment(k)}`)];
+}
