@@ -54,7 +54,7 @@ describe('resolveDataflowSchemas', () => {
     const result = resolveDataflowSchemas(r, [TEMPERATURE], 'the store');
     expect('errors' in result && result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
       'spec.nodeConnections[1].from.schema.schemaRef: schemaRef "temperature" is not aio-sr://<namespace>/<name>:<version>',
-      'spec.nodes[1].graphSettings.configuration[1].value: schema aio-sr://factory/other:2 (read by node "check") is not in the store',
+      'spec.nodes[1].graphSettings.configuration[1].value: schema aio-sr://factory/other:2 (read by "check") is not in the store',
     ]);
   });
 

@@ -121,7 +121,7 @@ export function resolveSchemaUses(uses: SchemaUse[], available: readonly Registr
     const key = schemaKey(id);
     const found = byKey.get(key);
     if (!found) {
-      errors.push(diagnostic(use.segments, `schema ${use.ref} (read by node "${use.node}") is not in ${where}`, RULE));
+      errors.push(diagnostic(use.segments, `schema ${use.ref} (read by "${use.node}") is not in ${where}`, RULE));
       continue;
     }
     schemas.set(key, found);

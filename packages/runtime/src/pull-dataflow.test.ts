@@ -68,7 +68,7 @@ describe('pullDataflow', () => {
     let opened = 0;
     const missing = pullDataflow({ resource: r, openRegistry: async (n) => (opened++, openRegistry(n)), schemas: [], schemaSource: 'the schema store' });
     await expect(missing).rejects.toBeInstanceOf(DataflowSchemaError);
-    await expect(missing).rejects.toThrow('schema aio-sr://factory/temperature:1 (read by node "check") is not in the schema store (at spec.nodeConnections[0].from.schema.schemaRef)');
+    await expect(missing).rejects.toThrow('schema aio-sr://factory/temperature:1 (read by "check") is not in the schema store (at spec.nodeConnections[0].from.schema.schemaRef)');
     expect(opened).toBe(0);
   });
 });
