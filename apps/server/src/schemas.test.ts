@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -176,6 +177,25 @@ describe('data flow preview with connection schemas', () => {
       });
       c.send({ type: 'start', dataflow: dataflow('aio-sr://factory/temperature:1') });
       expect(await c.waitFor((m) => m.type === 'started')).toMatchObject({ type: 'started' });
+    } finally {
+      c.ws.close();
+    }
+  });
+
+  it('a definition preview with a schemaRef configuration (the filter opened from its node) gets that schema', async () => {
+    const filterGraph = readFileSync(fileURLToPath(new URL('../../../packages/operators/builtins/graph-dataflow-filter.yaml', import.meta.url)), 'utf8');
+    const c = await previewClient();
+    try {
+      const configuration = { rules: '{"validateSchema":true,"filter":[]}', schemaRef: 'aio-sr://factory/temperature:1' };
+      c.send({ type: 'start', graph: filterGraph, configuration, sources: ['definition/in'] });
+      expect(await c.waitFor((m) => m.type === 'started' || m.type === 'error')).toMatchObject({ type: 'started' });
+      for (const payload of [{ humidity: 1 }, { temperature: { value: 5 } }]) {
+        await exec('mosquitto_pub', ['-p', String(broker.port), '-V', 'mqttv5', '-q', '1', '-t', 'definition/in', '-m', JSON.stringify(payload)]);
+      }
+      const update = await c.waitFor((m) => m.type === 'update' && ((m.counters as Record<string, { in: number }>).filter?.in ?? 0) >= 2);
+      expect((update.counters as Record<string, unknown>).filter).toMatchObject({ in: 2, out: 1, dropped: 1 });
+      c.send({ type: 'start', graph: filterGraph, configuration: { ...configuration, schemaRef: 'aio-sr://factory/none:1' }, sources: ['definition/in'] });
+      expect(await c.waitFor((m) => m.type === 'error')).toMatchObject({ code: 'schema-not-found', where: [expect.objectContaining({ path: 'configuration.schemaRef' })] });
     } finally {
       c.ws.close();
     }
