@@ -7,7 +7,7 @@
  * the status subresource: at once when its health changes, its counters at
  * most every `statusIntervalMs`.
  */
-import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache, type V1ConfigMap } from '@kubernetes/client-node';
 import { RESOURCE_GROUP, SCHEMA_LABEL_SELECTOR, schemaFromConfigMap, type DataflowGraphResource, type RegistrySchema } from '@wgs/graph-model';
 import { openRegistryEndpoint, resolveRegistryEndpoint, type RegistryEndpointLikeResource } from '@wgs/registry';
 import type { OperationCounters } from '@wgs/runtime';
@@ -64,7 +64,9 @@ export class Engine {
   private readonly api: CustomObjectsApi;
   private readonly core: CoreV1Api;
   private readonly leases: ReturnType<typeof GraphLease.api>;
-  private readonly informers = {} as Record<keyof typeof PLURALS | 'schemas', Informer<Resource> & ObjectCache<Resource>>;
+  private readonly informers = {} as Record<keyof typeof PLURALS, Informer<Resource> & ObjectCache<Resource>>;
+  /** Message schemas: the namespace's ConfigMaps labelled wgs.dev/schema-name (graph-model SCHEMA_LABELS). */
+  private schemaInformer?: Informer<V1ConfigMap> & ObjectCache<V1ConfigMap>;
   /** Schema ConfigMaps that cannot be read, last logged (each problem once). */
   private schemaProblems = new Set<string>();
   private readonly entries = new Map<string, Entry>();
@@ -93,12 +95,10 @@ export class Engine {
       this.watch(informer, plural);
       this.informers[key] = informer;
     }
-    // Message schemas: the namespace's ConfigMaps labelled wgs.dev/schema-name (graph-model SCHEMA_LABELS).
-    const schemas = makeInformer<Resource>(this.o.kubeconfig, `/api/v1/namespaces/${this.o.namespace}/configmaps`,
-      () => this.core.listNamespacedConfigMap({ namespace: this.o.namespace, labelSelector: SCHEMA_LABEL_SELECTOR }) as never, SCHEMA_LABEL_SELECTOR);
-    this.watch(schemas, 'schema configmaps');
-    this.informers.schemas = schemas;
-    await Promise.all(Object.values(this.informers).map((i) => i.start()));
+    this.schemaInformer = makeInformer<V1ConfigMap>(this.o.kubeconfig, `/api/v1/namespaces/${this.o.namespace}/configmaps`,
+      () => this.core.listNamespacedConfigMap({ namespace: this.o.namespace, labelSelector: SCHEMA_LABEL_SELECTOR }), SCHEMA_LABEL_SELECTOR);
+    this.watch(this.schemaInformer, 'schema configmaps');
+    await Promise.all([...Object.values(this.informers), this.schemaInformer].map((i) => i.start()));
     this.log(`engine watching namespace ${this.o.namespace}, profile ${this.profile}`);
     this.statusTimer = setInterval(() => void this.tick(), Math.min(1000, this.o.statusIntervalMs ?? 3000));
     this.leaseTimer = setInterval(() => void this.leaseTick(), 250);
@@ -106,7 +106,7 @@ export class Engine {
   }
 
   /** Any change reconciles; a failed watch is started again. */
-  private watch(informer: Informer<Resource>, what: string): void {
+  private watch<T extends KubernetesObject>(informer: Informer<T>, what: string): void {
     for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, () => this.scheduleReconcile());
     informer.on('error', (e) => {
       if (this.stopped) return;
@@ -119,8 +119,8 @@ export class Engine {
   private schemas(): RegistrySchema[] {
     const out: RegistrySchema[] = [];
     const problems = new Set<string>();
-    for (const cm of this.informers.schemas.list(this.o.namespace)) {
-      const s = schemaFromConfigMap(cm as Parameters<typeof schemaFromConfigMap>[0]);
+    for (const cm of this.schemaInformer?.list(this.o.namespace) ?? []) {
+      const s = schemaFromConfigMap(cm);
       if ('error' in s) problems.add(s.error);
       else out.push(s);
     }
@@ -406,7 +406,7 @@ export class Engine {
     clearTimeout(this.reconcileTimer);
     clearInterval(this.statusTimer);
     clearInterval(this.leaseTimer);
-    await Promise.all(Object.values(this.informers).map((i) => i.stop().catch(() => {})));
+    await Promise.all([...Object.values(this.informers), this.schemaInformer].map((i) => i?.stop().catch(() => {})));
     // Leases are given up, so another replica takes the stateful graphs over at once.
     await Promise.all([...this.entries].map(async ([name, e]) => {
       await e.queue;
