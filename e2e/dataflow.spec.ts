@@ -112,6 +112,14 @@ test('build, configure, preview, save and deploy the simple-graph data flow; rea
   await shot(page, 'f4-transform-preview');
   await page.getByTestId('preview-stop').click();
 
+  // The connection's message schema is in the cluster (a labelled ConfigMap, applied with kubectl), so the
+  // engine gets past it to the registry below.
+  await kubectlApply(JSON.stringify({
+    apiVersion: 'v1', kind: 'ConfigMap',
+    metadata: { name: 'schema-temperature-1', namespace: NS, labels: { 'wgs.dev/schema-namespace': NS, 'wgs.dev/schema-name': 'temperature', 'wgs.dev/schema-version': '1' } },
+    data: { format: 'json', schema: '{"type":"object","properties":{"temperature":{"type":"number"}}}' },
+  }));
+
   // Deploy: the diff against the cluster (nothing there yet), apply, status.
   await page.getByTestId('nav-dataflow').click();
   await page.getByTestId('deploy-graph').click();
