@@ -89,6 +89,8 @@ describe('planGraph', () => {
       reasonCode: 'SchemaNotFound',
       message: 'schema aio-sr://factory/temperature:1 (read by "t") is not in the ConfigMaps (at spec.nodeConnections[0].from.schema.schemaRef)',
     });
+    // The endpoints come first: a missing registry endpoint is reported as such, schema or not.
+    expect(planGraph(g, { ...inputs({ registry: false }), schemas: [] })).toMatchObject({ reasonCode: 'RegistryEndpointNotFound' });
   });
 });
 

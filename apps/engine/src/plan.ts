@@ -91,8 +91,6 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
     return { reasonCode: 'UnsupportedGraph', message: `a data flow needs a source and a destination; this graph has ${sources.length} source(s), ${destinations.length} destination(s)` };
   }
   const connected = (from: string, to: string) => (g.spec.nodeConnections ?? []).some((c) => c.from.name === from && c.to.name === to);
-  const schemas = resolveDataflowSchemas(g, inputs.schemas ?? [], inputs.schemaSource);
-  if ('errors' in schemas) return { reasonCode: 'SchemaNotFound', message: schemas.errors.map((e) => `${e.message} (at ${e.path})`).join('; ') };
   // Today's shape runs unchanged (operation names as in the artifact); every other one, and any naming schemas
   // (flattening gives a filter its connection's schemaRef and the runner each node's module schemas), is flattened after the pull.
   const single = !dataflowSchemaUses(g).length && transforms.length === 1 && destinations.length === 1
@@ -125,6 +123,9 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
     if (!registry) return { reasonCode: 'RegistryEndpointNotFound', message: `registry endpoint "${t.graphSettings.registryEndpointRef}" not found` };
     registries[t.graphSettings.registryEndpointRef] = registry.spec;
   }
+  // After the endpoints: a schema is the last thing a deployer adds (and the one the engine retries on).
+  const schemas = resolveDataflowSchemas(g, inputs.schemas ?? [], inputs.schemaSource);
+  if ('errors' in schemas) return { reasonCode: 'SchemaNotFound', message: schemas.errors.map((e) => `${e.message} (at ${e.path})`).join('; ') };
   const plan = {
     sources: planned,
     transforms: transforms.map((t) => ({
