@@ -60,6 +60,7 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
         onNodesChange={onNodesChange}
         onConnect={onConnect}
         onDelete={onDelete}
+        onNodeDragStart={fit.onNodeDragStart}
         onNodeDragStop={() => useDataflow.getState().commitLayout()}
         onNodeClick={(_, n) => useDataflow.getState().select(n.id)}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
@@ -90,8 +91,9 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
 
 /**
  * Fit view that keeps the nodes legible (readable-fit.ts): the whole flow when it fits at 0.75 or
- * more, else 0.75 with its sources (the left) in view and the rest reached by scrolling. Runs once
- * the nodes are measured and again as the canvas is resized, until the user pans or zooms.
+ * more, else 0.75 with its sources (the left) in view and the rest reached by scrolling. Runs when
+ * the nodes are measured or placed anew and as the canvas is resized, until the user pans, zooms
+ * or drags a node.
  */
 function useReadableFit() {
   const { getNodes, setViewport } = useReactFlow();
@@ -104,11 +106,13 @@ function useReadableFit() {
     const bounds = getNodesBounds(nodes);
     void setViewport(readableViewport(bounds, host.current.getBoundingClientRect(), DATAFLOW_PADDING, bounds.x, MIN_READABLE_ZOOM, 1));
   }, [getNodes, setViewport]);
+  // Nodes placed by the connections move when a connection is made: the view follows them.
+  const placement = useDataflow((s) => s.nodes.map((n) => `${n.id}@${Math.round(n.position.x)},${Math.round(n.position.y)}`).join(' '));
   useEffect(() => {
     if (!initialized || userMoved.current) return;
     const frame = requestAnimationFrame(fitReadable);
     return () => cancelAnimationFrame(frame);
-  }, [initialized, fitReadable]);
+  }, [initialized, placement, fitReadable]);
   useEffect(() => {
     if (!host.current) return;
     let frame = 0;
@@ -127,5 +131,9 @@ function useReadableFit() {
   const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
     if (event) userMoved.current = true;
   }, []);
-  return { host, fitReadable, onMoveStart };
+  // Arranging nodes by hand is the user's view too: no refit under their hand.
+  const onNodeDragStart = useCallback(() => {
+    userMoved.current = true;
+  }, []);
+  return { host, fitReadable, onMoveStart, onNodeDragStart };
 }

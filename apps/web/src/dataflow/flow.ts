@@ -31,9 +31,9 @@ export interface DataflowNodeData extends Record<string, unknown> {
 export type DataflowNode = Node<DataflowNodeData, 'dataflow'>;
 export type DataflowEdge = Edge<{ index: number }>;
 
-/** Node pitch: a 200 px node and 50 px for its edge; a column is one step of the flow. */
+/** Node pitch: a 200 px node and 50 px for its edge; a column is one step of the flow; a row fits a node with live counts. */
 export const COLUMN_WIDTH = 250;
-export const ROW_HEIGHT = 115;
+export const ROW_HEIGHT = 145;
 
 function summaryOf(n: Record<string, unknown>): { summary: string; detail?: string } {
   const s = n.sourceSettings as { endpointRef?: string; dataSources?: string[] } | undefined;
@@ -57,6 +57,14 @@ export function diagnosticNode(d: Diagnostic, value: DataflowGraphResource | und
   return {};
 }
 
+/** `at`, or the first spot below it that no pinned node overlaps. */
+function clearOf(at: { x: number; y: number }, pinned: { x: number; y: number }[]): { x: number; y: number } {
+  const taken = (y: number) => pinned.some((p) => Math.abs(p.x - at.x) < COLUMN_WIDTH - 20 && Math.abs(p.y - y) < ROW_HEIGHT);
+  let y = at.y;
+  for (let i = 0; i < 50 && taken(y); i++) y += ROW_HEIGHT;
+  return { x: at.x, y };
+}
+
 /** Node name without a branch output suffix (`node.output.true` → `node`). */
 export const baseName = (name: string) => name.split('.')[0]!;
 
@@ -64,7 +72,6 @@ export function dataflowToFlow(
   value: DataflowGraphResource | undefined,
   diagnostics: Diagnostic[],
   dirtyNodes: Set<string> = new Set(),
-  previous: Map<string, { x: number; y: number }> = new Map(),
 ): { nodes: DataflowNode[]; edges: DataflowEdge[] } {
   const raw = Array.isArray(value?.spec?.nodes) ? (value!.spec.nodes as unknown as Record<string, unknown>[]) : [];
   const layout = readLayout(value);
@@ -75,11 +82,14 @@ export function dataflowToFlow(
     conns.flatMap((c) => (typeof c?.from?.name === 'string' && typeof c?.to?.name === 'string' ? [{ from: c.from.name, to: c.to.name }] : [])),
     { column: COLUMN_WIDTH, row: ROW_HEIGHT },
   );
+  const pinned = Object.values(layout).map(([x, y]) => ({ x, y }));
   const nodes: DataflowNode[] = named.map((n) => {
     const name = n.name as string;
     const nodeType = (['Source', 'Graph', 'Destination'].includes(n.nodeType as string) ? n.nodeType : 'Unknown') as DataflowNodeData['nodeType'];
     const saved = layout[name];
-    const position = saved ? { x: saved[0], y: saved[1] } : previous.get(name) ?? auto.get(name)!;
+    // Not arranged by hand: placed by the connections every time, so a connection made moves the flow into shape
+    // (below any node the user has pinned there).
+    const position = saved ? { x: saved[0], y: saved[1] } : clearOf(auto.get(name)!, pinned);
     const builtin = nodeType === 'Graph' ? builtinKindOf((n.graphSettings as { artifact?: string } | undefined)?.artifact) : undefined;
     const branch = builtin === 'branch';
     return { id: name, type: 'dataflow', position, data: { name, nodeType, ...summaryOf(n), errors: [], warnings: [], dirty: dirtyNodes.has(name), ...(branch ? { branch } : {}), ...(builtin ? { builtin } : {}) } };

@@ -21,10 +21,15 @@ export function freeSpot(taken: readonly Point[]): Point {
   return { x: COLUMN_WIDTH, y: 0 };
 }
 
-/** The text with the built-in added at a free spot (only its own position is written; the others keep theirs). */
+/**
+ * The text with the built-in added. While the flow is laid out automatically (no `wgs.dev/layout`)
+ * the layout places it by its connections; once the user has arranged the nodes (the annotation
+ * pins them all) it goes to a free spot, pinned too, so it lands on none of them.
+ */
 export function addBuiltinAt(text: string, value: DataflowGraphResource | undefined, kind: BuiltinKind, taken: readonly Point[]): { text: string; name: string } {
   const added = addBuiltin(text, kind);
+  const arranged = readLayout(value);
+  if (!Object.keys(arranged).length) return added;
   const spot = freeSpot(taken);
-  const layout = { ...readLayout(value), [added.name]: [spot.x, spot.y] as [number, number] };
-  return { text: writeLayout(added.text, layout), name: added.name };
+  return { text: writeLayout(added.text, { ...arranged, [added.name]: [spot.x, spot.y] }), name: added.name };
 }
