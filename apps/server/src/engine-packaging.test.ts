@@ -450,6 +450,8 @@ describe('deploy/engine on a real kube-apiserver', () => {
     const granted: [string, string[]][] = [
       ...READ.map((r): [string, string[]] => [`${r}.${GROUP}`, ['get', 'list', 'watch']]),
       ['secrets', ['get']],
+      // Message schemas (labelled ConfigMaps), watched by the engine.
+      ['configmaps', ['get', 'list', 'watch']],
       ['leases.coordination.k8s.io', ['get', 'list', 'watch', 'create', 'update']],
       // The operator mode deletes the copy of a deleted profile (operator.ts).
       ['deployments.apps', ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']],
@@ -471,6 +473,9 @@ describe('deploy/engine on a real kube-apiserver', () => {
       ['patch', `dataflowendpoints.${GROUP}`, '--subresource=status'],
       ['create', `dataflows.${GROUP}`],
       ['create', 'secrets'],
+      ['create', 'configmaps'],
+      ['update', 'configmaps'],
+      ['delete', 'configmaps'],
       ['list', 'secrets'],
       ['watch', 'secrets'],
       ['update', 'secrets'],

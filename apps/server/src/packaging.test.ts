@@ -528,7 +528,7 @@ describe('deploy/designer on a real kube-apiserver', () => {
     for (const [k, v] of Object.entries(service.spec.selector)) expect(deployment.spec.template.metadata.labels[k]).toBe(v);
   });
 
-  it('grants the service account exactly the managed custom resources and reading secrets, in its namespace only', async () => {
+  it('grants the service account exactly the managed custom resources, reading secrets and the schema ConfigMaps, in its namespace only', async () => {
     const kube = cluster();
     const rbac = ['serviceaccount.yaml', 'role.yaml', 'rolebinding.yaml'].flatMap((f) => ['-f', join(root, 'deploy/designer', f)]);
     await kube.kubectl(['apply', ...rbac]);
@@ -536,6 +536,9 @@ describe('deploy/designer on a real kube-apiserver', () => {
       for (const verb of VERBS) expect(await canI(verb, `${resource}.${GROUP}`, '-n', NAMESPACE), `${verb} ${resource}`).toBe(true);
     }
     expect(await canI('get', 'secrets', '-n', NAMESPACE)).toBe(true);
+    // Message schemas (/api/schemas) are labelled ConfigMaps.
+    for (const verb of ['get', 'list', 'create', 'update', 'delete']) expect(await canI(verb, 'configmaps', '-n', NAMESPACE), `${verb} configmaps`).toBe(true);
+    expect(await canI('get', 'configmaps', '-n', OTHER_NAMESPACE)).toBe(false);
 
     expect(await canI('list', 'pods', '-n', NAMESPACE)).toBe(false);
     expect(await canI('create', `dataflowgraphs.${GROUP}`, '-n', OTHER_NAMESPACE)).toBe(false);

@@ -11,13 +11,32 @@ import { builtinKindOf, checkBuiltinConfiguration } from './expression/index.ts'
 export const BUILTIN_RULES_RULE = 'builtin-rules';
 
 interface Entry { key?: unknown; value?: unknown }
+interface Connection { from?: { schema?: { schemaRef?: unknown } }; to?: { name?: unknown } }
+
+function validatesSchema(rules: string | undefined): boolean {
+  try {
+    return (JSON.parse(rules ?? '') as { validateSchema?: unknown } | null)?.validateSchema === true;
+  } catch {
+    return false;
+  }
+}
+
+function incomingSchemaRefs(connections: unknown, node: unknown): Set<string> {
+  const refs = new Set<string>();
+  for (const c of Array.isArray(connections) ? (connections as Connection[]) : []) {
+    const ref = c?.from?.schema?.schemaRef;
+    if (c?.to?.name === node && typeof ref === 'string' && ref.trim()) refs.add(ref);
+  }
+  return refs;
+}
 
 /** Problems of every Graph node whose artifact is a built-in (`azureiotoperations/graph-dataflow-*`); shape errors are left to the schema. */
 export function builtinRuleDiagnostics(resource: unknown): Diagnostic[] {
   const nodes = (resource as { spec?: { nodes?: unknown } } | undefined)?.spec?.nodes;
   if (!Array.isArray(nodes)) return [];
   const out: Diagnostic[] = [];
-  nodes.forEach((n: { nodeType?: unknown; graphSettings?: { artifact?: unknown; configuration?: unknown } } | null, i) => {
+  const connections = (resource as { spec?: { nodeConnections?: unknown } }).spec?.nodeConnections;
+  nodes.forEach((n: { nodeType?: unknown; name?: unknown; graphSettings?: { artifact?: unknown; configuration?: unknown } } | null, i) => {
     if (n?.nodeType !== 'Graph' || typeof n.graphSettings?.artifact !== 'string') return;
     const kind = builtinKindOf(n.graphSettings.artifact);
     if (!kind) return;
@@ -29,6 +48,11 @@ export function builtinRuleDiagnostics(resource: unknown): Diagnostic[] {
       const j = entries.findIndex((c) => c?.key === p.key);
       const at: PathSegment[] = j >= 0 ? ['spec', 'nodes', i, 'graphSettings', 'configuration', j, 'value'] : ['spec', 'nodes', i, 'graphSettings'];
       out.push(diagnostic(at, p.message, BUILTIN_RULES_RULE));
+    }
+    if (kind === 'filter' && validatesSchema(config.rules) && !config.schemaRef?.trim() && incomingSchemaRefs(connections, n.name).size !== 1) {
+      // The filter's init refuses this: flattenDataflow gives it a schemaRef only from incoming connections naming one schema.
+      const j = entries.findIndex((c) => c?.key === 'rules');
+      out.push(diagnostic(['spec', 'nodes', i, 'graphSettings', 'configuration', j, 'value'], 'validateSchema: true needs a schema: give the connections into this node one schemaRef (aio-sr://<namespace>/<name>:<version>)', BUILTIN_RULES_RULE));
     }
   });
   return out;

@@ -181,7 +181,7 @@ export function checkBuiltinConfiguration(kind: BuiltinKind, config: Record<stri
       rulesList(key, v, 'map', { output: 'required', expression: 'optional', wildcards: true, mode: 'row' }, out);
     } else if (kind === 'filter') {
       topLevel(key, v, ['version', 'datasets', 'validateSchema', 'filter'], out);
-      if (v.validateSchema === true) out.push({ key, message: 'validateSchema: true is not supported yet' });
+      if (v.validateSchema !== undefined && typeof v.validateSchema !== 'boolean') out.push({ key, message: '"validateSchema" must be true or false' });
       rulesList(key, v, 'filter', { output: 'forbidden', expression: 'required', ...ROW }, out);
     } else if (kind === 'branch') {
       topLevel(key, v, ['version', 'datasets', 'branch'], out);

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { addBuiltinAt, freeSpot } from './add.ts';
 import { newDataflowGraphYaml, readLayout } from '../manifest.ts';
-import { COLUMN_WIDTH } from '../flow.ts';
+import { COLUMN_WIDTH, ROW_HEIGHT } from '../flow.ts';
 
 describe('adding a built-in', () => {
   it('goes to the first free spot of the transforms\' column', () => {
     expect(freeSpot([])).toEqual({ x: COLUMN_WIDTH, y: 0 });
-    expect(freeSpot([{ x: COLUMN_WIDTH, y: 0 }])).toEqual({ x: COLUMN_WIDTH, y: 130 });
-    expect(freeSpot([{ x: COLUMN_WIDTH + 20, y: 140 }, { x: COLUMN_WIDTH, y: 0 }])).toEqual({ x: COLUMN_WIDTH, y: 390 });
+    expect(freeSpot([{ x: COLUMN_WIDTH, y: 0 }])).toEqual({ x: COLUMN_WIDTH, y: ROW_HEIGHT });
+    expect(freeSpot([{ x: COLUMN_WIDTH + 20, y: ROW_HEIGHT + 10 }, { x: COLUMN_WIDTH, y: 0 }])).toEqual({ x: COLUMN_WIDTH, y: 3 * ROW_HEIGHT });
   });
   it('writes its own position and keeps the others\'', () => {
     const text = newDataflowGraphYaml('g');
@@ -16,6 +16,6 @@ describe('adding a built-in', () => {
     const v = parseDocument(first.text).toJS();
     expect(readLayout(v)).toEqual({ map: [COLUMN_WIDTH, 0] });
     const second = addBuiltinAt(first.text, v, 'filter', [{ x: 0, y: 0 }, { x: COLUMN_WIDTH, y: 0 }, { x: 640, y: 0 }]);
-    expect(readLayout(parseDocument(second.text).toJS())).toEqual({ map: [COLUMN_WIDTH, 0], filter: [COLUMN_WIDTH, 130] });
+    expect(readLayout(parseDocument(second.text).toJS())).toEqual({ map: [COLUMN_WIDTH, 0], filter: [COLUMN_WIDTH, ROW_HEIGHT] });
   });
 });

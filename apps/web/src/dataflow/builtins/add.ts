@@ -1,13 +1,13 @@
 /** Adding a built-in from the menu: the node, its defaults, and a free spot in the transforms' column. */
 import type { BuiltinKind, DataflowGraphResource } from '@wgs/graph-model';
 import { readLayout, writeLayout } from '../manifest.ts';
-import { COLUMN_WIDTH } from '../flow.ts';
+import { COLUMN_WIDTH, ROW_HEIGHT } from '../flow.ts';
 import { addBuiltin } from './config.ts';
 
 type Point = { x: number; y: number };
 
-/** The dataflow node's size and the space kept around it. */
-const CELL = { w: 250 + 30, h: 110 + 20 };
+/** The data-flow node's size (200 px wide) and the space kept around it: the layout's pitch. */
+const CELL = { w: COLUMN_WIDTH - 20, h: ROW_HEIGHT };
 
 /** The first spot in the transforms' column (then the next columns) that overlaps no node. */
 export function freeSpot(taken: readonly Point[]): Point {
