@@ -20,6 +20,7 @@ import { startKube, type KubeCluster } from '@wgs/cluster-testing';
 import { copyArtifact, embeddedRegistry, pushArtifact, RegistryClient } from '@wgs/registry';
 import { startDockerRegistry, type TestRegistry } from '@wgs/registry/testing';
 import { Engine } from './engine.ts';
+import { until as waitUntil } from './testing/until.ts';
 
 const run = promisify(execFile);
 const NS = 'engine-test';
@@ -55,15 +56,7 @@ const outputs: { topic: string; payload: string }[] = [];
 const kubectl = (args: string[], input?: string) => kube.kubectl(['-n', NS, ...args], input);
 const jsonpath = async (name: string, path: string) => (await kubectl(['get', 'dataflowgraph', name, '-o', `jsonpath={${path}}`])).stdout;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms\n${logs.slice(-15).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000) => waitUntil(what, probe, ms, () => logs.slice(-15).join('\n'));
 
 function graphManifest(name: string, o: { artifact: string; topic: string; config?: Record<string, string>; mode?: string; registry?: string }): string {
   const configuration = Object.entries(o.config ?? {}).map(([key, value]) => ({ key, value }));

@@ -12,6 +12,7 @@ import { startKube, type KubeCluster } from '@wgs/cluster-testing';
 import { DEFAULT_NAMESPACE } from '@wgs/graph-model';
 import { ProfileOperator } from './operator.ts';
 import { profileDeployment } from './profile-deployments.ts';
+import { until as waitUntil } from './testing/until.ts';
 
 const NS = DEFAULT_NAMESPACE;
 let kube: KubeCluster;
@@ -22,13 +23,7 @@ const kubectl = (args: string[], input?: string) => kube.kubectl(['-n', NS, ...a
 const profile = (name: string, instanceCount: number) => JSON.stringify({ apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowProfile', metadata: { name, namespace: NS }, spec: { instanceCount } });
 const replicas = async (name: string) => (await kubectl(['get', 'deployment', name, '-o', 'jsonpath={.spec.replicas}']).catch(() => ({ stdout: 'absent' }))).stdout;
 
-async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms\n${logs.slice(-10).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = (what: string, probe: () => Promise<boolean>, ms = 30_000) => waitUntil(what, probe, ms, () => logs.slice(-10).join('\n'));
 
 beforeAll(async () => {
   kube = await startKube();

@@ -16,6 +16,7 @@ import { startKube, type KubeCluster } from '@wgs/cluster-testing';
 import { copyArtifact, embeddedRegistry, pushArtifact, RegistryClient } from '@wgs/registry';
 import { startDockerRegistry, type TestRegistry } from '@wgs/registry/testing';
 import { publishDurably, startCollector, tally } from '../../cli/src/testing/fault-harness.ts';
+import { until as waitUntil } from './testing/until.ts';
 
 const NS = 'replicas-test';
 const SAMPLES = 'azure-samples/explore-iot-operations';
@@ -45,15 +46,8 @@ const replicas = new Map<string, { child: ChildProcess; log: string[]; exited: P
 
 const kubectl = (args: string[], input?: string) => kube.kubectl(['-n', NS, ...args], input);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms\n${[...replicas].map(([p, r]) => `${p}:\n${r.log.slice(-8).join('')}`).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 60_000) =>
+  waitUntil(what, probe, ms, () => [...replicas].map(([p, r]) => `${p}:\n${r.log.slice(-8).join('')}`).join('\n'));
 
 function startReplica(pod: string): void {
   const child = spawn('node', ['--import', 'tsx', 'apps/cli/src/main.ts', 'engine', '--kubeconfig', kube.kubeconfigPath, '--namespace', NS,

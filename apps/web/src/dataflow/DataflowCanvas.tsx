@@ -5,6 +5,7 @@ import type { DataflowEdge, DataflowNode } from './flow.ts';
 import { DataflowNodeComponent } from './DataflowNode.tsx';
 import { DATAFLOW_FIT, DATAFLOW_PADDING, MINIMAP_STYLE, MULTI_SELECT_KEYS, SCROLL_PANS } from '../canvas/fit.ts';
 import { MIN_READABLE_ZOOM, readableViewport } from '../canvas/readable-fit.ts';
+import { useRefitOnResize } from '../canvas/useRefitOnResize.ts';
 import { useTheme } from '../ui/theme.ts';
 import { ContextMenu, type MenuAt, type MenuItem } from '../canvas/ContextMenu.tsx';
 import { selectionFor } from '../canvas/selection.ts';
@@ -113,20 +114,8 @@ function useReadableFit() {
     const frame = requestAnimationFrame(fitReadable);
     return () => cancelAnimationFrame(frame);
   }, [initialized, placement, fitReadable]);
-  useEffect(() => {
-    if (!host.current) return;
-    let frame = 0;
-    const observer = new ResizeObserver(() => {
-      if (userMoved.current) return;
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(fitReadable);
-    });
-    observer.observe(host.current);
-    return () => {
-      observer.disconnect();
-      cancelAnimationFrame(frame);
-    };
-  }, [fitReadable]);
+  const hold = useCallback(() => userMoved.current, []);
+  useRefitOnResize(host, fitReadable, hold);
   // Only moves the user makes carry an event (the fit's own do not).
   const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
     if (event) userMoved.current = true;
