@@ -186,6 +186,44 @@ describe('engine', () => {
     await kubectl(['delete', 'dataflowgraph', 'chain']);
   }, 120_000);
 
+  it('runs Source nodes that feed different nodes: each destination gets only its own Source node\'s messages', async () => {
+    const destination = (name: string) => ({ nodeType: 'Destination', name, destinationSettings: { endpointRef: 'broker', dataDestination: `engine/multi/out/${name}` } });
+    await kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'connectivity.iotoperations.azure.com/v1',
+      kind: 'DataflowGraph',
+      metadata: { name: 'multi', namespace: NS },
+      spec: {
+        profileRef: 'default',
+        nodes: [
+          { nodeType: 'Source', name: 'temps', sourceSettings: { endpointRef: 'broker', dataSources: ['engine/multi/temperature/#'] } },
+          { nodeType: 'Source', name: 'humid', sourceSettings: { endpointRef: 'broker', dataSources: ['engine/multi/humidity/+'] } },
+          builtinNode('convert', 'map', { rules: { map: [{ inputs: ['temperature.value'], output: 'celsius', expression: '($1 - 32) * 5 / 9' }] } }),
+          builtinNode('dry', 'filter', { rules: { filter: [{ inputs: ['temperature.value'], expression: '$1 >= 50' }] } }),
+          destination('celsius'),
+          destination('arid'),
+        ],
+        nodeConnections: [
+          { from: { name: 'temps' }, to: { name: 'convert' } },
+          { from: { name: 'convert' }, to: { name: 'celsius' } },
+          { from: { name: 'humid' }, to: { name: 'dry' } },
+          { from: { name: 'dry' }, to: { name: 'arid' } },
+        ],
+      },
+    }));
+    await until('Available', async () => (await jsonpath('multi', '.status.healthState.status')) === 'Available');
+    // The humidity readings ride in the same payload shape: 30 is dry, 80 is not.
+    for (const [topic, v] of [['temperature/a', 212], ['humidity/a', 30], ['humidity/b', 80], ['temperature/b', 32]] as const) await publish(`engine/multi/${topic}`, v);
+    const at = (topic: string) => outputs.filter((o) => o.topic === `engine/multi/out/${topic}`).map((o) => JSON.parse(o.payload) as unknown);
+    await until('both destinations', () => at('celsius').length >= 2 && at('arid').length >= 1);
+    await until('counters', async () => Number(await jsonpath('multi', '.status.counters.messagesIn')) >= 4);
+    expect(at('celsius')).toEqual([{ celsius: 100 }, { celsius: 0 }]);
+    expect(at('arid')).toEqual([{ temperature: { value: 30, unit: 'F' } }]);
+    const status = JSON.parse((await kubectl(['get', 'dataflowgraph', 'multi', '-o', 'json'])).stdout).status;
+    expect(status.operations.find((o: { name: string }) => o.name === 'convert/source')).toMatchObject({ in: 2 });
+    expect(status.operations.find((o: { name: string }) => o.name === 'dry/source')).toMatchObject({ in: 2 });
+    await kubectl(['delete', 'dataflowgraph', 'multi']);
+  }, 120_000);
+
   it('runs a flattened chain with a window as a stateful graph (the lease holder runs it)', async () => {
     await kubectl(['apply', '-f', '-'], JSON.stringify({
       apiVersion: 'connectivity.iotoperations.azure.com/v1',

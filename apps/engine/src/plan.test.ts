@@ -53,6 +53,19 @@ describe('planGraph', () => {
     expect(planGraph(g, inputs())).toMatchObject({ reasonCode: 'RegistryEndpointNotFound', message: expect.stringContaining('"gone"') });
   });
 
+  it('runs Source nodes that feed different nodes flattened (routed by topic), only when they read one endpoint', () => {
+    const g = graph();
+    g.spec.nodes.push({ nodeType: 'Source', name: 's2', sourceSettings: { endpointRef: 'mq', dataSources: ['b/#'] } });
+    g.spec.nodeConnections.push({ from: { name: 's2' }, to: { name: 'd' } });
+    const p = planGraph(g, inputs());
+    if (isFailure(p)) throw new Error(p.message);
+    expect(p).toHaveProperty('flattened');
+    // One connector for both, so a message on both Source nodes' topics arrives once.
+    expect(p.sources).toEqual([{ node: 's+s2', endpoint: 'mq', url: 'mqtt://broker:1883', topics: ['a/#', 'b/#'] }]);
+    (g.spec.nodes[3] as { sourceSettings: { endpointRef: string } }).sourceSettings.endpointRef = 'kf';
+    expect(planGraph(g, inputs())).toMatchObject({ reasonCode: 'UnsupportedGraph', message: 'Source nodes on different endpoints (mq, kf) feed different nodes; such Source nodes must read from one endpoint' });
+  });
+
   it('gives each failure a reason code', () => {
     expect(planGraph(graph({ mode: 'Disabled' }), inputs())).toMatchObject({ reasonCode: 'Disabled' });
     expect(planGraph(graph(), inputs({ kafkaTls: true }))).toMatchObject({ reasonCode: 'UnsupportedEndpoint' });

@@ -8,7 +8,7 @@
  * flattenDataflow, after the pull). Pure: the engine hands it what the
  * informers hold. A graph it cannot run gets a failure with a reason code.
  */
-import { dataflowSchemaUses, endpointBrokerUrl, resolveDataflowSchemas, type DataflowGraphResource, type DestinationNode, type GraphNode, type RegistrySchema, type SourceNode } from '@wgs/graph-model';
+import { dataflowSchemaUses, endpointBrokerUrl, resolveDataflowSchemas, sourcesFeedDifferentNodes, type DataflowGraphResource, type DestinationNode, type GraphNode, type RegistrySchema, type SourceNode } from '@wgs/graph-model';
 
 export interface PlannedSource {
   node: string;
@@ -93,7 +93,8 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
   const connected = (from: string, to: string) => (g.spec.nodeConnections ?? []).some((c) => c.from.name === from && c.to.name === to);
   // Today's shape runs unchanged (operation names as in the artifact); every other one, and any naming schemas
   // (flattening gives a filter its connection's schemaRef and the runner each node's module schemas), is flattened after the pull.
-  const single = !dataflowSchemaUses(g).length && transforms.length === 1 && destinations.length === 1
+  const routed = sourcesFeedDifferentNodes(g);
+  const single = !routed && !dataflowSchemaUses(g).length && transforms.length === 1 && destinations.length === 1
     && sources.every((s) => connected(s.name, transforms[0]!.name)) && connected(transforms[0]!.name, destinations[0]!.name);
 
   const endpoints: Record<string, unknown> = {};
@@ -111,6 +112,11 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
     const groupId = (ep.spec as { kafkaSettings?: { consumerGroupId?: string } }).kafkaSettings?.consumerGroupId;
     planned.push({ node: s.name, endpoint: s.sourceSettings.endpointRef, url: ep.url, topics: s.sourceSettings.dataSources, ...(groupId ? { groupId } : {}) });
   }
+  // The composite source routes by topic only: it cannot tell which endpoint a message came from.
+  const sourceEndpoints = [...new Set(sources.map((s) => s.sourceSettings.endpointRef))];
+  if (routed && sourceEndpoints.length > 1) {
+    return { reasonCode: 'UnsupportedGraph', message: `Source nodes on different endpoints (${sourceEndpoints.join(', ')}) feed different nodes; such Source nodes must read from one endpoint` };
+  }
   const plannedDestinations: PlannedDestination[] = [];
   for (const d of destinations) {
     const dest = urlOf(d.destinationSettings.endpointRef);
@@ -127,7 +133,8 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
   const schemas = resolveDataflowSchemas(g, inputs.schemas ?? [], inputs.schemaSource);
   if ('errors' in schemas) return { reasonCode: 'SchemaNotFound', message: schemas.errors.map((e) => `${e.message} (at ${e.path})`).join('; ') };
   const plan = {
-    sources: planned,
+    // Routed: one connector reads every Source node's topics, so a message matching several arrives once (and enters each node once).
+    sources: routed ? [{ ...planned[0]!, node: planned.map((s) => s.node).join('+'), topics: [...new Set(planned.flatMap((s) => s.topics))] }] : planned,
     transforms: transforms.map((t) => ({
       node: t.name,
       registryEndpoint: t.graphSettings.registryEndpointRef,

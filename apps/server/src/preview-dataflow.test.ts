@@ -144,6 +144,54 @@ spec:
     }
   });
 
+  it('routes by topic when Source nodes feed different nodes: each node counts only its own Source node\'s messages', async () => {
+    const twoSources = `
+apiVersion: connectivity.iotoperations.azure.com/v1
+kind: DataflowGraph
+metadata: { name: two, namespace: azure-iot-operations }
+spec:
+  nodes:
+    - { nodeType: Source, name: temps, sourceSettings: { endpointRef: default, dataSources: [two/temperature/+] } }
+    - { nodeType: Source, name: humid, sourceSettings: { endpointRef: default, dataSources: [two/humidity/+] } }
+    - nodeType: Graph
+      name: convert
+      graphSettings:
+        registryEndpointRef: default
+        artifact: azureiotoperations/graph-dataflow-map:1.0.0
+        configuration: [{ key: rules, value: ${json({ map: [{ inputs: ['temp'], output: 'temperature_f', expression: 'cToF($1)' }] })} }]
+    - nodeType: Graph
+      name: dry
+      graphSettings:
+        registryEndpointRef: default
+        artifact: azureiotoperations/graph-dataflow-filter:1.0.0
+        configuration: [{ key: rules, value: ${json({ filter: [{ inputs: ['humidity'], expression: '$1 >= 50' }] })} }]
+    - { nodeType: Destination, name: temperatures, destinationSettings: { endpointRef: default, dataDestination: two/out/t } }
+    - { nodeType: Destination, name: humidities, destinationSettings: { endpointRef: default, dataDestination: two/out/h } }
+  nodeConnections:
+    - { from: { name: temps }, to: { name: convert } }
+    - { from: { name: convert }, to: { name: temperatures } }
+    - { from: { name: humid }, to: { name: dry } }
+    - { from: { name: dry }, to: { name: humidities } }
+`;
+    const c = hubClient(hub());
+    try {
+      await c.send({ type: 'start', dataflow: twoSources });
+      expect(await c.waitFor((m) => m.type === 'started' || m.type === 'error')).toMatchObject({ type: 'started' });
+      for (const [topic, m] of [['two/temperature/a', { temp: 100 }], ['two/humidity/a', { humidity: 30 }], ['two/humidity/b', { humidity: 80 }]] as const) {
+        await exec('mosquitto_pub', ['-p', String(broker.port), '-t', topic, '-m', JSON.stringify(m)]);
+      }
+      const update = await c.waitFor((m) => m.type === 'update' && (m.counters['temps+humid']?.in ?? 0) >= 3, 15_000);
+      if (update.type !== 'update') throw new Error('not an update');
+      expect(update.counters['temps+humid']).toMatchObject({ in: 3, out: 3, dropped: 0 });
+      expect(update.counters['convert/map']).toMatchObject({ in: 1, out: 1 });
+      expect(update.counters['dry/filter']).toMatchObject({ in: 2, out: 1, dropped: 1 });
+      expect(update.counters.temperatures?.in).toBe(1);
+      expect(update.counters.humidities?.in).toBe(1);
+    } finally {
+      await c.connection.dispose();
+    }
+  });
+
   it('refuses a data flow it cannot flatten, located, and a start with both graph and dataflow', async () => {
     const c = hubClient(hub());
     try {

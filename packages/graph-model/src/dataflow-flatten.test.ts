@@ -122,14 +122,33 @@ describe('flattenDataflow', () => {
     expect(flattenDataflow(r, new Map())).toEqual({ errors: [expect.objectContaining({ path: 'spec.nodes[1]', message: 'no graph definition for Graph node "a"' })] });
   });
 
-  it('refuses Source nodes that feed different nodes (one composite source)', () => {
-    const r = dataflow(graphNode('a', 'map') + graphNode('b', 'map'), [['sensors', 'a'], ['more', 'b'], ['a', 'out'], ['b', 'out']]);
-    r.spec.nodes.push({ nodeType: 'Source', name: 'more', sourceSettings: { endpointRef: 'default', dataSources: ['x'] } });
-    expect(errorsOf(r)).toEqual([`spec.nodes[4]: Source nodes "sensors" and "more" feed different nodes; all Source nodes of a data flow with several transforms must feed the same nodes`]);
-    r.spec.nodeConnections.push({ from: { name: 'more' }, to: { name: 'a' } }, { from: { name: 'sensors' }, to: { name: 'b' } });
-    const f = flat(r);
+  it('routes by topic when Source nodes feed different nodes: each source connection carries the filters of the Source nodes feeding its target', () => {
+    const r = dataflow(graphNode('a', 'map') + graphNode('b', 'filter'), [['sensors', 'a'], ['more', 'b'], ['a', 'out'], ['b', 'alerts']]);
+    r.spec.nodes.push({ nodeType: 'Source', name: 'more', sourceSettings: { endpointRef: 'default', dataSources: ['$share/g/x/+', 'y/#'] } });
+    let f = flat(r);
     expect(f.source.operation).toBe('sensors+more');
-    expect(f.graph.connections.filter((c) => c.from.name === 'sensors+more').map((c) => c.to.name)).toEqual(['a/source', 'b/source']);
+    const routes = () => f.graph.connections.filter((c) => c.from.name === 'sensors+more').map((c) => `${c.to.name} ${JSON.stringify(c.topics)}`);
+    // The shared subscription's prefix is not part of a message's topic.
+    expect(routes()).toEqual(['a/source ["sensor/in"]', 'b/source ["x/+","y/#"]']);
+    expect(f.graph.connections.filter((c) => c.from.name !== 'sensors+more').every((c) => c.topics === undefined)).toBe(true);
+    expect(edges(f)).toEqual(expect.arrayContaining(['a/sink -> out', 'b/sink -> alerts']));
+    // Both Source nodes into b: one connection with the union, so a message matching both enters b once.
+    r.spec.nodeConnections.push({ from: { name: 'sensors' }, to: { name: 'b' } });
+    f = flat(r);
+    expect(routes()).toEqual(['a/source ["sensor/in"]', 'b/source ["x/+","y/#","sensor/in"]']);
+    // Source nodes feeding the same nodes need no routing: every message enters them (as before).
+    r.spec.nodeConnections.push({ from: { name: 'more' }, to: { name: 'a' } });
+    f = flat(r);
+    expect(routes()).toEqual(['a/source undefined', 'b/source undefined']);
+  });
+
+  it('routes a Source node straight into a Destination, and keeps locating errors with several Source nodes', () => {
+    const r = dataflow(graphNode('a', 'map'), [['sensors', 'a'], ['a', 'out'], ['raw', 'alerts']]);
+    r.spec.nodes.push({ nodeType: 'Source', name: 'raw', sourceSettings: { endpointRef: 'default', dataSources: ['raw/#'] } });
+    expect(flat(r).graph.connections.filter((c) => c.topics).map((c) => `${c.from.name} -> ${c.to.name} ${c.topics!.join(',')}`))
+      .toEqual(['sensors+raw -> a/source sensor/in', 'sensors+raw -> alerts raw/#']);
+    r.spec.nodeConnections.push({ from: { name: 'raw' }, to: { name: 'nowhere' } });
+    expect(errorsOf(r)).toEqual(['spec.nodeConnections[3].to.name: unknown node "nowhere"']);
   });
 });
 

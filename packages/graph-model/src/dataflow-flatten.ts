@@ -9,8 +9,11 @@
  * so `<node>/source` counts what entered the node and `<node>/<sink>` what left
  * it through that output; the data flow's connections join them. The composite
  * graph has one `source` (named after the Source node, several joined by `+`)
- * and one `sink` per Destination node, named after that node. Pure: the
- * definitions are fetched by the caller.
+ * and one `sink` per Destination node, named after that node. When the Source
+ * nodes feed different nodes, the source's connections carry the topic filters
+ * of the Source nodes feeding their target (`Connection.topics`), and the
+ * engine routes each message by its topic. Pure: the definitions are fetched
+ * by the caller.
  */
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { findCycle } from './graph-rules.ts';
@@ -103,16 +106,23 @@ export function flattenDataflow(resource: DataflowGraphResource, definitions: Re
   if (cycle) return { errors: [diagnostic(['spec', 'nodes', index.get(cycle[0]!)!], `cycle: ${cycle.join(' -> ')}`, RULE)] };
 
   checkReachability(nodes, edges, (name, message) => fail(['nodes', index.get(name)!], message));
-  // Decision: one composite source is fed every message, so all Source nodes must feed the same nodes.
-  const targetsOf = (s: string) => [...new Set(edges.filter((e) => e.from === s).map((e) => e.to))].sort().join(', ');
-  for (const s of sources.slice(1)) {
-    if (targetsOf(s.name) !== targetsOf(sources[0]!.name)) {
-      fail(['nodes', index.get(s.name)!], `Source nodes "${sources[0]!.name}" and "${s.name}" feed different nodes; all Source nodes of a data flow with several transforms must feed the same nodes`);
-    }
-  }
   if (errors.length) return { errors };
   return compose(resource, sources, graphs, destinations, edges, definitions);
 }
+
+/**
+ * Whether the Source nodes feed different nodes: then the composite source
+ * routes each message by its topic (compose, `Connection.topics`).
+ */
+export function sourcesFeedDifferentNodes(resource: DataflowGraphResource): boolean {
+  // Defensive reads: the designer asks this of a manifest being edited.
+  const sources = (resource.spec?.nodes ?? []).filter((n) => n?.nodeType === 'Source').map((n) => n.name);
+  const targetsOf = (s: string) => [...new Set((resource.spec?.nodeConnections ?? []).filter((c) => c?.from?.name === s).map((c) => c.to?.name))].sort().join('\u0000');
+  return sources.some((s) => targetsOf(s) !== targetsOf(sources[0]!));
+}
+
+/** The filter a message's topic is matched against: a shared subscription's `$share/<group>/` prefix is not part of the topic. */
+const routeFilter = (filter: string) => (filter.startsWith('$share/') ? filter.split('/').slice(2).join('/') : filter);
 
 /** `<node>` or `<node>.<sink>` (node names may contain dots: the longest node name that fits wins). */
 function resolveFrom(name: string, nodeNamed: (n: string) => DataflowGraphNode | undefined, definitions: ReadonlyMap<string, GraphDefinition>): { from: string; output?: string } | string {
@@ -206,15 +216,22 @@ function compose(
   const producers = (e: Edge): string[] => kindOf.get(e.from) === 'Source' ? [sourceName]
     : e.output !== undefined ? [compositeOperationName(e.from, e.output)] : innerOf(e.from, 'sink');
   const consumers = (node: string): string[] => kindOf.get(node) === 'Destination' ? [node] : innerOf(node, 'source');
-  const seen = new Set<string>();
+  // Decision: a message goes to each node at most once, however many of the Source nodes feeding it match its topic.
+  const routed = sourcesFeedDifferentNodes(resource);
+  const topicsOf = new Map(sources.map((s) => [s.name, s.sourceSettings.dataSources.map(routeFilter)]));
+  const byEnds = new Map<string, Connection>();
   for (const e of edges) {
     for (const from of producers(e)) {
       for (const to of consumers(e.to)) {
-        // Several Source nodes feeding one node are one composite connection.
+        // Several Source nodes feeding one node are one composite connection (with the union of their topics when routed).
         const key = `${from}\u0000${to}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        connections.push({ from: { name: from }, to: { name: to } });
+        let connection = byEnds.get(key);
+        if (!connection) {
+          connection = { from: { name: from }, to: { name: to } };
+          byEnds.set(key, connection);
+          connections.push(connection);
+        }
+        if (routed && kindOf.get(e.from) === 'Source') connection.topics = [...new Set([...connection.topics ?? [], ...topicsOf.get(e.from)!])];
       }
     }
   }

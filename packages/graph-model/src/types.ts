@@ -45,6 +45,11 @@ export type Arm = 'True' | 'False';
 export interface Connection {
   from: { name: string; arm?: Arm | null; schemaName?: string | null };
   to: { name: string };
+  /**
+   * Composite graphs only (flattenDataflow; users cannot write it, the graph schema refuses it):
+   * the source sends a message along this connection only when its topic matches one of these filters.
+   */
+  topics?: string[];
 }
 
 export interface SchemaConfiguration {

@@ -40,6 +40,24 @@ describe('data-flow preview counters per node', () => {
     expect(dataflowLiveCounts(flow, counters).edges).toEqual({ 0: 10, 1: 10, 2: 6, 3: 3, 4: 4 });
   });
 
+  it('when Source nodes feed different nodes (routed by topic), counts a Source connection at what entered its target, if only Source nodes feed it', () => {
+    // a → split; b → out-cold and split.output.false → out-cold: the shared source routed 7 of its 10 into split, 3 to out-cold.
+    const routedFlow = {
+      spec: {
+        nodes: flow.spec.nodes,
+        nodeConnections: [conn('a', 'split'), conn('b', 'out-cold'), conn('split.output.true', 'hot.v1'), conn('split.output.false', 'out-cold'), conn('hot.v1', 'out-hot')],
+      },
+    } as unknown as DataflowGraphResource;
+    const routedCounters = { ...counters, 'a+b': c(11, 10, 1), 'split/source': c(7, 7), 'out-cold': c(5, 5) };
+    const { nodes, edges } = dataflowLiveCounts(routedFlow, routedCounters);
+    expect(edges[0]).toBe(7);
+    // out-cold is also fed by split: the shared source's out is all that can be said.
+    expect(edges[1]).toBe(10);
+    // Each Source node still shows the shared source: messages read, routed, and read but matching no Source node.
+    expect(nodes.a).toEqual(c(11, 10, 1));
+    expect(dataflowLiveCounts({ spec: { ...routedFlow.spec, nodeConnections: [conn('a', 'split'), conn('b', 'out-cold')] } } as unknown as DataflowGraphResource, routedCounters).edges).toEqual({ 0: 7, 1: 5 });
+  });
+
   it('ignores a definition preview (no `<node>/` operations) and nodes without counters yet', () => {
     expect(dataflowLiveCounts(flow, { source: c(1, 1), sink: c(1, 1), 'out-hot': c(1, 1) })).toEqual({ nodes: {}, edges: {} });
     const partial = dataflowLiveCounts(flow, { 'split/source': c(2, 2) });

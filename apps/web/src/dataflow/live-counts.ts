@@ -4,7 +4,7 @@
  * joined source, one sink per Destination; docs/architecture.md "Data flows
  * with several transforms"); the canvas shows nodes, so they are summed here.
  */
-import { nodeOfOperation, type DataflowGraphResource } from '@wgs/graph-model';
+import { nodeOfOperation, sourcesFeedDifferentNodes, type DataflowGraphResource } from '@wgs/graph-model';
 import type { Counters } from '../preview/messages.ts';
 
 export interface DataflowLiveCounts {
@@ -53,16 +53,26 @@ export function dataflowLiveCounts(value: DataflowGraphResource | undefined, cou
       result.nodes[n.name] = { ...sum, in: ops.find(([op]) => op === 'source')?.[1].in ?? 0, out: sinksOut(ops) };
     }
   }
-  (value?.spec?.nodeConnections ?? []).forEach((conn, index) => {
+  const connections = value?.spec?.nodeConnections ?? [];
+  // `<node>.<output>`: the longest known node name before a dot (names may hold dots).
+  const nodeOf = (from: string) => [...kinds.keys()].filter((k) => from === k || from.startsWith(`${k}.`)).sort((a, b) => b.length - a.length)[0];
+  // Source nodes feeding different nodes: the shared source routes by topic, so its out is not what one Source node sent.
+  const routed = !!value && sourcesFeedDifferentNodes(value);
+  const enteredFromSourcesOnly = (to: string): number | undefined => {
+    const inputs = connections.filter((c) => c?.to?.name === to).map((c) => nodeOf(c.from?.name ?? ''));
+    if (!inputs.every((n) => n !== undefined && kinds.get(n) === 'Source')) return undefined;
+    return kinds.get(to) === 'Destination' ? counters[to]?.in : inner.get(to)?.find(([op]) => op === 'source')?.[1].in;
+  };
+  connections.forEach((conn, index) => {
     const from = conn?.from?.name;
     if (typeof from !== 'string') return;
-    // `<node>.<output>`: the longest known node name before a dot (names may hold dots).
-    const node = [...kinds.keys()].filter((k) => from === k || from.startsWith(`${k}.`)).sort((a, b) => b.length - a.length)[0];
+    const node = nodeOf(from);
     if (!node) return;
     const output = from.slice(node.length + 1);
     if (kinds.get(node) === 'Source') {
       const c = sourceOf(node);
-      if (c) result.edges[index] = c.out;
+      // Routed: what entered the target when only Source nodes feed it (exactly what the routing sent along these connections).
+      if (c) result.edges[index] = (routed ? enteredFromSourcesOnly(conn.to?.name ?? '') : undefined) ?? c.out;
     } else if (kinds.get(node) === 'Graph') {
       const ops = inner.get(node);
       if (!ops) return;

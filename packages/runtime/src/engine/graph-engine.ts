@@ -1,5 +1,6 @@
 import { compareHlc, epochKey, type GraphDefinition, type Hlc, type Operation } from '@wgs/graph-model';
-import { withTimestamp, type Item } from '../data-model.ts';
+import { fromUtf8, withTimestamp, type Item } from '../data-model.ts';
+import { TopicRoutes } from './topic-routes.ts';
 import { OperatorError, OperatorTrap, type OperatorInstance } from '../components/operator-instance.ts';
 
 /** Exact per-operation counters (the preview and the CLI show these). */
@@ -52,6 +53,8 @@ export class GraphEngine {
   private readonly epochs = new Map<string, Map<string, Epoch>>();
   /** Accumulates fed only by delays: the delay's counter order within an instant is its window order. */
   private readonly afterDelay = new Set<string>();
+  /** Sources whose connections carry topic filters (a flattened data flow whose Source nodes feed different nodes). */
+  private readonly routes = new Map<string, TopicRoutes>();
   private frontier?: Hlc;
 
   constructor(
@@ -66,6 +69,10 @@ export class GraphEngine {
       if (op.operationType === 'accumulate') this.epochs.set(op.name, new Map());
     }
     for (const c of graph.connections) this.edges.get(c.from.name)?.push({ to: c.to.name, arm: c.from.arm ?? undefined });
+    for (const op of graph.operations) {
+      const outgoing = graph.connections.filter((c) => c.from.name === op.name);
+      if (op.operationType === 'source' && outgoing.some((c) => c.topics)) this.routes.set(op.name, new TopicRoutes(outgoing));
+    }
     for (const [name] of this.epochs) {
       const inputs = graph.connections.filter((c) => c.to.name === name);
       if (inputs.length && inputs.every((c) => this.ops.get(c.from.name)?.operationType === 'delay')) this.afterDelay.add(name);
@@ -134,6 +141,9 @@ export class GraphEngine {
     try {
       switch (op.operationType) {
         case 'source':
+          if (this.routes.has(name)) this.route(name, item);
+          else this.emit(name, item);
+          return;
         case 'concatenate':
           this.emit(name, item);
           return;
@@ -163,6 +173,16 @@ export class GraphEngine {
     } catch (e) {
       this.fail(name, item, e);
     }
+  }
+
+  /** A message enters each node whose connection's topic filters match its topic, once; one that matches none is dropped. */
+  private route(name: string, item: Item): void {
+    const topic = item.kind === 'message' ? fromUtf8(item.topic) : '';
+    const targets = this.routes.get(name)!.targets(topic);
+    if (!targets.length) return this.drop(name, item, `no Source node reads topic "${topic}"`);
+    this.count(name).out++;
+    this.hooks.observe?.({ type: 'out', operation: name, item });
+    for (const to of targets) this.deliver(to, item);
   }
 
   private drop(op: string, item: Item, reason: string): void {

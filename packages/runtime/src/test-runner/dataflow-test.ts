@@ -13,6 +13,8 @@ export interface DataflowForTest {
   runnerOptions: Pick<RunnerOptions, 'operationConfiguration' | 'operationRegistryDirs' | 'operationModuleSchemas'>;
   /** Topic of the test's inputs: the first Source node's first data source, wildcards filled in. */
   topic: string;
+  /** Topic of the inputs in `input/<Source node>/`: that node's first data source, wildcards filled in. */
+  sourceTopics: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
@@ -20,12 +22,14 @@ export async function loadDataflowForTest(file: string, endpointFiles: string[],
   const f = await readDataflowFile(file, endpointFiles);
   const resource = overrideConfiguration(f.resource, overrides);
   const pulled = await pullDataflow({ resource, openRegistry: fileRegistryOpener(f), schemas, schemaSource: "the test's schemas: files (aio-sr://local/<file name>:1)" });
-  const first = pulled.flat.source.nodes[0]?.topics[0] ?? 'sensors';
+  // A filter is not a topic to publish on: `+` and `#` levels become `test` (a shared subscription's prefix goes).
+  const topicOf = (filter: string) => filter.replace(/^\$share\/[^/]*\//, '').split('/').map((l) => (l === '+' || l === '#' ? 'test' : l)).join('/');
+  const nodes = pulled.flat.source.nodes;
   return {
     graph: pulled.flat.graph,
     runnerOptions: { operationConfiguration: pulled.flat.configuration, operationRegistryDirs: pulled.operationRegistryDirs, operationModuleSchemas: pulled.operationModuleSchemas },
-    // A filter is not a topic to publish on: `+` and `#` levels become `test`.
-    topic: first.split('/').map((l) => (l === '+' || l === '#' ? 'test' : l)).join('/'),
+    topic: topicOf(nodes[0]?.topics[0] ?? 'sensors'),
+    sourceTopics: Object.fromEntries(nodes.map((n) => [n.node, topicOf(n.topics[0] ?? 'sensors')])),
     cleanup: pulled.cleanup,
   };
 }

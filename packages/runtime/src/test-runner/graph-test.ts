@@ -8,7 +8,7 @@ import { seedPairs } from '../host/state-store.ts';
 import { GraphRunner } from '../worker/graph-runner.ts';
 import { compareRecords, type OutputRecord } from './compare.ts';
 import { isDataflowManifestText } from '../dataflow-file.ts';
-import { loadDataflowForTest } from './dataflow-test.ts';
+import { loadDataflowForTest, type DataflowForTest } from './dataflow-test.ts';
 
 /** A `*.test.yaml` file: the reference's local test format, plus optional extensions. */
 export interface GraphTestSpec {
@@ -61,16 +61,28 @@ export async function findTestFiles(paths: string[]): Promise<string[]> {
   return out.sort();
 }
 
-/** Input files become messages; images go to the graph's snapshot topic, as in the reference's local runner. */
-async function inputMessages(spec: GraphTestSpec, dir: string, graph: GraphDefinition, startMs: number, defaultTopic = 'sensors'): Promise<ConnectorMessage[]> {
+/**
+ * Input files become messages; images go to the graph's snapshot topic, as in the reference's local runner.
+ * Extension for a DataflowGraph: files in `input/<Source node>/` arrive on that node's topic; all files
+ * are sent in the order of their names (then of their folders), so two Source nodes' inputs can interleave.
+ */
+async function inputMessages(spec: GraphTestSpec, dir: string, graph: GraphDefinition, startMs: number, dataflow?: DataflowForTest): Promise<ConnectorMessage[]> {
   const folder = resolve(dir, spec.input);
-  const files = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+  const entries = await readdir(folder, { withFileTypes: true });
+  const topic = spec.topic ?? dataflow?.topic ?? 'sensors';
+  const files: { path: string; name: string; topic: string }[] = entries.filter((e) => e.isFile()).map((e) => ({ path: e.name, name: e.name, topic }));
+  for (const sub of dataflow ? entries.filter((e) => e.isDirectory()) : []) {
+    const sourceTopic = dataflow!.sourceTopics[sub.name];
+    if (sourceTopic === undefined) throw new Error(`${join(spec.input, sub.name)}: not a Source node of the data flow (its Source nodes: ${Object.keys(dataflow!.sourceTopics).join(', ')})`);
+    for (const e of await readdir(join(folder, sub.name), { withFileTypes: true })) if (e.isFile()) files.push({ path: join(sub.name, e.name), name: e.name, topic: sourceTopic });
+  }
+  files.sort((a, b) => (a.name === b.name ? (a.path < b.path ? -1 : 1) : a.name < b.name ? -1 : 1));
   const snapshotTopic = graph.moduleConfigurations?.flatMap((m) => Object.entries(m.parameters)).find(([k]) => k === 'snapshot_topic')?.[1].default;
   return Promise.all(files.map(async (f, i) => {
-    const image = IMAGE_EXTENSIONS.has(extname(f).toLowerCase());
+    const image = IMAGE_EXTENSIONS.has(extname(f.name).toLowerCase());
     return {
-      topic: image ? (stringValue(spec.configuration?.snapshot_topic) ?? snapshotTopic ?? 'images') : (spec.topic ?? defaultTopic),
-      payload: new Uint8Array(await readFile(join(folder, f))),
+      topic: image ? (stringValue(spec.configuration?.snapshot_topic) ?? snapshotTopic ?? 'images') : f.topic,
+      payload: new Uint8Array(await readFile(join(folder, f.path))),
       // One run is one window: all inputs share the start time, counters order them.
       userProperties: [['__ts', formatHlc(hlcFromMillis(startMs, BigInt(i), 'wgs-test'))]],
       contentType: image ? undefined : 'application/json',
@@ -125,7 +137,7 @@ export async function runGraphTest(file: string, options: { registryDir?: string
       runner = await GraphRunner.start({ graph, baseDir: dirname(graphPath), configuration, registryDir: options.registryDir, stateSeed, schemas, ...dataflow?.runnerOptions });
       runner.on('output', ({ item, sink }) => outputs.push(outputRecord(item, sink)));
       runner.on('error', (e) => failures.push(`operator ${e.operation}: ${e.message}`));
-      for (const m of await inputMessages(spec, dir, graph, Date.now(), dataflow?.topic)) await runner.push(m);
+      for (const m of await inputMessages(spec, dir, graph, Date.now(), dataflow)) await runner.push(m);
       await runner.drain();
     };
     let timer: NodeJS.Timeout | undefined;
