@@ -17,3 +17,4 @@ export * from './stateful.ts';
 export * from './dataflow-flatten.ts';
 export * from './expression/index.ts';
 export * from './builtin-diagnostics.ts';
+export * from './filter-schema.ts';
