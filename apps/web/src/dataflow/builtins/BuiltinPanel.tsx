@@ -1,8 +1,12 @@
 import { useMemo, type ReactNode } from 'react';
-import { checkBuiltinConfiguration, type BuiltinKind, type GraphNode, type RuleProblem } from '@wgs/graph-model';
+import { builtinArtifact, builtinVersionOf, checkBuiltinConfiguration, windowHasClosing, type BuiltinKind, type GraphNode, type RuleProblem } from '@wgs/graph-model';
 import { useDataflow } from '../store.ts';
 import { usePreview } from '../../preview/store.ts';
-import { configOf, readJson, setConfigJson, type Rule, type Throttle } from './config.ts';
+import { configOf, readJson, setArtifact, setConfigJson, setConfigString, type Limit, type Rule, type Throttle, type Triggers } from './config.ts';
+import { TriggerList } from './TriggerList.tsx';
+import { LimitRow } from './WindowClosing.tsx';
+import { FilterSchema } from './FilterSchema.tsx';
+import { withTriggerRules } from './window.ts';
 import { fieldPaths, metadataPaths } from './completion.ts';
 import { RuleList } from './RuleList.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
@@ -22,6 +26,11 @@ function write(node: string, key: string, value: unknown) {
   useDataflow.getState().editField(`builtin:${node}:${key}`, (text) => setConfigJson(text, node, key, value));
 }
 
+/** The filter's `schemaRef` is a plain string parameter, not JSON. */
+function writeString(node: string, key: string, value: string) {
+  useDataflow.getState().editField(`builtin:${node}:${key}`, (text) => setConfigString(text, node, key, value));
+}
+
 const BLANK: Record<string, Rule> = {
   map: { inputs: [''], output: '' },
   filter: { inputs: [''], expression: '' },
@@ -32,7 +41,9 @@ function Section({ title, problems, children }: { title: string; problems: RuleP
   return (
     <div className="builtin-section">
       <div className="field-label">{title}</div>
-      {problems.filter((p) => p.rule === undefined && !p.field).map((p, i) => <div key={i} className="diag diag-error" data-testid="config-problem">{p.message}</div>)}
+      {problems.filter((p) => p.rule === undefined && !p.field).map((p, i) => (
+        <div key={i} className={`diag diag-${p.severity ?? 'error'}`} data-testid={p.severity ? 'config-warning' : 'config-problem'}>{p.message}</div>
+      ))}
       {children}
     </div>
   );
@@ -43,7 +54,10 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   const config = configOf(node);
   // Keyed by the text: configOf gives a new object each render.
   const configText = JSON.stringify(config);
-  const problems = useMemo(() => checkBuiltinConfiguration(kind, JSON.parse(configText) as Record<string, string>), [kind, configText]);
+  const artifact = node.graphSettings?.artifact;
+  const version = builtinVersionOf(artifact);
+  const problems = useMemo(() => checkBuiltinConfiguration(kind, JSON.parse(configText) as Record<string, string>, version), [kind, configText, version]);
+  const resource = useDataflow((s) => s.value);
   const samples = usePreview((s) => s.samples);
   const paths = useMemo(() => fieldPaths(samples, node.name), [samples, node.name]);
   const metadata = useMemo(() => metadataPaths(samples, node.name), [samples, node.name]);
@@ -73,8 +87,23 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   if (kind === 'map' || kind === 'filter') {
     const listKey = kind;
     const r = rulesOf<Record<string, unknown>>('rules', { [listKey]: [] });
+    const validating = kind === 'filter' && r.value?.validateSchema === true;
     editor = r.error !== undefined ? unreadable('rules', r.error) : (
       <>
+        {kind === 'filter' && (
+          <Section title="Schema" problems={[]}>
+            <label className="rule-field"><span>Validate</span>
+              <span><input type="checkbox" data-testid="filter-validate-schema" checked={validating}
+                onChange={(e) => {
+                  const { validateSchema: _off, ...rest } = r.value;
+                  write(node.name, 'rules', e.target.checked ? { ...r.value, validateSchema: true } : rest);
+                }} /> drop messages that do not conform to the schema (before the rules)</span>
+            </label>
+            {(validating || config.schemaRef !== undefined) && (
+              <FilterSchema resource={resource} node={node.name} configured={config.schemaRef} problems={of('schemaRef')} onChange={(v) => writeString(node.name, 'schemaRef', v)} />
+            )}
+          </Section>
+        )}
         {datasetsEditor(r.value)}
         <Section title="Rules" problems={ruleProblems}>
           <RuleList rules={Array.isArray(r.value[listKey]) ? (r.value[listKey] as Rule[]) : []} output={kind === 'map'} mode="row" problems={of('rules')} pathList={pathList} blank={BLANK[kind]!}
@@ -96,8 +125,26 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   } else if (kind === 'window') {
     const d = rulesOf<{ type?: string; delaySeconds?: number } | undefined>('delay', undefined);
     const r = rulesOf<{ accumulate?: Rule[] }>('rules', { accumulate: [] });
+    const closing = windowHasClosing(version);
+    const limit = (which: 'count' | 'memory') => {
+      const l = rulesOf<Limit | undefined>(which, undefined);
+      return l.error !== undefined ? unreadable(which, l.error) : (
+        <LimitRow which={which} value={l.value} problems={of(which).filter((p) => p.field)} onChange={(v) => write(node.name, which, v)} />
+      );
+    };
+    const t = rulesOf<Partial<Triggers> | undefined>('triggers', undefined);
     editor = (
       <>
+        <div className="row" data-testid="window-version">
+          <span className="muted">Version {version ?? '(by digest)'}{closing ? ': closed by duration, message count, buffer size or triggers' : ': closed by duration only'}</span>
+          {!closing && (
+            <button data-testid="window-upgrade" title="graph-dataflow-window:1.1.0 adds count, memory and trigger closing; the configuration is kept"
+              onClick={() => useDataflow.getState().edit((text) => setArtifact(text, node.name, (artifact ?? '').replace(/:1\.0\.0$/, ':1.1.0') || builtinArtifact('window', '1.1.0')))}>
+              Switch to 1.1.0
+            </button>
+          )}
+        </div>
+        {!closing && (['count', 'memory', 'triggers'] as const).flatMap((k) => of(k)).map((p, i) => <div key={i} className="diag diag-warning" data-testid="config-warning">{p.message}</div>)}
         <Section title="Window" problems={of('delay')}>
           {d.error !== undefined ? unreadable('delay', d.error) : (
             <label className="rule-field"><span>Duration (s)</span>
@@ -107,6 +154,18 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
           )}
           {of('delay').filter((p) => p.field).map((p, i) => <small key={i} className="diag-error" data-testid="rule-problem">{p.message}</small>)}
         </Section>
+        {closing && (
+          <Section title="Close early (memory, then count, then triggers: the first that fires)" problems={[...of('count'), ...of('memory')].filter((p) => !p.field)}>
+            {limit('count')}
+            {limit('memory')}
+          </Section>
+        )}
+        {closing && (t.error !== undefined ? unreadable('triggers', t.error) : (
+          <Section title="Triggers (the first true one closes the window)" problems={of('triggers')}>
+            <TriggerList rules={Array.isArray(t.value?.rules) ? t.value.rules : []} problems={of('triggers')} pathList={pathList}
+              onChange={(rules) => write(node.name, 'triggers', withTriggerRules(t.value, rules))} />
+          </Section>
+        ))}
         {r.error !== undefined ? unreadable('rules', r.error) : (
           <Section title="Accumulate (one output message per window)" problems={of('rules')}>
             <RuleList rules={Array.isArray(r.value.accumulate) ? r.value.accumulate : []} output mode="accumulate" problems={of('rules')} pathList={pathList} blank={BLANK.accumulate!}

@@ -22,8 +22,8 @@ export function freeSpot(taken: readonly Point[]): Point {
 }
 
 /** The text with the built-in added at a free spot (only its own position is written; the others keep theirs). */
-export function addBuiltinAt(text: string, value: DataflowGraphResource | undefined, kind: BuiltinKind, taken: readonly Point[]): { text: string; name: string } {
-  const added = addBuiltin(text, kind);
+export function addBuiltinAt(text: string, value: DataflowGraphResource | undefined, kind: BuiltinKind, taken: readonly Point[], version?: string): { text: string; name: string } {
+  const added = addBuiltin(text, kind, version);
   const spot = freeSpot(taken);
   const layout = { ...readLayout(value), [added.name]: [spot.x, spot.y] as [number, number] };
   return { text: writeLayout(added.text, layout), name: added.name };
