@@ -1,17 +1,15 @@
 import { useMemo, type ReactNode } from 'react';
-import { builtinArtifact, builtinVersionOf, checkBuiltinConfiguration, windowHasClosing, type BuiltinKind, type GraphNode, type RuleProblem } from '@wgs/graph-model';
+import { builtinVersionOf, checkBuiltinConfiguration, type BuiltinKind, type GraphNode } from '@wgs/graph-model';
 import { useDataflow } from '../store.ts';
 import { usePreview } from '../../preview/store.ts';
-import { configOf, readJson, setArtifact, setConfigJson, setConfigString, type Limit, type Rule, type Throttle, type Triggers } from './config.ts';
-import { TriggerList } from './TriggerList.tsx';
-import { LimitRow } from './WindowClosing.tsx';
+import { configOf, readJson, setConfigJson, setConfigString, type Rule, type Throttle } from './config.ts';
 import { FilterSchema } from './FilterSchema.tsx';
-import { withTriggerRules } from './window.ts';
+import { WindowEditor } from './WindowEditor.tsx';
+import { Section, Unreadable } from './Section.tsx';
 import { fieldPaths, metadataPaths } from './completion.ts';
 import { RuleList } from './RuleList.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { ThrottleRows } from './ThrottleRows.tsx';
-import { NumberField } from './NumberField.tsx';
 import { BUILTIN_INFO } from './kinds.ts';
 import { RulePreview } from './RulePreview.tsx';
 import { DatasetRows } from './DatasetRows.tsx';
@@ -34,20 +32,7 @@ function writeString(node: string, key: string, value: string) {
 const BLANK: Record<string, Rule> = {
   map: { inputs: [''], output: '' },
   filter: { inputs: [''], expression: '' },
-  accumulate: { inputs: [''], output: '', expression: '' },
 };
-
-function Section({ title, problems, children }: { title: string; problems: RuleProblem[]; children: ReactNode }) {
-  return (
-    <div className="builtin-section">
-      <div className="field-label">{title}</div>
-      {problems.filter((p) => p.rule === undefined && !p.field).map((p, i) => (
-        <div key={i} className={`diag diag-${p.severity ?? 'error'}`} data-testid={p.severity ? 'config-warning' : 'config-problem'}>{p.message}</div>
-      ))}
-      {children}
-    </div>
-  );
-}
 
 /** The side panel of a built-in transform: rule editors instead of the generic configuration form. */
 export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKind }) {
@@ -79,9 +64,7 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   const info = BUILTIN_INFO[kind];
 
   const rulesOf = <T,>(key: string, fallback: T) => readJson<T>(config[key], fallback);
-  const unreadable = (key: string, error: string) => (
-    <div className="diag diag-error" data-testid="config-problem">{key} is not valid JSON ({error}): fix it in the YAML.</div>
-  );
+  const unreadable = (key: string, error: string) => <Unreadable configKey={key} error={error} />;
 
   let editor: ReactNode;
   if (kind === 'map' || kind === 'filter') {
@@ -123,57 +106,7 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
       </>
     );
   } else if (kind === 'window') {
-    const d = rulesOf<{ type?: string; delaySeconds?: number } | undefined>('delay', undefined);
-    const r = rulesOf<{ accumulate?: Rule[] }>('rules', { accumulate: [] });
-    const closing = windowHasClosing(version);
-    const limit = (which: 'count' | 'memory') => {
-      const l = rulesOf<Limit | undefined>(which, undefined);
-      return l.error !== undefined ? unreadable(which, l.error) : (
-        <LimitRow which={which} value={l.value} problems={of(which).filter((p) => p.field)} onChange={(v) => write(node.name, which, v)} />
-      );
-    };
-    const t = rulesOf<Partial<Triggers> | undefined>('triggers', undefined);
-    editor = (
-      <>
-        <div className="row" data-testid="window-version">
-          <span className="muted">Version {version ?? '(by digest)'}{closing ? ': closed by duration, message count, buffer size or triggers' : ': closed by duration only'}</span>
-          {!closing && (
-            <button data-testid="window-upgrade" title="graph-dataflow-window:1.1.0 adds count, memory and trigger closing; the configuration is kept"
-              onClick={() => useDataflow.getState().edit((text) => setArtifact(text, node.name, (artifact ?? '').replace(/:1\.0\.0$/, ':1.1.0') || builtinArtifact('window', '1.1.0')))}>
-              Switch to 1.1.0
-            </button>
-          )}
-        </div>
-        {!closing && (['count', 'memory', 'triggers'] as const).flatMap((k) => of(k)).map((p, i) => <div key={i} className="diag diag-warning" data-testid="config-warning">{p.message}</div>)}
-        <Section title="Window" problems={of('delay')}>
-          {d.error !== undefined ? unreadable('delay', d.error) : (
-            <label className="rule-field"><span>Duration (s)</span>
-              <NumberField testId="window-delay" label="window duration in seconds" value={d.value?.delaySeconds} placeholder="60 (the default)" invalid={of('delay').some((p) => p.field === 'delaySeconds')}
-                onChange={(v) => write(node.name, 'delay', v === undefined ? undefined : { type: 'duration', ...d.value, delaySeconds: v })} />
-            </label>
-          )}
-          {of('delay').filter((p) => p.field).map((p, i) => <small key={i} className="diag-error" data-testid="rule-problem">{p.message}</small>)}
-        </Section>
-        {closing && (
-          <Section title="Close early (memory, then count, then triggers: the first that fires)" problems={[...of('count'), ...of('memory')].filter((p) => !p.field)}>
-            {limit('count')}
-            {limit('memory')}
-          </Section>
-        )}
-        {closing && (t.error !== undefined ? unreadable('triggers', t.error) : (
-          <Section title="Triggers (the first true one closes the window)" problems={of('triggers')}>
-            <TriggerList rules={Array.isArray(t.value?.rules) ? t.value.rules : []} problems={of('triggers')} pathList={pathList}
-              onChange={(rules) => write(node.name, 'triggers', withTriggerRules(t.value, rules))} />
-          </Section>
-        ))}
-        {r.error !== undefined ? unreadable('rules', r.error) : (
-          <Section title="Accumulate (one output message per window)" problems={of('rules')}>
-            <RuleList rules={Array.isArray(r.value.accumulate) ? r.value.accumulate : []} output mode="accumulate" problems={of('rules')} pathList={pathList} blank={BLANK.accumulate!}
-              onChange={(accumulate) => write(node.name, 'rules', { ...r.value, accumulate })} />
-          </Section>
-        )}
-      </>
-    );
+    editor = <WindowEditor node={node.name} artifact={artifact} version={version} config={config} problems={problems} pathList={pathList} write={(key, value) => write(node.name, key, value)} />;
   } else if (kind === 'throttle') {
     const r = rulesOf<{ perTopicThrottles?: Throttle[] }>('throttle', { perTopicThrottles: [] });
     editor = r.error !== undefined ? unreadable('throttle', r.error) : (
