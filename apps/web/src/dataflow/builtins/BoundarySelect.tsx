@@ -1,8 +1,8 @@
 import { BOUNDARY_MESSAGES } from '@wgs/graph-model';
 
 const LABEL: Record<(typeof BOUNDARY_MESSAGES)[number], string> = {
-  messageInCurrent: 'closes its window (messageInCurrent)',
-  messageInNext: 'starts the next window (messageInNext)',
+  messageInCurrent: 'in the window it closes',
+  messageInNext: 'in the next window',
 };
 
 /** Where the message that closes a window goes; absent reads as messageInCurrent, the components' default. */
@@ -11,7 +11,7 @@ export function BoundarySelect({ value, testId, label, disabled, invalid, onChan
 }) {
   const current = typeof value === 'string' ? value : 'messageInCurrent';
   return (
-    <label className="rule-field"><span>Its message</span>
+    <label className="rule-field" title="boundaryMessage: messageInCurrent (the default) or messageInNext"><span>Closing message</span>
       <select data-testid={testId} aria-label={label} value={current} disabled={disabled} aria-invalid={invalid} onChange={(e) => onChange(e.target.value)}>
         {!(BOUNDARY_MESSAGES as readonly string[]).includes(current) && <option value={current}>{current}</option>}
         {BOUNDARY_MESSAGES.map((b) => <option key={b} value={b}>{LABEL[b]}</option>)}

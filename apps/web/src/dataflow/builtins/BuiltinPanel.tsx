@@ -75,12 +75,13 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
       <>
         {kind === 'filter' && (
           <Section title="Schema" problems={[]}>
-            <label className="rule-field"><span>Validate</span>
-              <span><input type="checkbox" data-testid="filter-validate-schema" checked={validating}
+            <label className="check-field">
+              <input type="checkbox" data-testid="filter-validate-schema" checked={validating}
                 onChange={(e) => {
                   const { validateSchema: _off, ...rest } = r.value;
                   write(node.name, 'rules', e.target.checked ? { ...r.value, validateSchema: true } : rest);
-                }} /> drop messages that do not conform to the schema (before the rules)</span>
+                }} />
+              Validate: drop messages that do not conform to the schema (before the rules)
             </label>
             {(validating || config.schemaRef !== undefined) && (
               <FilterSchema resource={resource} node={node.name} configured={config.schemaRef} problems={of('schemaRef')} onChange={(v) => writeString(node.name, 'schemaRef', v)} />
