@@ -123,8 +123,22 @@ describe('BuiltinPanel writes the JSON strings', () => {
     fireEvent.change(screen.getByTestId('trigger-boundary'), { target: { value: 'messageInNext' } });
     expect(config().triggers).toBe('{"type":"expression","rules":[{"inputs":["temperature"],"trigger":"running_sum($1) + $1 > 100","description":"hot","boundaryMessage":"messageInNext"}]}\n');
     expect(screen.queryByTestId('rule-problem')).toBeNull();
+    // A trigger dataset: written into the triggers value, its alias offered to trigger inputs.
+    fireEvent.click(screen.getByTestId('add-dataset'));
+    type(screen.getByTestId('dataset-key'), 'limits');
+    type(screen.getAllByTestId('dataset-input')[0]!, '$source.deviceId');
+    type(screen.getAllByTestId('dataset-input')[1]!, '$context.id');
+    expect(JSON.parse(config().triggers!).datasets).toEqual([{ key: 'limits', inputs: ['$source.deviceId', '$context.id'], expression: '$1 == $2' }]);
+    const offered = [...document.querySelectorAll('#paths-window-trigger option')].map((o) => o.getAttribute('value'));
+    expect(offered).toEqual(expect.arrayContaining(['$context(limits)', '$context(limits).id', '$metadata.topic']));
+    type(screen.getByTestId('dataset-expression'), '$1 ==');
+    expect(screen.getByTestId('dataset-problem').textContent).toMatch(/^dataset 1: /);
+    expect(screen.queryAllByTestId('config-problem')).toEqual([]);
+    fireEvent.click(screen.getByTestId('dataset-remove'));
+    expect(config().triggers).toBe('{"type":"expression","rules":[{"inputs":["temperature"],"trigger":"running_sum($1) + $1 > 100","description":"hot","boundaryMessage":"messageInNext"}]}\n');
     fireEvent.click(screen.getByTestId('rule-remove'));
     expect(config().triggers).toBeUndefined();
+    expect(screen.queryByTestId('add-dataset')).toBeNull();
     expect(config().count).toBe('{"type":"messageCount","maxMessageCount":5,"boundaryMessage":"messageInNext"}\n');
   });
 

@@ -55,6 +55,9 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   const enriched = kind === 'map' || kind === 'filter' || kind === 'branch';
   const rulesValue = enriched ? readJson<Record<string, unknown>>(config.rules, {}).value : undefined;
   const inputPaths = [...contextInputs(datasetsOf(rulesValue)), ...paths, ...(enriched ? metadata : [])];
+  // Window triggers read what filter rules read: fields, $metadata and their own datasets' $context(<alias>).
+  const triggersValue = kind === 'window' ? readJson<Record<string, unknown> | undefined>(config.triggers, undefined).value : undefined;
+  const triggerInputs = kind === 'window' ? [...contextInputs(datasetsOf(triggersValue)), ...paths, ...metadata] : [];
   const datasetsEditor = (value: Record<string, unknown>) => (
     <Section title="Enrichment datasets" problems={[]}>
       <DatasetRows datasets={datasetsOf(value)} problems={of('rules')} sourceList={sourceList}
@@ -107,7 +110,8 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
       </>
     );
   } else if (kind === 'window') {
-    editor = <WindowEditor node={node.name} artifact={artifact} version={version} config={config} problems={problems} pathList={pathList} write={(key, value) => write(node.name, key, value)} />;
+    editor = <WindowEditor node={node.name} artifact={artifact} version={version} config={config} problems={problems} pathList={pathList} sourceList={sourceList}
+      write={(key, value) => write(node.name, key, value)} />;
   } else if (kind === 'throttle') {
     const r = rulesOf<{ perTopicThrottles?: Throttle[] }>('throttle', { perTopicThrottles: [] });
     editor = r.error !== undefined ? unreadable('throttle', r.error) : (
@@ -131,7 +135,8 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
       {editor}
       <datalist id={pathList}>{inputPaths.map((p) => <option key={p} value={p} />)}</datalist>
       {enriched && <datalist id={`${pathList}-output`}>{[...paths, ...metadata].map((p) => <option key={p} value={p} />)}</datalist>}
-      {enriched && <datalist id={sourceList}>{paths.map((p) => <option key={p} value={`$source.${p}`} />)}</datalist>}
+      {(enriched || kind === 'window') && <datalist id={sourceList}>{paths.map((p) => <option key={p} value={`$source.${p}`} />)}</datalist>}
+      {kind === 'window' && <datalist id={`${pathList}-trigger`}>{triggerInputs.map((p) => <option key={p} value={p} />)}</datalist>}
       <RulePreview node={node.name} />
     </div>
   );

@@ -7,6 +7,11 @@ import { TriggerList } from './TriggerList.tsx';
 import { LimitRow } from './WindowClosing.tsx';
 import { Section, Unreadable } from './Section.tsx';
 import { withTriggerRules } from './window.ts';
+import { DatasetRows } from './DatasetRows.tsx';
+import { datasetsOf, withDatasets } from './datasets.ts';
+
+// Dataset problems ("dataset <n>: …") show under their row.
+const isDatasetProblem = (p: RuleProblem) => /^dataset \d+[: ]/.test(p.message);
 
 interface Props {
   node: string;
@@ -14,7 +19,9 @@ interface Props {
   version: string | undefined;
   config: Record<string, string>;
   problems: RuleProblem[];
+  /** Datalist ids: field paths (`<id>-trigger`: trigger inputs, with `$metadata` and `$context`), dataset match inputs. */
   pathList: string;
+  sourceList: string;
   /** Writes one configuration key as JSON (undefined removes it). */
   write(key: string, value: unknown): void;
 }
@@ -26,11 +33,12 @@ const BLANK_ACCUMULATE: Rule = { inputs: [''], output: '', expression: '' };
  * duration, at 1.1.0 the count, memory and trigger closing conditions, and
  * the accumulate rules. Each key is its own JSON string.
  */
-export function WindowEditor({ node, artifact, version, config, problems, pathList, write }: Props) {
+export function WindowEditor({ node, artifact, version, config, problems, pathList, sourceList, write }: Props) {
   const of = (key: string) => problems.filter((p) => p.key === key);
   const d = readJson<{ type?: string; delaySeconds?: number } | undefined>(config.delay, undefined);
   const r = readJson<{ accumulate?: Rule[] }>(config.rules, { accumulate: [] });
   const t = readJson<Partial<Triggers> | undefined>(config.triggers, undefined);
+  const triggers = t.value as Record<string, unknown> | undefined;
   const closing = windowHasClosing(version);
   const limit = (which: 'count' | 'memory') => {
     const l = readJson<Limit | undefined>(config[which], undefined);
@@ -62,9 +70,16 @@ export function WindowEditor({ node, artifact, version, config, problems, pathLi
         </Section>
       )}
       {closing && (t.error !== undefined ? <Unreadable configKey="triggers" error={t.error} /> : (
-        <Section title="Triggers (the first true one closes the window)" problems={of('triggers')}>
-          <TriggerList rules={Array.isArray(t.value?.rules) ? t.value.rules : []} problems={of('triggers')} pathList={pathList}
+        <Section title="Triggers (the first true one closes the window)" problems={of('triggers').filter((p) => !isDatasetProblem(p))}>
+          <TriggerList rules={Array.isArray(t.value?.rules) ? t.value.rules : []} problems={of('triggers')} pathList={`${pathList}-trigger`}
             onChange={(rules) => write('triggers', withTriggerRules(t.value, rules))} />
+          {t.value && (
+            <>
+              <div className="field-label">Trigger enrichment datasets</div>
+              <DatasetRows datasets={datasetsOf(triggers)} problems={of('triggers')} sourceList={sourceList}
+                onChange={(datasets) => write('triggers', withDatasets(triggers!, datasets))} />
+            </>
+          )}
         </Section>
       ))}
       {r.error !== undefined ? <Unreadable configKey="rules" error={r.error} /> : (
