@@ -34,7 +34,7 @@ export const BOUNDARY_MESSAGES = ['messageInCurrent', 'messageInNext'] as const;
 /** Does this window version read count, memory and triggers? 1.0.0 does not; a digest or a later version is taken to. */
 export const windowHasClosing = (version: string | undefined) => version !== '1.0.0';
 
-/** `aio-sr://<namespace>/<name>:<version>` or `aio-sr://<name>:<version>` (aio-wasm-graphs.md §DataflowGraph); the reason it is not, else undefined. */
+/** `aio-sr://<namespace>/<name>:<version>` or `aio-sr://<name>:<version>` (aio-wasm-graphs.md; dataflow-filter's schema_ref.rs takes the same); the reason it is not, else undefined. */
 export function schemaRefProblem(ref: string): string | undefined {
   if (/^aio-sr:\/\/(?:[^/:\s]+\/)?[^/:\s]+:[^/:\s]+$/.test(ref.trim())) return undefined;
   return `schemaRef "${ref}" is not aio-sr://<namespace>/<name>:<version> (or aio-sr://<name>:<version>)`;
@@ -232,10 +232,6 @@ export function checkBuiltinConfiguration(kind: BuiltinKind, config: Record<stri
     if (kind === 'filter' && key === 'schemaRef') {
       const problem = text.trim() ? schemaRefProblem(text) : undefined;
       if (problem) out.push({ key, field: 'schemaRef', message: problem });
-      // The reference allows no namespace; our filter component's init does not (dataflow-filter schema_ref.rs).
-      else if (text.trim() && !text.includes('/', 'aio-sr://'.length)) {
-        out.push({ key, field: 'schemaRef', severity: 'warning', message: `schemaRef "${text.trim()}" has no namespace: the built-in filter reads only aio-sr://<namespace>/<name>:<version> and will not start` });
-      }
       continue;
     }
     if (!BUILTIN_KEYS[kind].includes(key) && !(closing && (WINDOW_1_1_KEYS as readonly string[]).includes(key))) continue;

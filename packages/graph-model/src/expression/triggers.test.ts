@@ -106,9 +106,7 @@ describe('filter schemaRef', () => {
   it('checks the filter configuration: validateSchema is allowed, a bad schemaRef is not', () => {
     expect(checkBuiltinConfiguration('filter', { rules: '{"validateSchema":true,"filter":[]}', schemaRef: 'aio-sr://factory/t:1' })).toEqual([]);
     expect(checkBuiltinConfiguration('filter', { rules: '{"validateSchema":"yes","filter":[]}' }).map((p) => p.message)).toEqual(['validateSchema must be true or false']);
-    expect(checkBuiltinConfiguration('filter', { rules: '{"filter":[]}', schemaRef: 'aio-sr://temperature:1' })).toEqual([
-      { key: 'schemaRef', field: 'schemaRef', severity: 'warning', message: 'schemaRef "aio-sr://temperature:1" has no namespace: the built-in filter reads only aio-sr://<namespace>/<name>:<version> and will not start' },
-    ]);
+    expect(checkBuiltinConfiguration('filter', { rules: '{"filter":[]}', schemaRef: 'aio-sr://temperature:1' })).toEqual([]);
     expect(checkBuiltinConfiguration('filter', { rules: '{"filter":[]}', schemaRef: 'aio-sr://factory' })).toEqual([
       { key: 'schemaRef', field: 'schemaRef', message: 'schemaRef "aio-sr://factory" is not aio-sr://<namespace>/<name>:<version> (or aio-sr://<name>:<version>)' },
     ]);
