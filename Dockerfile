@@ -7,7 +7,7 @@
 #   docker run --rm -p 127.0.0.1:8420:8420 -e WGS_TOKEN=... wgs-designer:0.1.0
 #   # the engine (deploy/engine, the `engine` profile of docker-compose.yml):
 #   docker run --rm -v "$PWD/engine.kubeconfig:/etc/wgs/kubeconfig:ro" wgs-designer:0.1.0 \
-#     node --import ./packages/runtime/node_modules/tsx/dist/loader.mjs apps/cli/src/main.ts \
+#     node apps/cli/bin/wgs.mjs \
 #     engine --kubeconfig /etc/wgs/kubeconfig --namespace azure-iot-operations
 #   # in a pod: ... engine --kubeconfig in-cluster (namespace from POD_NAMESPACE)
 #
@@ -16,7 +16,10 @@
 # installs the production dependencies of the server and of the CLI (whose
 # `engine` command is the engine) only; the final stage is
 # Node 20 slim with the sources, those node_modules, the registry and a
-# non-root user. TypeScript runs through tsx (a dependency of @wgs/runtime).
+# non-root user. The server and the CLI start through their launchers
+# (apps/server/bin/server.mjs, apps/cli/bin/wgs.mjs, as `pnpm start` and
+# `pnpm wgs`): precompiled JavaScript, bundled while the image is built, so no
+# process carries tsx's loader thread (scripts/precompiled-launch.mjs).
 
 # ---------------------------------------------------------------------------
 FROM node:20-bookworm AS build
@@ -82,10 +85,17 @@ ENV NODE_ENV=production \
     WGS_HOST=0.0.0.0 \
     WGS_PORT=8420 \
     WGS_STORE_DIR=/var/lib/wgs/store \
-    WGS_CACHE_DIR=/var/cache/wgs
+    WGS_CACHE_DIR=/var/cache/wgs \
+    WGS_BUNDLE_DIR=/app/.wgs/bundles
+
+# The launchers' bundles, built now (esbuild from @wgs/runtime's tsx) and owned
+# by root like the sources: every container starts from them, also with a
+# read-only root or an empty cache volume. `build` fails the image build
+# rather than leaving the launchers to fall back to tsx.
+RUN WGS_SERVER_BUNDLE=build node apps/server/bin/server.mjs \
+ && WGS_CLI_BUNDLE=build node apps/cli/bin/wgs.mjs
 
 USER 10001:10001
 EXPOSE 8420
-# One process: tsx's loader (the package's "." export; tsx is a dependency of
-# @wgs/runtime, so the production install keeps it) registered with --import.
-CMD ["node", "--import", "./packages/runtime/node_modules/tsx/dist/loader.mjs", "apps/server/src/main.ts"]
+# One process, no tsx loader: the server's launcher, as `pnpm start`.
+CMD ["node", "apps/server/bin/server.mjs"]

@@ -107,9 +107,9 @@ test('built-in map, filter and window: added from the menu, rules typed, wired, 
 
   // Wiring: map → filter → window → destination instead of map → destination.
   await fitView(page);
-  // Click the edge half-way between the two nodes it joins.
+  // Click the edge half-way between the handles it joins (its curve passes there, whatever the rows).
   const [from, to] = [await dataflowNode(page, 'map').boundingBox(), await dataflowNode(page, 'destination').boundingBox()];
-  await page.mouse.click((from!.x + from!.width + to!.x) / 2, from!.y + from!.height / 2);
+  await page.mouse.click((from!.x + from!.width + to!.x) / 2, (from!.y + from!.height / 2 + to!.y + to!.height / 2) / 2);
   await page.getByTestId('delete-connection').click();
   await connect(page, 'map', 'filter');
   await connect(page, 'filter', 'window');

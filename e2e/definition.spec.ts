@@ -105,9 +105,11 @@ test('add, pick a module, connect, undo/redo, copy/paste and save a graph defini
 
   // A parameter for the filter, as the data-flow editor's configuration form will show it.
   await inspector.getByTestId('add-parameter').click();
-  const param = inspector.locator('[data-testid=parameter-row][data-key=param1]');
+  // The key applies as it is typed: the row is found by position, its data-key follows.
+  const param = inspector.getByTestId('parameter-row').last();
+  await expect(param).toHaveAttribute('data-key', 'param1');
   await param.getByTestId('param-key').fill('threshold');
-  await param.getByTestId('param-key').press('Enter');
+  await expect(param).toHaveAttribute('data-key', 'threshold');
   const threshold = inspector.locator('[data-testid=parameter-row][data-key=threshold]');
   await threshold.getByTestId('param-default').fill('-40');
   await threshold.getByTestId('param-default').press('Enter');

@@ -76,3 +76,23 @@ test('at fit view no node lies under the toolbar, palette, controls or minimap',
   await dataflow.locator('.react-flow__controls-fitview').click();
   await expect.poll(() => coveredNodes(page, 'dataflow-canvas')).toEqual([]);
 });
+
+test('the header stays one row at 1280×800 in every view, a long graph name cut with the whole name in its tooltip', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openDesigner(page);
+  const header = page.locator('header.topbar');
+  const oneRow = async () => (await header.boundingBox())!.height;
+  const graphsHeight = await oneRow();
+  expect(graphsHeight).toBeLessThan(60);
+  await openDefinition(page, COMPLEX_REPO, 3 + 12);
+  const title = page.getByTestId('graph-title');
+  await expect(title).toHaveText(`${COMPLEX_REPO}:1.0.0`);
+  await expect(title).toHaveAttribute('title', `${COMPLEX_REPO}:1.0.0`);
+  expect(await oneRow()).toBeCloseTo(graphsHeight, 0);
+  // Every control of the header is on its row and inside the window.
+  const theme = (await page.getByTestId('theme-choice').boundingBox())!;
+  const headerBox = (await header.boundingBox())!;
+  expect(theme.y + theme.height).toBeLessThanOrEqual(headerBox.y + headerBox.height);
+  expect(theme.x + theme.width).toBeLessThanOrEqual(1280);
+  expect((await pageWidth(page)).scroll).toBeLessThanOrEqual(1280);
+});

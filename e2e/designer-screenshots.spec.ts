@@ -5,7 +5,7 @@
  * text on it, and no horizontal scrollbar.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { SIMPLE_REPO, canvasNode, newDataflow, openDefinition, openDesigner, outCount } from './defects-helpers.ts';
+import { SIMPLE_REPO, authHeaders, canvasNode, newDataflow, openDefinition, openDesigner, outCount, url } from './defects-helpers.ts';
 import { luminance } from './theme-helpers.ts';
 
 const SIZES = [{ width: 1280, height: 800 }, { width: 1600, height: 1000 }];
@@ -31,6 +31,16 @@ for (const theme of ['light', 'dark'] as const) {
     test.setTimeout(240_000);
     await page.emulateMedia({ colorScheme: theme });
     await page.setViewportSize(SIZES[0]!);
+    // The graph list shows at least this saved graph, whichever specs ran before.
+    await page.request.delete(`${url()}/api/dataflowgraphs/shots-saved-${theme}`, { headers: authHeaders() });
+    const saved = await page.request.post(`${url()}/api/dataflowgraphs`, {
+      headers: authHeaders(),
+      data: {
+        apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowGraph', metadata: { name: `shots-saved-${theme}`, namespace: 'azure-iot-operations' },
+        spec: { mode: 'Enabled', nodes: [{ nodeType: 'Source', name: 'in', sourceSettings: { endpointRef: 'default', dataSources: ['plant/in'] } }, { nodeType: 'Destination', name: 'out', destinationSettings: { endpointRef: 'default', dataDestination: 'plant/out' } }], nodeConnections: [{ from: { name: 'in' }, to: { name: 'out' } }] },
+      },
+    });
+    expect(saved.ok(), await saved.text()).toBe(true);
     await openDesigner(page);
     await expect(page.getByTestId('theme-choice')).toHaveValue('system');
     await newDataflow(page, `shots-${theme}`);

@@ -43,6 +43,77 @@ test('side-panel edits reach the YAML as they are typed; Ctrl+Z takes back one f
   await expect.poll(() => definitionYaml(page)).toContain('param1');
 });
 
+test('names, module references and parameter keys apply as they are typed; an empty or taken one waits in the field, explained; one undo per burst', async ({ page }) => {
+  await openDesigner(page);
+  await newDataflow(page, 'ux-live-names');
+  await dataflowNode(page, 'destination').click();
+  const nodeName = page.getByTestId('node-name');
+  await nodeName.click();
+  await nodeName.press('Control+a');
+  await nodeName.press('Delete');
+  await expect(page.getByTestId('node-name-problem')).toHaveText('a node needs a name');
+  await nodeName.pressSequentially('source');
+  await expect(page.getByTestId('node-name-problem')).toHaveText('there is already a node named "source"');
+  // Every valid prefix was applied on its way ("sourc"); the taken name is not.
+  expect(await dataflowYaml(page)).toMatch(/name: sourc\n/);
+  await nodeName.pressSequentially('-copy');
+  // Valid again: written at once, the connection follows, the field keeps the focus.
+  await expect.poll(() => dataflowYaml(page)).toContain('name: source-copy');
+  await expect(page.getByTestId('node-name-problem')).toHaveCount(0);
+  await expect(dataflowNode(page, 'source-copy')).toBeVisible();
+  await expect(nodeName).toBeFocused();
+  expect(await dataflowYaml(page)).not.toContain('name: destination');
+  await page.getByTestId('dataflow-canvas').locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => dataflowYaml(page)).toContain('name: destination');
+  expect(await dataflowYaml(page)).not.toContain('source-');
+
+  await page.getByTestId('back-to-list').click();
+  await openDefinition(page, SIMPLE_REPO, 3);
+  await canvasNode(page, 'module-temperature/map').click();
+  const inspector = page.getByTestId('inspector');
+  const name = inspector.getByTestId('name-input');
+  await name.click();
+  await name.press('End');
+  await name.pressSequentially('-f');
+  await expect.poll(() => definitionYaml(page)).toContain('name: module-temperature/map-f');
+  await expect(name).toBeFocused();
+  await expect(canvasNode(page, 'module-temperature/map-f')).toBeVisible();
+  await name.press('Control+a');
+  await name.pressSequentially('sink');
+  await expect(inspector.getByTestId('name-input-problem')).toHaveText('there is already an operation named "sink"');
+  // Leaving the field drops what could not be applied and keeps the last name that could ("sin").
+  await name.press('Tab');
+  await expect(name).toHaveValue('sin');
+  await expect(inspector.getByTestId('name-input-problem')).toHaveCount(0);
+  await expect(canvasNode(page, 'sin')).toBeVisible();
+  expect(await definitionYaml(page)).not.toContain('module-temperature/map-f');
+
+  const moduleRef = inspector.getByTestId('module-input');
+  await moduleRef.click();
+  await moduleRef.press('End');
+  await moduleRef.press('Backspace');
+  await moduleRef.pressSequentially('2');
+  await expect.poll(() => definitionYaml(page)).toContain('temperature:1.0.2');
+  await expect(moduleRef).toBeFocused();
+
+  await inspector.getByTestId('add-parameter').click();
+  await inspector.getByTestId('add-parameter').click();
+  const second = inspector.getByTestId('parameter-row').last().getByTestId('param-key');
+  await second.click();
+  await second.press('Control+a');
+  await second.pressSequentially('param1');
+  await expect(inspector.getByTestId('param-key-problem')).toHaveText('there is already a parameter "param1"');
+  await second.pressSequentially('_max');
+  await expect.poll(() => definitionYaml(page)).toContain('param1_max:');
+  await expect(second).toBeFocused();
+  await expect(second).toHaveValue('param1_max');
+  // The whole key burst is one step back.
+  await page.getByTestId('undo').click();
+  await expect.poll(() => definitionYaml(page)).not.toContain('param1_max');
+  expect(await definitionYaml(page)).toContain('param2');
+});
+
 const bodyLuminance = async (page: import('@playwright/test').Page) => luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
 
 test('dark mode follows the OS, the header\'s choice overrides it and is remembered; Monaco and the canvas follow', async ({ page }) => {

@@ -14,6 +14,9 @@
  * TypeScript through tsx as before. `import.meta.url` in a bundled source is
  * that source's own URL, so relative paths (the embedded registry, the
  * worker's sources, the web app's build) still work.
+ *
+ * Bundles go to `$WGS_BUNDLE_DIR` when set (the Docker image builds them
+ * into its own read-only folder), else `$WGS_CACHE_DIR`, else ~/.cache/wgs.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -27,10 +30,22 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LOCKFILE = join(ROOT, 'pnpm-lock.yaml');
 /** Bumped when what this file generates changes. */
 const FORMAT = 1;
+/**
+ * tsx (and its esbuild) as @wgs/runtime installs it: the server and the CLI
+ * both depend on @wgs/runtime, while the root's devDependencies are missing
+ * from a production install (the Docker image).
+ */
+const requireTsx = createRequire(join(ROOT, 'packages', 'runtime', 'package.json'));
+
+/** tsx/esm/api as an ES module: its CommonJS build's `register()` cannot find its own loader. */
+async function importTsxApi() {
+  const manifest = requireTsx.resolve('tsx/package.json');
+  const { exports } = JSON.parse(await readFile(manifest, 'utf8'));
+  return import(pathToFileURL(join(dirname(manifest), exports['./esm/api'].import.default)).href);
+}
 
 async function tsxFallback(main) {
-  const { register } = await import('tsx/esm/api');
-  register();
+  (await importTsxApi()).register();
   await import(pathToFileURL(main).href);
 }
 
@@ -73,8 +88,7 @@ function pinImportMeta(text, file) {
 
 async function build(dir, main) {
   // esbuild comes with tsx (the fallback's loader), so it is there wherever tsx is.
-  const require = createRequire(import.meta.url);
-  const esbuild = createRequire(require.resolve('tsx/esm/api'))('esbuild');
+  const esbuild = createRequire(requireTsx.resolve('tsx/esm/api'))('esbuild');
   const outdir = join(dir, 'out');
   const thirdParty = {
     name: 'third-party-by-absolute-url',
@@ -154,18 +168,24 @@ async function pruneOlderBundles(dir, keep) {
 }
 
 async function bundledEntry(main, name) {
-  const dir = join(process.env.WGS_CACHE_DIR ?? join(homedir(), '.cache', 'wgs'), name, createHash('sha256').update(main).digest('hex').slice(0, 12));
+  const base = process.env.WGS_BUNDLE_DIR ?? process.env.WGS_CACHE_DIR ?? join(homedir(), '.cache', 'wgs');
+  const dir = join(base, name, createHash('sha256').update(main).digest('hex').slice(0, 12));
   await mkdir(dir, { recursive: true });
   return (await cached(dir, main)) ?? (await build(dir, main));
 }
 
 /**
  * Runs `main` (a TypeScript entry) from its cached bundle under
- * `$WGS_CACHE_DIR/<name>/`; through tsx when `process.env[offVariable]` is
- * `off` or the bundle cannot be built.
+ * `<bundle folder>/<name>/`; through tsx when `process.env[offVariable]` is
+ * `off` or the bundle cannot be built. With `build`, only builds the bundle
+ * (or finds it fresh) and prints its entry; failing to is an error, not tsx.
  */
 export async function launchPrecompiled({ main, name, offVariable }) {
   if (process.env[offVariable] === 'off') return tsxFallback(main);
+  if (process.env[offVariable] === 'build') {
+    process.stdout.write(`${await bundledEntry(main, name)}\n`);
+    return;
+  }
   let entry;
   try {
     entry = await bundledEntry(main, name);

@@ -194,6 +194,33 @@ describe('wgs run', () => {
     expect(readdirSync(join(cache, 'cli', dir!)).filter((f) => f.startsWith('b-'))).toEqual([manifest.bundle]);
   });
 
+  it('bin/wgs.mjs: WGS_CLI_BUNDLE=build only builds the bundle, into WGS_BUNDLE_DIR rather than the cache (the Docker image); =off runs through tsx with no bundle', async () => {
+    const bundles = mkdtempSync(join(tmpdir(), 'wgs-cli-bundles-'));
+    const cache = mkdtempSync(join(tmpdir(), 'wgs-cli-cache-'));
+    const env = { ...process.env, WGS_BUNDLE_DIR: bundles, WGS_CACHE_DIR: cache };
+    const built = await exec('node', [launcher], { cwd: root, env: { ...env, WGS_CLI_BUNDLE: 'build' } });
+    const entry = built.stdout.trim();
+    expect(entry).toMatch(new RegExp(`^${bundles}/cli/[0-9a-f]{12}/b-[0-9a-f]{16}/main\\.js$`));
+    expect(statSync(entry).isFile()).toBe(true);
+    // Only built: the CLI itself did not run (it would have printed its usage).
+    expect(built.stderr).not.toMatch(/usage/);
+    expect(readdirSync(cache)).toEqual([]);
+
+    const bundled = await exec('node', [launcher, 'validate', join(shared, 'graph-simple.yaml')], { cwd: root, env });
+    expect(bundled.stdout).toContain('graph definition: valid');
+    expect(bundled.stderr).not.toMatch(/through tsx/);
+    expect(readdirSync(cache)).toEqual([]);
+
+    const throughTsx = await exec('node', [launcher, 'validate', join(shared, 'graph-simple.yaml')], { cwd: root, env: { ...env, WGS_BUNDLE_DIR: cache, WGS_CLI_BUNDLE: 'off' } });
+    expect(throughTsx.stdout).toContain('graph definition: valid');
+    expect(readdirSync(cache)).toEqual([]);
+
+    // A bundle that cannot be built fails `build` instead of falling back to tsx.
+    const refused = await exec('node', [launcher], { cwd: root, env: { ...env, WGS_BUNDLE_DIR: join(entry, 'not-a-folder'), WGS_CLI_BUNDLE: 'build' } }).catch((e: { code: number; stderr: string }) => e);
+    expect((refused as { code: number }).code).toBe(1);
+    expect((refused as { stderr: string }).stderr).toMatch(/ENOTDIR/);
+  });
+
   it('fails fast with a clear error when the broker is unreachable', async () => {
     const r = await wgs(['run', '--graph', join(shared, 'graph-simple.yaml'), '--broker', 'mqtt://127.0.0.1:1', '--source', 'a', '--sink', 'b']);
     expect(r.code).toBe(1);

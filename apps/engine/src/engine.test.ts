@@ -84,6 +84,17 @@ function graphManifest(name: string, o: { artifact: string; topic: string; confi
   });
 }
 
+/** A DataflowGraph Graph node running a built-in from the embedded registry; each configuration value is written as JSON. */
+const builtinNode = (name: string, kind: string, configuration: Record<string, unknown>) => ({
+  nodeType: 'Graph',
+  name,
+  graphSettings: {
+    registryEndpointRef: 'default',
+    artifact: `azureiotoperations/graph-dataflow-${kind}:1.0.0`,
+    configuration: Object.entries(configuration).map(([key, value]) => ({ key, value: JSON.stringify(value) })),
+  },
+});
+
 const publish = (topic: string, fahrenheit: number) => run('mosquitto_pub', ['-p', String(broker.port), '-V', 'mqttv5', '-q', '1', '-t', topic, '-m', JSON.stringify({ temperature: { value: fahrenheit, unit: 'F' } })]);
 const celsiusAt = (topic: string) => outputs.filter((o) => o.topic === topic).map((o) => (JSON.parse(o.payload) as { temperature: { value: number } }).temperature.value);
 
@@ -142,7 +153,6 @@ describe('engine', () => {
   }, 120_000);
 
   it('runs a chain of built-ins flattened into one graph: map -> filter -> branch, each arm to its own destination', async () => {
-    const builtin = (name: string, kind: string, rules: unknown) => ({ nodeType: 'Graph', name, graphSettings: { registryEndpointRef: 'default', artifact: `azureiotoperations/graph-dataflow-${kind}:1.0.0`, configuration: [{ key: 'rules', value: JSON.stringify(rules) }] } });
     const destination = (name: string) => ({ nodeType: 'Destination', name, destinationSettings: { endpointRef: 'broker', dataDestination: `engine/chain/${name}` } });
     await kubectl(['apply', '-f', '-'], JSON.stringify({
       apiVersion: 'connectivity.iotoperations.azure.com/v1',
@@ -152,10 +162,10 @@ describe('engine', () => {
         profileRef: 'default',
         nodes: [
           { nodeType: 'Source', name: 'sensors', sourceSettings: { endpointRef: 'broker', dataSources: ['engine/chain/in'] } },
-          builtin('convert', 'map', { map: [{ inputs: ['*'], output: '*' }, { inputs: ['temperature.value'], output: 'celsius', expression: '($1 - 32) * 5 / 9' }] }),
+          builtinNode('convert', 'map', { rules: { map: [{ inputs: ['*'], output: '*' }, { inputs: ['temperature.value'], output: 'celsius', expression: '($1 - 32) * 5 / 9' }] } }),
           // Both the filter and the branch use the key `rules`: each node gets its own.
-          builtin('frozen', 'filter', { filter: [{ inputs: ['celsius'], expression: '$1 < 0' }] }),
-          builtin('split', 'branch', { branch: { inputs: ['celsius'], expression: '$1 > 50' } }),
+          builtinNode('frozen', 'filter', { rules: { filter: [{ inputs: ['celsius'], expression: '$1 < 0' }] } }),
+          builtinNode('split', 'branch', { rules: { branch: { inputs: ['celsius'], expression: '$1 > 50' } } }),
           destination('hot'),
           destination('normal'),
         ],
@@ -184,7 +194,6 @@ describe('engine', () => {
   }, 120_000);
 
   it('runs a flattened chain with a window as a stateful graph (the lease holder runs it)', async () => {
-    const node = (name: string, kind: string, configuration: Record<string, unknown>) => ({ nodeType: 'Graph', name, graphSettings: { registryEndpointRef: 'default', artifact: `azureiotoperations/graph-dataflow-${kind}:1.0.0`, configuration: Object.entries(configuration).map(([key, v]) => ({ key, value: JSON.stringify(v) })) } });
     await kubectl(['apply', '-f', '-'], JSON.stringify({
       apiVersion: 'connectivity.iotoperations.azure.com/v1',
       kind: 'DataflowGraph',
@@ -193,8 +202,8 @@ describe('engine', () => {
         profileRef: 'default',
         nodes: [
           { nodeType: 'Source', name: 'sensors', sourceSettings: { endpointRef: 'broker', dataSources: ['engine/windowed/in'] } },
-          node('convert', 'map', { rules: { map: [{ inputs: ['temperature.value'], output: 'f' }] } }),
-          node('average', 'window', { delay: { type: 'duration', delaySeconds: 1 }, rules: { accumulate: [{ inputs: ['f'], output: 'avg', expression: 'average($1)' }] } }),
+          builtinNode('convert', 'map', { rules: { map: [{ inputs: ['temperature.value'], output: 'f' }] } }),
+          builtinNode('average', 'window', { delay: { type: 'duration', delaySeconds: 1 }, rules: { accumulate: [{ inputs: ['f'], output: 'avg', expression: 'average($1)' }] } }),
           { nodeType: 'Destination', name: 'out', destinationSettings: { endpointRef: 'broker', dataDestination: 'engine/windowed/out' } },
         ],
         nodeConnections: [{ from: { name: 'sensors' }, to: { name: 'convert' } }, { from: { name: 'convert' }, to: { name: 'average' } }, { from: { name: 'average' }, to: { name: 'out' } }],

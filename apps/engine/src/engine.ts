@@ -7,8 +7,8 @@
  * the status subresource: at once when its health changes, its counters at
  * most every `statusIntervalMs`.
  */
-import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
-import { RESOURCE_GROUP, type DataflowGraphResource } from '@wgs/graph-model';
+import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache, type V1ConfigMap } from '@kubernetes/client-node';
+import { RESOURCE_GROUP, SCHEMA_LABEL_SELECTOR, schemaFromConfigMap, type DataflowGraphResource, type RegistrySchema } from '@wgs/graph-model';
 import { openRegistryEndpoint, resolveRegistryEndpoint, type RegistryEndpointLikeResource } from '@wgs/registry';
 import type { OperationCounters } from '@wgs/runtime';
 import { isFailure, planArtifacts, planGraph, type GraphPlan, type ReasonCode } from './plan.ts';
@@ -65,6 +65,10 @@ export class Engine {
   private readonly core: CoreV1Api;
   private readonly leases: ReturnType<typeof GraphLease.api>;
   private readonly informers = {} as Record<keyof typeof PLURALS, Informer<Resource> & ObjectCache<Resource>>;
+  /** Message schemas: the namespace's ConfigMaps labelled wgs.dev/schema-name (graph-model SCHEMA_LABELS). */
+  private schemaInformer?: Informer<V1ConfigMap> & ObjectCache<V1ConfigMap>;
+  /** Schema ConfigMaps that cannot be read, last logged (each problem once). */
+  private schemaProblems = new Set<string>();
   private readonly entries = new Map<string, Entry>();
   private reconcileTimer?: NodeJS.Timeout;
   private statusTimer?: NodeJS.Timeout;
@@ -88,19 +92,41 @@ export class Engine {
     for (const [key, plural] of Object.entries(PLURALS) as [keyof typeof PLURALS, string][]) {
       const path = `/apis/${RESOURCE_GROUP}/${VERSION}/namespaces/${this.o.namespace}/${plural}`;
       const informer = makeInformer<Resource>(this.o.kubeconfig, path, () => this.api.listNamespacedCustomObject({ group: RESOURCE_GROUP, version: VERSION, namespace: this.o.namespace, plural }));
-      for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, () => this.scheduleReconcile());
-      informer.on('error', (e) => {
-        if (this.stopped) return;
-        this.log(`watch of ${plural} failed: ${(e as Error)?.message ?? e}; watching again in 2 s`);
-        setTimeout(() => void (!this.stopped && informer.start().catch(() => {})), 2000);
-      });
+      this.watch(informer, plural);
       this.informers[key] = informer;
     }
-    await Promise.all(Object.values(this.informers).map((i) => i.start()));
+    this.schemaInformer = makeInformer<V1ConfigMap>(this.o.kubeconfig, `/api/v1/namespaces/${this.o.namespace}/configmaps`,
+      () => this.core.listNamespacedConfigMap({ namespace: this.o.namespace, labelSelector: SCHEMA_LABEL_SELECTOR }), SCHEMA_LABEL_SELECTOR);
+    this.watch(this.schemaInformer, 'schema configmaps');
+    await Promise.all([...Object.values(this.informers), this.schemaInformer].map((i) => i.start()));
     this.log(`engine watching namespace ${this.o.namespace}, profile ${this.profile}`);
     this.statusTimer = setInterval(() => void this.tick(), Math.min(1000, this.o.statusIntervalMs ?? 3000));
     this.leaseTimer = setInterval(() => void this.leaseTick(), 250);
     this.scheduleReconcile();
+  }
+
+  /** Any change reconciles; a failed watch is started again. */
+  private watch<T extends KubernetesObject>(informer: Informer<T>, what: string): void {
+    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, () => this.scheduleReconcile());
+    informer.on('error', (e) => {
+      if (this.stopped) return;
+      this.log(`watch of ${what} failed: ${(e as Error)?.message ?? e}; watching again in 2 s`);
+      setTimeout(() => void (!this.stopped && informer.start().catch(() => {})), 2000);
+    });
+  }
+
+  /** The schemas the ConfigMaps hold; one that cannot be read is logged once and left out. */
+  private schemas(): RegistrySchema[] {
+    const out: RegistrySchema[] = [];
+    const problems = new Set<string>();
+    for (const cm of this.schemaInformer?.list(this.o.namespace) ?? []) {
+      const s = schemaFromConfigMap(cm);
+      if ('error' in s) problems.add(s.error);
+      else out.push(s);
+    }
+    for (const p of problems) if (!this.schemaProblems.has(p)) this.log(`schema ConfigMap skipped: ${p}`);
+    this.schemaProblems = problems;
+    return out;
   }
 
   private scheduleReconcile(): void {
@@ -122,6 +148,7 @@ export class Engine {
 
   private reconcile(): void {
     const graphs = this.informers.graphs.list(this.o.namespace) as unknown as DataflowGraphResource[];
+    const schemas = this.schemas();
     const present = new Set<string>();
     for (const g of graphs) {
       if ((g.spec?.profileRef ?? 'default') !== this.profile) continue;
@@ -130,6 +157,8 @@ export class Engine {
       const plan = planGraph(g, {
         dataflowEndpoint: (n) => this.informers.endpoints.get(n, this.o.namespace),
         registryEndpoint: (n) => this.registryEndpoint(n),
+        schemas,
+        schemaSource: `the schema ConfigMaps (labelled ${SCHEMA_LABEL_SELECTOR}) of namespace ${this.o.namespace}`,
       });
       const e = this.entry(name);
       e.deleted = false;
@@ -377,7 +406,7 @@ export class Engine {
     clearTimeout(this.reconcileTimer);
     clearInterval(this.statusTimer);
     clearInterval(this.leaseTimer);
-    await Promise.all(Object.values(this.informers).map((i) => i.stop().catch(() => {})));
+    await Promise.all([...Object.values(this.informers), this.schemaInformer].map((i) => i?.stop().catch(() => {})));
     // Leases are given up, so another replica takes the stateful graphs over at once.
     await Promise.all([...this.entries].map(async ([name, e]) => {
       await e.queue;

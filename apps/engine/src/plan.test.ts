@@ -73,6 +73,25 @@ describe('planGraph', () => {
     expect(a.fingerprint).not.toBe(b.fingerprint);
     expect(a.fingerprint).toBe(c.fingerprint);
   });
+
+  it('a data flow naming a schema runs flattened with it; a changed schema changes the fingerprint; a missing one is SchemaNotFound', () => {
+    const schema = { namespace: 'factory', name: 'temperature', version: '1', format: 'json' as const, content: '{}' };
+    const g = graph();
+    g.spec.nodeConnections[0]!.from.schema = { schemaRef: 'aio-sr://factory/temperature:1' };
+    const p = planGraph(g, { ...inputs(), schemas: [schema, { ...schema, version: '2' }] });
+    if (isFailure(p)) throw new Error(p.message);
+    expect(p.schemas).toEqual([schema]);
+    // Flattening gives the filter its connection's schemaRef and the node's modules the schema at init.
+    expect(p.flattened).toBeDefined();
+    const changed = planGraph(g, { ...inputs(), schemas: [{ ...schema, content: '{"type":"object"}' }] });
+    expect(!isFailure(changed) && changed.fingerprint).not.toBe(p.fingerprint);
+    expect(planGraph(g, { ...inputs(), schemas: [], schemaSource: 'the ConfigMaps' })).toEqual({
+      reasonCode: 'SchemaNotFound',
+      message: 'schema aio-sr://factory/temperature:1 (read by "t") is not in the ConfigMaps (at spec.nodeConnections[0].from.schema.schemaRef)',
+    });
+    // The endpoints come first: a missing registry endpoint is reported as such, schema or not.
+    expect(planGraph(g, { ...inputs({ registry: false }), schemas: [] })).toMatchObject({ reasonCode: 'RegistryEndpointNotFound' });
+  });
 });
 
 describe('status', () => {

@@ -8,7 +8,7 @@
  * flattenDataflow, after the pull). Pure: the engine hands it what the
  * informers hold. A graph it cannot run gets a failure with a reason code.
  */
-import { endpointBrokerUrl, type DataflowGraphResource, type DestinationNode, type GraphNode, type SourceNode } from '@wgs/graph-model';
+import { dataflowSchemaUses, endpointBrokerUrl, resolveDataflowSchemas, type DataflowGraphResource, type DestinationNode, type GraphNode, type RegistrySchema, type SourceNode } from '@wgs/graph-model';
 
 export interface PlannedSource {
   node: string;
@@ -39,6 +39,8 @@ export interface GraphPlan {
   destinations: PlannedDestination[];
   /** Set when the data flow runs flattened (its operations named `<node>/<op>`, a sink per destination named after it). */
   flattened?: DataflowGraphResource;
+  /** The message schemas the data flow names (connections, `schemaRef` configuration), found among the schema ConfigMaps. */
+  schemas: RegistrySchema[];
   /** Everything the plan was made from: when it changes, the graph restarts. */
   fingerprint: string;
 }
@@ -55,6 +57,8 @@ export type ReasonCode =
   | 'ArtifactNotFound'
   | 'ModuleNotResolvable'
   | 'InitFailed'
+  /** A message schema the data flow names is not among the schema ConfigMaps (or its reference is malformed). */
+  | 'SchemaNotFound'
   | 'EndpointUnreachable'
   | 'OperatorFaults'
   | 'Running'
@@ -71,6 +75,10 @@ export interface PlanFailure {
 export interface PlanInputs {
   dataflowEndpoint(name: string): { spec: unknown } | undefined;
   registryEndpoint(name: string): { metadata: { resourceVersion?: string }; spec: unknown } | undefined;
+  /** The schemas the namespace's schema ConfigMaps hold. */
+  schemas?: readonly RegistrySchema[];
+  /** Says where `schemas` come from, in the message for a missing one. */
+  schemaSource?: string;
 }
 
 export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPlan | PlanFailure {
@@ -83,8 +91,9 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
     return { reasonCode: 'UnsupportedGraph', message: `a data flow needs a source and a destination; this graph has ${sources.length} source(s), ${destinations.length} destination(s)` };
   }
   const connected = (from: string, to: string) => (g.spec.nodeConnections ?? []).some((c) => c.from.name === from && c.to.name === to);
-  // Today's shape runs unchanged (operation names as in the artifact); every other one is flattened after the pull.
-  const single = transforms.length === 1 && destinations.length === 1
+  // Today's shape runs unchanged (operation names as in the artifact); every other one, and any naming schemas
+  // (flattening gives a filter its connection's schemaRef and the runner each node's module schemas), is flattened after the pull.
+  const single = !dataflowSchemaUses(g).length && transforms.length === 1 && destinations.length === 1
     && sources.every((s) => connected(s.name, transforms[0]!.name)) && connected(transforms[0]!.name, destinations[0]!.name);
 
   const endpoints: Record<string, unknown> = {};
@@ -114,6 +123,9 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
     if (!registry) return { reasonCode: 'RegistryEndpointNotFound', message: `registry endpoint "${t.graphSettings.registryEndpointRef}" not found` };
     registries[t.graphSettings.registryEndpointRef] = registry.spec;
   }
+  // After the endpoints: a schema is the last thing a deployer adds (and the one the engine retries on).
+  const schemas = resolveDataflowSchemas(g, inputs.schemas ?? [], inputs.schemaSource);
+  if ('errors' in schemas) return { reasonCode: 'SchemaNotFound', message: schemas.errors.map((e) => `${e.message} (at ${e.path})`).join('; ') };
   const plan = {
     sources: planned,
     transforms: transforms.map((t) => ({
@@ -123,9 +135,11 @@ export function planGraph(g: DataflowGraphResource, inputs: PlanInputs): GraphPl
       configuration: Object.fromEntries((t.graphSettings.configuration ?? []).map((c) => [c.key, c.value])),
     })),
     destinations: plannedDestinations,
+    schemas: schemas.schemas,
     ...(single ? {} : { flattened: { ...g, spec: { ...g.spec, nodeConnections: g.spec.nodeConnections ?? [] } } }),
   };
-  return { ...plan, fingerprint: JSON.stringify([plan.sources, plan.transforms, plan.destinations, g.spec.nodeConnections ?? [], endpoints, single ? Object.values(registries)[0] : registries]) };
+  // A changed schema restarts the graph (its operators compiled the old one at init).
+  return { ...plan, fingerprint: JSON.stringify([plan.sources, plan.transforms, plan.destinations, g.spec.nodeConnections ?? [], endpoints, single ? Object.values(registries)[0] : registries, plan.schemas]) };
 }
 
 export const isFailure = (p: GraphPlan | PlanFailure): p is PlanFailure => 'reasonCode' in p;

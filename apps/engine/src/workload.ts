@@ -9,7 +9,7 @@
 import { isKafkaUrl, sinkFor, sourceFor, type ConnectionStats, type SinkConnector, type SourceConnector } from '@wgs/connectors';
 import { dataflowStatefulReason, parseArtifactReference, statefulReason, ValidationError, type GraphDefinition } from '@wgs/graph-model';
 import { EMBEDDED_HOST, graphImageReference, type OpenedEndpoint } from '@wgs/registry';
-import { DataflowPullError, GraphRunner, pullDataflow, pullGraphWithModules, sinkMessage, type OperationCounters, type RunnerHealth, type RunnerOptions } from '@wgs/runtime';
+import { DataflowPullError, DataflowSchemaError, GraphRunner, pullDataflow, pullGraphWithModules, sinkMessage, type OperationCounters, type RunnerHealth, type RunnerOptions } from '@wgs/runtime';
 import type { GraphPlan, ReasonCode } from './plan.ts';
 import type { GraphEnds } from './status.ts';
 
@@ -34,7 +34,7 @@ export interface WorkloadOptions {
 /** A graph pulled and ready to run: its definition, digest, modules, and whether it keeps state across messages. */
 export interface PreparedGraph {
   /** What the runner gets: the graph (flattened for several transforms), its modules' layouts and configuration. */
-  run: Pick<RunnerOptions, 'graph' | 'registryDir' | 'configuration' | 'operationConfiguration' | 'operationRegistryDirs'> & { graph: GraphDefinition };
+  run: Pick<RunnerOptions, 'graph' | 'registryDir' | 'configuration' | 'operationConfiguration' | 'operationRegistryDirs' | 'schemas' | 'operationModuleSchemas'> & { graph: GraphDefinition };
   /** The graph artifact's digest; `node=digest, …` for a flattened data flow. */
   digest: string;
   /** accumulate or delay operations, or a stateful built-in: it must run on exactly one replica. */
@@ -88,10 +88,10 @@ const PULL_REASONS: Record<DataflowPullError['stage'], ReasonCode> = { 'registry
 /** Several transforms: every node's graph and modules through its own registry endpoint, flattened into one graph. */
 async function prepareFlattened(o: Pick<WorkloadOptions, 'id' | 'plan' | 'openRegistry' | 'log'>): Promise<PreparedGraph> {
   try {
-    const pulled = await pullDataflow({ resource: o.plan.flattened!, openRegistry: o.openRegistry, log: (line) => o.log(`${o.id}: ${line}`) });
+    const pulled = await pullDataflow({ resource: o.plan.flattened!, openRegistry: o.openRegistry, log: (line) => o.log(`${o.id}: ${line}`), schemas: o.plan.schemas });
     const { flat } = pulled;
     return {
-      run: { graph: flat.graph, operationConfiguration: flat.configuration, operationRegistryDirs: pulled.operationRegistryDirs },
+      run: { graph: flat.graph, operationConfiguration: flat.configuration, operationRegistryDirs: pulled.operationRegistryDirs, schemas: pulled.schemas, operationModuleSchemas: pulled.operationModuleSchemas },
       digest: Object.entries(pulled.digests).map(([node, digest]) => `${node}=${digest}`).join(', '),
       stateful: dataflowStatefulReason(flat) !== undefined,
       ends: endsOf(flat.graph),
@@ -99,6 +99,7 @@ async function prepareFlattened(o: Pick<WorkloadOptions, 'id' | 'plan' | 'openRe
     };
   } catch (e) {
     if (e instanceof DataflowPullError) throw new StartError(PULL_REASONS[e.stage], e.message);
+    if (e instanceof DataflowSchemaError) throw new StartError('SchemaNotFound', e.message);
     if (e instanceof ValidationError) throw new StartError('UnsupportedGraph', e.diagnostics.map((d) => `${d.message} (at ${d.path})`).join('; '));
     throw e;
   }

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ResourceStore } from '@wgs/cluster-store';
+import type { ResourceStore, SchemaStore } from '@wgs/cluster-store';
 import { ContentCache } from '@wgs/registry';
 import type { ServerConfig } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -20,6 +20,7 @@ import { registerOverviewRoute } from './routes/overview.ts';
 import { registerPreviewRoute } from './routes/preview.ts';
 import { registerRegistryRoutes } from './routes/registries.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
+import { registerSchemaRoutes } from './routes/schemas.ts';
 import { registerWebApp } from './static.ts';
 
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
   store: ResourceStore;
   /** The cluster deploys go to; undefined when none is configured. */
   cluster?: ResourceStore;
+  /** Where message schemas are kept (default: the store's own, files or ConfigMaps). */
+  schemas?: SchemaStore;
   registryDir?: string;
   /** The built designer to serve at /; default apps/web/dist (skipped when absent), false for none. */
   webDir?: string | false;
@@ -66,10 +69,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   registerAuth(app, config.token);
   // Browsers ask for it on their own, without the token: an empty answer, not a 401 in the console.
   app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'public, max-age=86400').status(204).send());
+  const schemas = deps.schemas ?? deps.store.schemas;
   const hub = new PreviewHub({
     resolveBroker: (name) => brokerOf(deps.store, name, config.brokerUrl),
     registryDir: deps.registryDir,
     openRegistry: (name) => openEndpoint(deps.store, name),
+    schemas,
     maxSessions: config.maxPreviewSessions,
     idleMs: config.previewIdleMs,
     flushGapMs: config.previewFlushGapMs,
@@ -78,6 +83,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Fas
   });
   registerHealthRoutes(app, deps.store, hub);
   registerResourceRoutes(app, deps.store);
+  if (schemas) registerSchemaRoutes(app, schemas);
   registerDeployRoutes(app, deps.store, deps.cluster);
   const registryCache = new ContentCache();
   registerCopyArtifactsRoute(app, deps.store, registryCache);

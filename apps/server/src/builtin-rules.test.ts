@@ -126,6 +126,6 @@ describe('built-in rules checked by the server', () => {
     expect((await app.inject({ method: 'POST', url: '/api/dataflowgraphs/validate', headers: auth, payload: connected })).json().diagnostics).toEqual([]);
     const malformed = await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: flow('schema-bad', [validating, { key: 'schemaRef', value: 'aio-sr://factory' }], filter) });
     expect(malformed.statusCode).toBe(422);
-    expect(malformed.json().where).toEqual([located('spec.nodes[1].graphSettings.configuration[1].value', /is not aio-sr:\/\/<namespace>\/<name>:<version>/)]);
+    expect(malformed.json().where).toEqual([located('spec.nodes[1].graphSettings.configuration[1].value', /schemaRef "aio-sr:\/\/factory" has no :<version>/)]);
   });
 });

@@ -15,7 +15,7 @@
  * - docker-compose.yml is normalized by the real `docker compose config`.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +73,7 @@ function dockerfileStages(): Stage[] {
 
 const stages = dockerfileStages();
 const finalStage = stages.at(-1)!;
-/** The image's CMD (the designer): node, --import, tsx's loader, the server's main. */
+/** The image's CMD (the designer): node and the server's launcher. */
 const imageCmd = JSON.parse(finalStage.instructions.find((i) => i.keyword === 'CMD')!.args) as string[];
 const imageUser = Number(finalStage.instructions.filter((i) => i.keyword === 'USER').at(-1)!.args.split(':')[0]);
 const imageEnv: Record<string, string> = {};
@@ -192,28 +192,47 @@ describe('the engine in the designer image (Dockerfile)', () => {
     expect(ws.get('@wgs/cli')!.dependencies['@wgs/engine']).toBe('workspace:*');
   });
 
-  it("runs the engine with the image's own loader: only the command differs from the designer's", () => {
-    expect(imageCmd.slice(0, 3)).toEqual(['node', '--import', './packages/runtime/node_modules/tsx/dist/loader.mjs']);
-    expect(manifestCommand.slice(0, 3)).toEqual(imageCmd.slice(0, 3));
-    expect(manifestCommand.slice(3, 5)).toEqual(['apps/cli/src/main.ts', 'engine']);
-    expect(existsSync(join(root, manifestCommand[3]!))).toBe(true);
+  it("runs the engine with the CLI's launcher, as `pnpm wgs` does: only the command differs from the designer's", () => {
+    expect(imageCmd).toEqual(['node', 'apps/server/bin/server.mjs']);
+    const rootManifest = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(rootManifest.scripts.wgs).toBe('node apps/cli/bin/wgs.mjs');
+    expect(manifestCommand.slice(0, 3)).toEqual(['node', 'apps/cli/bin/wgs.mjs', 'engine']);
+    expect(existsSync(join(root, manifestCommand[1]!))).toBe(true);
     expect(flagValue(manifestCommand, '--kubeconfig')).toBe('in-cluster');
+    // The operator mode: the same launcher.
+    const operator = parseYaml(read('deploy/engine/operator-deployment.yaml')) as KubeObject;
+    expect(operator.spec!.template.spec.containers[0]!.command!.slice(0, 3)).toEqual(manifestCommand.slice(0, 3));
     // The Dockerfile says how to start it.
-    expect(read('Dockerfile')).toContain('apps/cli/src/main.ts \\\n#     engine --kubeconfig');
+    expect(read('Dockerfile')).toContain('node apps/cli/bin/wgs.mjs \\\n#     engine --kubeconfig');
   });
 
-  it('the image\'s production install, copied from the build context, loads the engine command (and it would not without the CLI)', async () => {
+  it('the image\'s production install, copied from the build context, builds the launchers\' bundles and runs the engine command from them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wgs-engine-image-'));
+    const app = join(dir, 'app');
     try {
-      await buildContextInstall(dir, productionInstallArgs());
-      // Without a kubeconfig it stops at its usage: every module of the CLI was loaded.
-      const r = await run(process.execPath, [...manifestCommand.slice(1, 5)], { cwd: dir, env: { PATH: process.env.PATH } });
+      await buildContextInstall(app, productionInstallArgs());
+      // The Dockerfile's own build step, with the bundles in this test's folder instead of /app/.wgs/bundles.
+      const bake = finalStage.instructions.find((i) => i.keyword === 'RUN' && i.args.includes('_BUNDLE=build'))!;
+      const bundles = join(dir, 'bundles');
+      const env = { PATH: process.env.PATH, HOME: dir, WGS_BUNDLE_DIR: bundles };
+      const built = await run('sh', ['-c', bake.args], { cwd: app, env });
+      expect(built.code, built.stderr).toBe(0);
+      const entries = built.stdout.trim().split('\n');
+      expect(entries).toHaveLength(2);
+      expect(entries[0]).toMatch(new RegExp(`^${bundles}/server/[0-9a-f]{12}/b-[0-9a-f]{16}/main\\.js$`));
+      expect(entries[1]).toMatch(new RegExp(`^${bundles}/cli/[0-9a-f]{12}/b-[0-9a-f]{16}/main\\.js$`));
+      const before = listing(bundles);
+
+      // Without a kubeconfig it stops at its usage: the CLI's bundle was loaded, not rebuilt, and tsx was not needed.
+      const r = await run(process.execPath, [...manifestCommand.slice(1, 3)], { cwd: app, env: { ...env, WGS_CACHE_DIR: join(dir, 'cache') } });
       expect(r.stderr).toContain('usage: wgs engine --kubeconfig');
-      expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find (module|package)/);
+      expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find (module|package)|runs through tsx/);
+      expect(listing(bundles)).toEqual(before);
+      expect(existsSync(join(dir, 'cache'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 });
 
 /**
@@ -235,7 +254,16 @@ async function buildContextInstall(dir: string, installArgs: string[]): Promise<
   const args = ['install', ...installArgs.filter((a) => !a.startsWith('--store-dir')), `--store-dir=${store}`, '--offline'];
   const r = await run('pnpm', args, { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
   if (r.code !== 0) throw new Error(`pnpm ${args.join(' ')}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  expect(existsSync(join(dir, imageCmd[2]!))).toBe(true);
+  // The launchers' esbuild and tsx come from @wgs/runtime's dependencies.
+  expect(existsSync(join(dir, 'packages/runtime/node_modules/tsx/package.json'))).toBe(true);
+}
+
+/** Every file under a folder with its size and modification time: unchanged when nothing was rebuilt. */
+function listing(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort().map((f) => {
+    const s = statSync(join(folder, f));
+    return `${f} ${s.size} ${s.mtimeMs}`;
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -287,7 +315,7 @@ describe('docker-compose.yml: the engine, only under its profile', () => {
     expect(engine!.image).toBe(designer!.image);
     expect(engine!.build).toEqual(designer!.build);
     const command = engine!.command!;
-    expect(command.slice(0, 5)).toEqual(manifestCommand.slice(0, 5));
+    expect(command.slice(0, 4)).toEqual(manifestCommand.slice(0, 4));
     const mount = engine!.volumes!.find((v) => v.target === flagValue(command, '--kubeconfig'));
     expect(mount).toMatchObject({ type: 'bind', source: kubeconfig, read_only: true });
     // A missing kubeconfig must not become an empty folder made on the host.
@@ -422,6 +450,8 @@ describe('deploy/engine on a real kube-apiserver', () => {
     const granted: [string, string[]][] = [
       ...READ.map((r): [string, string[]] => [`${r}.${GROUP}`, ['get', 'list', 'watch']]),
       ['secrets', ['get']],
+      // Message schemas (labelled ConfigMaps), watched by the engine.
+      ['configmaps', ['get', 'list', 'watch']],
       ['leases.coordination.k8s.io', ['get', 'list', 'watch', 'create', 'update']],
       // The operator mode deletes the copy of a deleted profile (operator.ts).
       ['deployments.apps', ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']],
@@ -443,6 +473,9 @@ describe('deploy/engine on a real kube-apiserver', () => {
       ['patch', `dataflowendpoints.${GROUP}`, '--subresource=status'],
       ['create', `dataflows.${GROUP}`],
       ['create', 'secrets'],
+      ['create', 'configmaps'],
+      ['update', 'configmaps'],
+      ['delete', 'configmaps'],
       ['list', 'secrets'],
       ['watch', 'secrets'],
       ['update', 'secrets'],

@@ -16,10 +16,10 @@ const SAMPLE_FRAMES_DIR = fileURLToPath(new URL('../../../packages/operators/fra
 // Persistent (.wgs/mosquitto): durable sessions and their queued messages survive a restart of `pnpm start`.
 const broker = process.env.WGS_BROKER_URL ? undefined : await startPersistentMosquitto({ preferredPort: 1883, persistenceDir: join(STATE_DIR, 'mosquitto') });
 const config = defaultConfig({ token, brokerUrl: process.env.WGS_BROKER_URL ?? broker!.url });
-const { store, cluster, warning } = await openStores(config);
+const { store, cluster, schemas, warning } = await openStores(config);
 if (warning) console.warn(`warning: ${warning}`);
 let simulating = false;
-const app = await buildApp(config, { store, cluster, registryDir: embeddedRegistryDir(), simulatorTopics: () => (simulating ? Object.values(SIMULATOR_TOPICS) : []) });
+const app = await buildApp(config, { store, cluster, schemas, registryDir: embeddedRegistryDir(), simulatorTopics: () => (simulating ? Object.values(SIMULATOR_TOPICS) : []) });
 await app.listen({ host: config.host, port: config.port });
 const { port } = app.server.address() as { port: number };
 for (const line of startupLines({ host: config.host, port, token, generated, from })) console.log(line);

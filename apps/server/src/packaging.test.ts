@@ -255,30 +255,38 @@ describe('Dockerfile', () => {
     expect((JSON.parse(read('apps/server/package.json')) as { name: string }).name).toBe('@wgs/server');
   });
 
-  it('runs apps/server/src/main.ts with tsx as a non-root user on 0.0.0.0:8420', () => {
+  it("runs the server's launcher as `pnpm start` does, from bundles built into the image, as a non-root user on 0.0.0.0:8420", () => {
     const cmd = finalStage.instructions.filter((i) => i.keyword === 'CMD');
     expect(cmd).toHaveLength(1);
     const argv = JSON.parse(cmd[0]!.args) as string[];
     expect(finalStage.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args).toBe('/app');
-    expect(argv[0]).toBe('node');
-    expect(argv[1]).toBe('--import');
-    expect(argv[3]).toBe('apps/server/src/main.ts');
-    expect(existsSync(join(root, argv[3]!))).toBe(true);
-    // The loader is tsx's "." export, in @wgs/runtime's node_modules: the
-    // production install keeps it because tsx is a (non-dev) dependency there.
+    const rootManifest = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(argv.join(' ')).toBe(rootManifest.scripts.start);
+    expect(argv).toEqual(['node', 'apps/server/bin/server.mjs']);
+    expect(existsSync(join(root, argv[1]!))).toBe(true);
+    // The launchers find esbuild and tsx through @wgs/runtime, whose production install keeps tsx (a non-dev dependency).
     const runtimeManifest = JSON.parse(read('packages/runtime/package.json')) as { dependencies: Record<string, string> };
     expect(Object.keys(runtimeManifest.dependencies)).toContain('tsx');
     expect(productionWorkspaceClosure('@wgs/server')).toContain('@wgs/runtime');
-    const tsxDir = 'packages/runtime/node_modules/tsx';
-    const tsxManifest = JSON.parse(read(`${tsxDir}/package.json`)) as { version: string; exports: Record<string, string> };
-    expect(runtimeManifest.dependencies.tsx).toBe(tsxManifest.version);
-    expect(argv[2]).toBe(`./${tsxDir}/${tsxManifest.exports['.']!.replace(/^\.\//, '')}`);
-    expect(existsSync(join(root, argv[2]!))).toBe(true);
+    expect(read('scripts/precompiled-launch.mjs')).toContain("createRequire(join(ROOT, 'packages', 'runtime', 'package.json'))");
+
+    // Both launchers' bundles are built as root after the sources are in and before the user switch,
+    // into a folder of the image (not the cache, which a volume or an emptyDir may hide).
+    const env = stageEnv(finalStage);
+    expect(env.WGS_BUNDLE_DIR).toMatch(/^\/app\//);
+    const index = (p: (i: Instruction) => boolean) => finalStage.instructions.findIndex(p);
+    const bake = index((i) => i.keyword === 'RUN' && i.args.includes('_BUNDLE=build'));
+    expect(bake).toBeGreaterThan(index((i) => i.keyword === 'COPY' && i.args === '--from=prod-deps /app /app'));
+    expect(bake).toBeGreaterThan(index((i) => i.keyword === 'ENV' && i.args.includes('WGS_BUNDLE_DIR=')));
+    expect(bake).toBeLessThan(index((i) => i.keyword === 'USER'));
+    expect(finalStage.instructions[bake]!.args).toBe('WGS_SERVER_BUNDLE=build node apps/server/bin/server.mjs && WGS_CLI_BUNDLE=build node apps/cli/bin/wgs.mjs');
+    for (const [bin, variable] of [['apps/server/bin/server.mjs', 'WGS_SERVER_BUNDLE'], ['apps/cli/bin/wgs.mjs', 'WGS_CLI_BUNDLE']] as const) {
+      expect(read(bin)).toContain(`offVariable: '${variable}'`);
+    }
 
     const user = finalStage.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args ?? '';
     expect(user).toMatch(/^[1-9][0-9]*(:[0-9]+)?$/);
     expect(finalStage.instructions.filter((i) => i.keyword === 'EXPOSE').map((i) => i.args)).toEqual(['8420']);
-    const env = stageEnv(finalStage);
     expect(env.WGS_HOST).toBe('0.0.0.0');
     // The folders the server writes to exist and belong to that user.
     for (const dir of [env.WGS_STORE_DIR!, env.WGS_CACHE_DIR!]) {
@@ -520,7 +528,7 @@ describe('deploy/designer on a real kube-apiserver', () => {
     for (const [k, v] of Object.entries(service.spec.selector)) expect(deployment.spec.template.metadata.labels[k]).toBe(v);
   });
 
-  it('grants the service account exactly the managed custom resources and reading secrets, in its namespace only', async () => {
+  it('grants the service account exactly the managed custom resources, reading secrets and the schema ConfigMaps, in its namespace only', async () => {
     const kube = cluster();
     const rbac = ['serviceaccount.yaml', 'role.yaml', 'rolebinding.yaml'].flatMap((f) => ['-f', join(root, 'deploy/designer', f)]);
     await kube.kubectl(['apply', ...rbac]);
@@ -528,6 +536,9 @@ describe('deploy/designer on a real kube-apiserver', () => {
       for (const verb of VERBS) expect(await canI(verb, `${resource}.${GROUP}`, '-n', NAMESPACE), `${verb} ${resource}`).toBe(true);
     }
     expect(await canI('get', 'secrets', '-n', NAMESPACE)).toBe(true);
+    // Message schemas (/api/schemas) are labelled ConfigMaps.
+    for (const verb of ['get', 'list', 'create', 'update', 'delete']) expect(await canI(verb, 'configmaps', '-n', NAMESPACE), `${verb} configmaps`).toBe(true);
+    expect(await canI('get', 'configmaps', '-n', OTHER_NAMESPACE)).toBe(false);
 
     expect(await canI('list', 'pods', '-n', NAMESPACE)).toBe(false);
     expect(await canI('create', `dataflowgraphs.${GROUP}`, '-n', OTHER_NAMESPACE)).toBe(false);

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { ERROR_CODES, PreviewClientMessage, type PreviewMessage, type PreviewServerMessage } from '@wgs/api-contract';
 import { sinkFor, sourceFor, type ConnectorMessage, type SinkConnector, type SourceConnector } from '@wgs/connectors';
-import { endpointBrokerUrl, parseGraphDefinition, parseManifests, ValidationError, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
+import { DEFAULT_NAMESPACE, endpointBrokerUrl, parseGraphDefinition, parseManifests, resolveSchemaUses, ValidationError, type DataflowGraphResource, type Diagnostic, type RegistrySchema } from '@wgs/graph-model';
 import type { OpenedEndpoint } from '@wgs/registry';
-import { PreviewSession, pullDataflow, sinkMessage, type PreviewOptions } from '@wgs/runtime';
-import type { ResourceStore } from '@wgs/cluster-store';
+import { DataflowSchemaError, PreviewSession, pullDataflow, sinkMessage, type PreviewOptions } from '@wgs/runtime';
+import type { ResourceStore, SchemaStore } from '@wgs/cluster-store';
 
 export interface PreviewHubOptions {
   /** The broker URL of a DataflowEndpoint (by name); rejects with a clear reason. */
@@ -13,6 +13,8 @@ export interface PreviewHubOptions {
   registryDir?: string;
   /** Opens a RegistryEndpoint by name: where a data flow preview fetches each Graph node's graph and modules. */
   openRegistry?(name: string): Promise<OpenedEndpoint>;
+  /** Where the schemas a data flow (or a `schemaRef` configuration) names are looked up; none: such a preview fails. */
+  schemas?: SchemaStore;
   maxSessions: number;
   /** Open connections (sessions or not); the route refuses more. */
   maxConnections: number;
@@ -136,6 +138,7 @@ class PreviewConnection {
       const { destinations, ...run } = m.dataflow === undefined
         ? {
           graph: single!.graph!, configuration: m.configuration, sources: m.sources, endpoint: m.endpoint ?? 'default',
+          schemas: await this.configurationSchemas(single!.graph!.metadata.name, m.configuration),
           // A graph's live run: every output to the one topic, on the source's endpoint.
           destinations: m.liveRun ? [{ endpoint: m.endpoint ?? 'default', topic: m.liveRun.destination }] : [],
         }
@@ -164,7 +167,8 @@ class PreviewConnection {
       if (m.replay) await this.session.replay(previous.slice(-m.replay));
     } catch (e) {
       await this.stop('failed to start', false);
-      if (e instanceof ValidationError) this.error('invalid-dataflow', e.message, located(e.diagnostics));
+      if (e instanceof DataflowSchemaError) this.error(ERROR_CODES.schemaNotFound, e.message, located(e.diagnostics));
+      else if (e instanceof ValidationError) this.error('invalid-dataflow', e.message, located(e.diagnostics));
       else this.error('start-failed', (e as Error).message);
     } finally {
       this.starting = false;
@@ -195,10 +199,10 @@ class PreviewConnection {
    * registry endpoint, flattened into one graph (operations `<node>/<op>`),
    * read on the Source nodes' topics and endpoint.
    */
-  private async dataflowRun(resource: DataflowGraphResource, liveRun: boolean): Promise<Pick<PreviewOptions, 'graph' | 'operationConfiguration' | 'operationRegistryDirs'> & { sources: string[]; endpoint: string; destinations: LiveDestination[] }> {
+  private async dataflowRun(resource: DataflowGraphResource, liveRun: boolean): Promise<Pick<PreviewOptions, 'graph' | 'operationConfiguration' | 'operationRegistryDirs' | 'schemas' | 'operationModuleSchemas'> & { sources: string[]; endpoint: string; destinations: LiveDestination[] }> {
     const open = this.hub.o.openRegistry;
     if (!open) throw new Error('this server cannot open registry endpoints for a data flow preview');
-    const pulled = await pullDataflow({ resource, openRegistry: open });
+    const pulled = await pullDataflow({ resource, openRegistry: open, ...(await this.availableSchemas()) });
     this.cleanup = pulled.cleanup;
     const { flat } = pulled;
     const endpoints = [...new Set(flat.source.nodes.map((n) => n.endpointRef))];
@@ -207,11 +211,29 @@ class PreviewConnection {
       graph: flat.graph,
       operationConfiguration: flat.configuration,
       operationRegistryDirs: pulled.operationRegistryDirs,
+      schemas: pulled.schemas,
+      operationModuleSchemas: pulled.operationModuleSchemas,
       sources: [...new Set(flat.source.nodes.flatMap((n) => n.topics))],
       endpoint: endpoints[0]!,
       // A live run writes each Destination node's outputs (its sink) to its own topic and endpoint.
       destinations: liveRun ? flat.destinations.map((d) => ({ sink: d.sink, endpoint: d.endpointRef, topic: d.topic })) : [],
     };
+  }
+
+  /** What the schema store holds (read per start: a schema put a moment ago counts). */
+  private async availableSchemas(): Promise<{ schemas: RegistrySchema[]; schemaSource: string }> {
+    const store = this.hub.o.schemas;
+    return store ? { schemas: (await store.list()).schemas, schemaSource: store.description } : { schemas: [], schemaSource: 'this server (it keeps no schemas)' };
+  }
+
+  /** A graph previewed alone: the schema its `schemaRef` configuration names (the filter's validateSchema), for every operator. */
+  private async configurationSchemas(graph: string, configuration: Record<string, string> | undefined): Promise<RegistrySchema[]> {
+    const ref = configuration?.schemaRef;
+    if (!ref?.trim()) return [];
+    const { schemas, schemaSource } = await this.availableSchemas();
+    const resolved = resolveSchemaUses([{ ref, segments: ['configuration', 'schemaRef'], node: graph, fromConnection: false }], schemas, DEFAULT_NAMESPACE, schemaSource);
+    if ('errors' in resolved) throw new DataflowSchemaError(resolved.errors);
+    return resolved.schemas;
   }
 
   /** A live run's connectors (one per endpoint) and where each output goes; none: nothing is written. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileStore, KubeStore } from '@wgs/cluster-store';
+import { FileSchemaStore, FileStore, KubeSchemaStore, KubeStore } from '@wgs/cluster-store';
 import { buildApp } from './app.ts';
 import { defaultConfig } from './config.ts';
 import { openStores } from './stores.ts';
@@ -28,6 +28,8 @@ describe('an unreachable cluster', () => {
     expect(stores.store).toBeInstanceOf(FileStore);
     expect(stores.cluster).toBeInstanceOf(KubeStore);
     expect(stores.warning).toMatch(/cluster unavailable .*serving the embedded store/);
+    // Schemas follow: the embedded folder while the cluster does not answer.
+    expect(stores.schemas).toBeInstanceOf(FileSchemaStore);
     const app = await buildApp(config, stores);
     const list = await app.inject({ url: '/api/dataflowgraphs', headers: { authorization: 'Bearer t' } });
     expect(list.statusCode).toBe(200);
@@ -58,5 +60,7 @@ describe('an unreachable cluster', () => {
     expect(stores.cluster).toBeInstanceOf(KubeStore);
     // Not probed at start: a cluster that is down shows when deploying.
     expect(stores.warning).toBeUndefined();
+    // Drafts stay local, schemas are the cluster's ConfigMaps (the engine reads those).
+    expect(stores.schemas).toBeInstanceOf(KubeSchemaStore);
   });
 });

@@ -106,7 +106,7 @@ export function App() {
         </nav>
         <button data-testid="open-registry" onClick={() => setBrowsing(true)}>Open from registry…</button>
         {view === 'definition' && <button onClick={() => void relayout()} disabled={!title}>Layout</button>}
-        {view === 'definition' && <span className="title" data-testid="graph-title">{title}</span>}
+        {view === 'definition' && <span className="title" data-testid="graph-title" title={title}>{title}</span>}
         {!token && <span className="diag diag-error">No API token: open the address the server printed (…/?token=…).</span>}
         {problem && <span className="diag diag-error">{problem}</span>}
         {view === 'definition' && editError && <span className="diag diag-error">{editError}</span>}

@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   /** Too many validations queued: retry later. */
   busy: 'busy',
   invalid: 'invalid-resource',
+  /** A message schema whose text cannot be stored (not JSON, not a JSON object). */
+  invalidSchema: 'invalid-schema',
+  /** A data flow names a message schema that is not in the schema store (preview). */
+  schemaNotFound: 'schema-not-found',
   notFound: 'not-found',
   conflict: 'conflict',
   unauthorized: 'unauthorized',

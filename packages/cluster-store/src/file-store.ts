@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { FileSchemaStore } from './schema-store.ts';
 import { API_VERSION, ConflictError, DEFAULT_NAMESPACE, InvalidNameError, KINDS, NotFoundError, StoreUnavailableError, type Kind, type ResourceStore, type StoredResource } from './store.ts';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -14,7 +15,12 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export class FileStore implements ResourceStore {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly root: string, readonly namespace = DEFAULT_NAMESPACE) {}
+  /** Message schemas: files under `<root>/schemas`. */
+  readonly schemas: FileSchemaStore;
+
+  constructor(readonly root: string, readonly namespace = DEFAULT_NAMESPACE) {
+    this.schemas = new FileSchemaStore(root);
+  }
 
   get description(): string {
     return `embedded store ${this.root}`;

@@ -1,5 +1,6 @@
 import type { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { RESOURCE_GROUP } from '@wgs/graph-model';
+import { KubeSchemaStore } from './kube-schema-store.ts';
 import { ConflictError, DEFAULT_NAMESPACE, KINDS, NotFoundError, StoreUnavailableError, type Kind, type ResourceStore, type StoredResource } from './store.ts';
 
 const VERSION = 'v1';
@@ -22,6 +23,8 @@ export class KubeStore implements ResourceStore {
   private readonly api: CustomObjectsApi;
   private readonly core: CoreV1Api;
   private readonly server: string;
+  /** Message schemas: labelled ConfigMaps of the same namespace. */
+  readonly schemas: KubeSchemaStore;
 
   private constructor(
     private readonly k8s: KubeClient,
@@ -31,6 +34,7 @@ export class KubeStore implements ResourceStore {
     this.api = kubeconfig.makeApiClient(k8s.CustomObjectsApi);
     this.core = kubeconfig.makeApiClient(k8s.CoreV1Api);
     this.server = kubeconfig.getCurrentCluster()?.server ?? 'cluster';
+    this.schemas = new KubeSchemaStore(this.core, namespace, this.server);
   }
 
   /** From a kubeconfig file, or in-cluster/default config when no file is given. */

@@ -1,4 +1,5 @@
 import { DEFAULT_NAMESPACE, KIND_PLURALS, RESOURCE_GROUP } from '@wgs/graph-model';
+import type { SchemaStore } from './schema-store.ts';
 
 /** The kinds this tool keeps, with their Kubernetes plural names. */
 export const KINDS = KIND_PLURALS;
@@ -63,6 +64,8 @@ export class StoreUnavailableError extends Error {
 export interface ResourceStore {
   readonly description: string;
   readonly namespace: string;
+  /** Where this store keeps message schemas (the preview and the engine read them). */
+  readonly schemas?: SchemaStore;
   list(kind: Kind): Promise<StoredResource[]>;
   get(kind: Kind, name: string): Promise<StoredResource | undefined>;
   create(resource: StoredResource): Promise<StoredResource>;

@@ -145,4 +145,10 @@ describe('flattenDataflow: connection schemas', () => {
     own.spec.nodeConnections[0]!.from.schema = { schemaRef: 'aio-sr://factory/temperature:1' };
     expect(flat(own).configuration['check/filter']?.schemaRef).toBe('aio-sr://x/y:2');
   });
+
+  it("writes the short form aio-sr://<name>:<version> out with the data flow's namespace", () => {
+    const r = dataflow(graphNode('check', 'filter', { rules: 'f' }), [['sensors', 'check'], ['check', 'out']]);
+    r.spec.nodeConnections[0]!.from.schema = { schemaRef: 'aio-sr://temperature:3' };
+    expect(flat(r).configuration['check/filter']?.schemaRef).toBe('aio-sr://azure-iot-operations/temperature:3');
+  });
 });

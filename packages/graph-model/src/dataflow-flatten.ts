@@ -15,6 +15,7 @@
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { findCycle } from './graph-rules.ts';
 import type { DataflowGraphNode, DataflowGraphResource, DestinationNode, GraphNode, SourceNode } from './resources.ts';
+import { dataflowSchemaNamespace, parseSchemaRef, schemaRefOf } from './schema-registry.ts';
 import type { Connection, GraphDefinition, ModuleConfiguration, Operation, SchemaConfiguration } from './types.ts';
 
 /** Joins a Graph node's name and its operation's name in the composite graph. */
@@ -160,6 +161,13 @@ function incomingSchemaRef(node: string, edges: Edge[]): string | undefined {
   return refs.size === 1 ? [...refs][0] : undefined;
 }
 
+/** The short form `aio-sr://<name>:<version>` written out with the data flow's namespace (the filter reads only the full form). */
+function fullSchemaRef(ref: string | undefined, namespace: string): string | undefined {
+  if (!ref) return undefined;
+  const id = parseSchemaRef(ref, namespace);
+  return 'error' in id ? ref : schemaRefOf(id);
+}
+
 const declares = (def: GraphDefinition, op: string, key: string): boolean =>
   (def.moduleConfigurations ?? []).some((mc) => mc.name === op && key in (mc.parameters ?? {}));
 
@@ -179,7 +187,7 @@ function compose(
     const def = definitions.get(g.name)!;
     const name = (op: string) => compositeOperationName(g.name, op);
     const values = Object.fromEntries((g.graphSettings.configuration ?? []).map((c) => [c.key, c.value]));
-    const schemaRef = incomingSchemaRef(g.name, edges);
+    const schemaRef = fullSchemaRef(incomingSchemaRef(g.name, edges), dataflowSchemaNamespace(resource));
     for (const op of def.operations) {
       // Inner sources and sinks stay as pass-throughs: the node's input and outputs keep a counter of their own.
       const boundary = op.operationType === 'source' || op.operationType === 'sink';

@@ -18,3 +18,4 @@ export * from './dataflow-flatten.ts';
 export * from './expression/index.ts';
 export * from './builtin-diagnostics.ts';
 export * from './filter-schema.ts';
+export * from './schema-registry.ts';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { ValidationError, type DataflowGraphResource } from '@wgs/graph-model';
 import { EMBEDDED_HOST, embeddedRegistry } from '@wgs/registry';
 import { describe, expect, it } from 'vitest';
-import { DataflowPullError, pullDataflow } from './pull-dataflow.ts';
+import { DataflowPullError, DataflowSchemaError, pullDataflow } from './pull-dataflow.ts';
 
 const openRegistry = async (name: string) => {
   if (name !== 'default') throw new Error('not found');
@@ -52,5 +52,23 @@ describe('pullDataflow', () => {
     const refused = pullDataflow({ resource: dataflow([{ name: 'a', artifact: MAP }], [['in', 'a'], ['a.output.true', 'out']]), openRegistry });
     await expect(refused).rejects.toBeInstanceOf(ValidationError);
     await expect(refused).rejects.toThrow(/Graph node "a" has no output "output.true"; its outputs are "sink"/);
+  });
+
+  it("finds the schemas the connections name; each goes to the modules of the node it enters; a missing one fails before any pull", async () => {
+    const FILTER = 'azureiotoperations/graph-dataflow-filter:1.0.0';
+    const r = dataflow([{ name: 'a', artifact: MAP }, { name: 'check', artifact: FILTER }], [['a', 'check'], ['in', 'a'], ['check', 'out']]);
+    r.spec.nodeConnections[0]!.from.schema = { schemaRef: 'aio-sr://factory/temperature:1' };
+    const temperature = { namespace: 'factory', name: 'temperature', version: '1', format: 'json' as const, content: '{}' };
+    const pulled = await pullDataflow({ resource: r, openRegistry, schemas: [temperature, { ...temperature, name: 'unused' }] });
+    expect(pulled.schemas).toEqual([temperature]);
+    expect(pulled.operationModuleSchemas).toEqual({ 'a/map': [], 'check/filter': ['factory/temperature:1'] });
+    expect(pulled.flat.configuration['check/filter']?.schemaRef).toBe('aio-sr://factory/temperature:1');
+    await pulled.cleanup();
+
+    let opened = 0;
+    const missing = pullDataflow({ resource: r, openRegistry: async (n) => (opened++, openRegistry(n)), schemas: [], schemaSource: 'the schema store' });
+    await expect(missing).rejects.toBeInstanceOf(DataflowSchemaError);
+    await expect(missing).rejects.toThrow('schema aio-sr://factory/temperature:1 (read by "check") is not in the schema store (at spec.nodeConnections[0].from.schema.schemaRef)');
+    expect(opened).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
  * GraphRunner), so the delivery guarantees are the same.
  */
 import { endpointBrokerUrl } from '@wgs/graph-model';
-import { fileRegistryOpener, pullDataflow, readDataflowFile, type PulledDataflow } from '@wgs/runtime';
+import { fileRegistryOpener, pullDataflow, readDataflowFile, type LocalSchema, type PulledDataflow } from '@wgs/runtime';
 
 export interface DataflowRun {
   pulled: PulledDataflow;
@@ -21,9 +21,9 @@ export interface DataflowRun {
  * Source nodes name, when its manifest is in the same file; else the local
  * default. One run has one broker: nodes on endpoints with other brokers are refused.
  */
-export async function prepareDataflowRun(file: string, broker: string | undefined, log: (line: string) => void): Promise<DataflowRun> {
+export async function prepareDataflowRun(file: string, broker: string | undefined, log: (line: string) => void, schemas: LocalSchema[] = []): Promise<DataflowRun> {
   const f = await readDataflowFile(file);
-  const pulled = await pullDataflow({ resource: f.resource, openRegistry: fileRegistryOpener(f), log });
+  const pulled = await pullDataflow({ resource: f.resource, openRegistry: fileRegistryOpener(f), log, schemas, schemaSource: 'the --schema files (aio-sr://local/<file name>:1)' });
   try {
     const { flat } = pulled;
     const refs = new Set([...flat.source.nodes.map((n) => n.endpointRef), ...flat.destinations.map((d) => d.endpointRef)]);

@@ -60,7 +60,8 @@ export async function runCommand(args: string[]): Promise<number> {
   }, USAGE);
   if (!values.graph) throw new Error(USAGE);
   const remote = isRegistryGraphReference(values.graph) ? await pullGraphForRun(values.graph, values, (line) => console.log(line)) : undefined;
-  const dataflow = !remote && (await isDataflowManifestFile(values.graph)) ? await prepareDataflowRun(values.graph, values.broker, (line) => console.log(line)) : undefined;
+  const schemas = await loadSchemas(values.schema);
+  const dataflow = !remote && (await isDataflowManifestFile(values.graph)) ? await prepareDataflowRun(values.graph, values.broker, (line) => console.log(line), schemas) : undefined;
   if (dataflow && (values.source?.length || values.sink || values.config?.length)) {
     await dataflow.pulled.cleanup();
     throw new Error('--source, --sink and --config do not apply to a DataflowGraph: its Source nodes\' dataSources are read, each Destination node\'s outputs go to its dataDestination, and each Graph node has its configuration');
@@ -87,7 +88,9 @@ export async function runCommand(args: string[]): Promise<number> {
     operationConfiguration: dataflow?.pulled.flat.configuration,
     operationRegistryDirs: dataflow?.pulled.operationRegistryDirs,
     stateSeed: await loadStateSeed(values.state),
-    schemas: await loadSchemas(values.schema),
+    schemas,
+    // A data flow's connection schemas go to the modules of the node they enter (reference §2.4).
+    operationModuleSchemas: dataflow?.pulled.operationModuleSchemas,
     deadlineMs: Number(values['deadline-ms']),
     memoryLimitBytes: Number(values['memory-limit-mb']) * 1024 * 1024,
     latenessMs: Number(values['lateness-ms']),

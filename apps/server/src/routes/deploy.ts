@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DeployPlan, DeployRequest, ERROR_CODES, ResourceName } from '@wgs/api-contract';
 import { ConflictError, type ResourceStore, type StoredResource } from '@wgs/cluster-store';
-import { diffResources } from '@wgs/graph-model';
+import { diffResources, resolveDataflowSchemas, type DataflowGraphResource, type Diagnostic } from '@wgs/graph-model';
 import { ApiError } from '../plugins/errors.ts';
 import { copyTargets, findUnpullable } from '../artifact-locations.ts';
 import { liveStatusOf } from '../live-status.ts';
@@ -30,7 +30,7 @@ export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore,
     const current = await cluster.get('DataflowGraph', name);
     const changes = diffResources(current, draft);
     const unpullable = await findUnpullable(store, draft);
-    const warnings = diagnostics.filter((d) => d.severity === 'warning').map(({ segments: _s, ...d }) => d);
+    const warnings = [...diagnostics.filter((d) => d.severity === 'warning'), ...(await missingSchemas(cluster, draft))].map(({ segments: _s, ...d }) => d);
     const plan = {
       name, target: cluster.description, changes, clusterResourceVersion: current?.metadata.resourceVersion, applied: false,
       ...(unpullable.length ? { unpullable, copyTargets: await copyTargets(store) } : {}),
@@ -47,6 +47,16 @@ export function registerDeployRoutes(app: FastifyInstance, store: ResourceStore,
       : await cluster.create(body);
     return { ...plan, applied: true, resource };
   });
+}
+
+/**
+ * Schemas the draft names that the cluster does not hold: warnings, not errors
+ * (the engine starts the graph once they are applied; it says SchemaNotFound meanwhile).
+ */
+async function missingSchemas(cluster: ResourceStore, draft: StoredResource): Promise<Diagnostic[]> {
+  if (!cluster.schemas) return [];
+  const found = resolveDataflowSchemas(draft as unknown as DataflowGraphResource, (await cluster.schemas.list()).schemas, cluster.schemas.description);
+  return 'errors' in found ? found.errors.map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message}: the engine will not start the graph until it is there` })) : [];
 }
 
 /** GET /api/dataflowgraphs/:name/deployment: what the cluster holds for the graph, with its status. */

@@ -1,18 +1,16 @@
-import { useEffect, useState } from 'react';
 import { useDesigner } from '../store/designer.ts';
+import { LiveInput } from '../ui/LiveInput.tsx';
 import { needsModule } from '../model/naming.ts';
 import { defaultDefinitionApi, type DefinitionApi } from '../definition/api.ts';
 import { ModulePicker } from '../definition/ModulePicker.tsx';
 import { ParametersEditor } from '../definition/ParametersEditor.tsx';
 
-/** A text field that writes when left or on Enter (one undo step per change, not per key). */
-function CommitInput({ value, onCommit, testId }: { value: string; onCommit(v: string): void; testId: string }) {
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
-  const commit = () => {
-    if (draft !== value) onCommit(draft);
-  };
-  return <input data-testid={testId} value={draft} spellCheck={false} onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
+/** Why `text` cannot name operation `id` now (checked as it is typed). */
+function nameProblem(text: string, id: string): string | undefined {
+  const wanted = text.trim();
+  if (!wanted) return 'an operation needs a name';
+  if (wanted !== id && useDesigner.getState().nodes.some((n) => n.id === wanted)) return `there is already an operation named "${wanted}"`;
+  return undefined;
 }
 
 /** The selected operation: name, kind, module (typed or picked from the registry), parameters and diagnostics. */
@@ -24,13 +22,17 @@ export function Inspector({ api }: { api?: DefinitionApi }) {
   return (
     <div className="inspector" data-testid="inspector">
       <h3>{node.data.name}{node.data.dirty && <span className="unsaved" title="changed since opened or saved"> ●</span>}</h3>
-      <label className="field"><span>name</span><CommitInput testId="name-input" value={node.data.name} onCommit={(v) => renameOperation(node.id, v)} /></label>
+      <label className="field"><span>name</span>
+        <LiveInput testId="name-input" value={node.data.name} problem={(v) => nameProblem(v, node.id)} onApply={(v, burst) => renameOperation(node.id, v, burst)} />
+      </label>
       <div className="field"><span>kind</span><code>{node.data.operationType}</code></div>
       {(needsModule(node.data.operationType) || node.data.module) && (
         <>
           <label className="field">
             <span>module</span>
-            <CommitInput testId="module-input" value={node.data.module ?? ''} onCommit={(v) => changeModule(node.id, v.trim())} />
+            <LiveInput testId="module-input" value={node.data.module ?? ''}
+              onApply={(v, burst) => changeModule(node.id, v.trim(), undefined, { burst })}
+              onSettle={(v) => changeModule(node.id, v.trim())} />
           </label>
           <ModulePicker api={api ?? defaultDefinitionApi()} node={node} />
         </>

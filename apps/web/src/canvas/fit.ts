@@ -23,7 +23,10 @@ export const DEFINITION_FIT: FitViewOptions = {
 };
 
 /** The data-flow canvas has its toolbar above it: only the controls and the minimap float over it. */
+export const DATAFLOW_PADDING = { top: 24, left: 60, right: 24, bottom: MINIMAP_STYLE.height + 24 };
+
+/** React Flow's first fit, before the readable fit (DataflowCanvas) replaces it. */
 export const DATAFLOW_FIT: FitViewOptions = {
-  padding: { top: '24px', left: '60px', right: '24px', bottom: `${MINIMAP_STYLE.height + 24}px` },
+  padding: { top: `${DATAFLOW_PADDING.top}px`, left: `${DATAFLOW_PADDING.left}px`, right: `${DATAFLOW_PADDING.right}px`, bottom: `${DATAFLOW_PADDING.bottom}px` },
   maxZoom: 1,
 };

@@ -1,9 +1,10 @@
-import { useCallback, useState, type MouseEvent as ReactMouseEvent } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, type Connection, type Edge, type NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, getNodesBounds, useNodesInitialized, useReactFlow, type Connection, type Edge, type NodeChange } from '@xyflow/react';
 import { useDataflow } from './store.ts';
 import type { DataflowEdge, DataflowNode } from './flow.ts';
 import { DataflowNodeComponent } from './DataflowNode.tsx';
-import { DATAFLOW_FIT, MINIMAP_STYLE, MULTI_SELECT_KEYS, SCROLL_PANS } from '../canvas/fit.ts';
+import { DATAFLOW_FIT, DATAFLOW_PADDING, MINIMAP_STYLE, MULTI_SELECT_KEYS, SCROLL_PANS } from '../canvas/fit.ts';
+import { MIN_READABLE_ZOOM, readableViewport } from '../canvas/readable-fit.ts';
 import { useTheme } from '../ui/theme.ts';
 import { ContextMenu, type MenuAt, type MenuItem } from '../canvas/ContextMenu.tsx';
 import { selectionFor } from '../canvas/selection.ts';
@@ -19,6 +20,7 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
   // A running preview's counts on nodes and edges (useLiveFlow.ts).
   const shown = useLiveFlow(nodes, edges);
   const colorMode = useTheme((s) => s.theme);
+  const fit = useReadableFit();
   const onNodesChange = useCallback((changes: NodeChange<DataflowNode>[]) => {
     const s = useDataflow.getState();
     s.setNodes(applyNodeChanges(changes.filter((c) => c.type !== 'remove'), s.nodes));
@@ -50,7 +52,7 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
     });
   }, []);
   return (
-    <div className="canvas" data-testid="dataflow-canvas">
+    <div className="canvas" data-testid="dataflow-canvas" ref={fit.host}>
       <ReactFlow
         nodes={shown.nodes}
         edges={shown.edges}
@@ -58,6 +60,7 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
         onNodesChange={onNodesChange}
         onConnect={onConnect}
         onDelete={onDelete}
+        onNodeDragStart={fit.onNodeDragStart}
         onNodeDragStop={() => useDataflow.getState().commitLayout()}
         onNodeClick={(_, n) => useDataflow.getState().select(n.id)}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
@@ -69,11 +72,13 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
         onPaneClick={() => useDataflow.getState().select(undefined)}
         fitView
         fitViewOptions={DATAFLOW_FIT}
+        onMoveStart={fit.onMoveStart}
+        minZoom={0.1}
         proOptions={{ hideAttribution: true }}
         colorMode={colorMode}
       >
         <Background />
-        <Controls />
+        <Controls onFitView={fit.fitReadable} />
         <MiniMap pannable zoomable style={MINIMAP_STYLE} />
       </ReactFlow>
       {menu && <ContextMenu menu={menu} onClose={closeMenu} />}
@@ -82,4 +87,53 @@ export function DataflowCanvas({ onOpenGraph }: { onOpenGraph?(name: string): vo
       )}
     </div>
   );
+}
+
+/**
+ * Fit view that keeps the nodes legible (readable-fit.ts): the whole flow when it fits at 0.75 or
+ * more, else 0.75 with its sources (the left) in view and the rest reached by scrolling. Runs when
+ * the nodes are measured or placed anew and as the canvas is resized, until the user pans, zooms
+ * or drags a node.
+ */
+function useReadableFit() {
+  const { getNodes, setViewport } = useReactFlow();
+  const host = useRef<HTMLDivElement>(null);
+  const userMoved = useRef(false);
+  const initialized = useNodesInitialized();
+  const fitReadable = useCallback(() => {
+    const nodes = getNodes();
+    if (!host.current || !nodes.length) return;
+    const bounds = getNodesBounds(nodes);
+    void setViewport(readableViewport(bounds, host.current.getBoundingClientRect(), DATAFLOW_PADDING, bounds.x, MIN_READABLE_ZOOM, 1));
+  }, [getNodes, setViewport]);
+  // Nodes placed by the connections move when a connection is made: the view follows them.
+  const placement = useDataflow((s) => s.nodes.map((n) => `${n.id}@${Math.round(n.position.x)},${Math.round(n.position.y)}`).join(' '));
+  useEffect(() => {
+    if (!initialized || userMoved.current) return;
+    const frame = requestAnimationFrame(fitReadable);
+    return () => cancelAnimationFrame(frame);
+  }, [initialized, placement, fitReadable]);
+  useEffect(() => {
+    if (!host.current) return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      if (userMoved.current) return;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(fitReadable);
+    });
+    observer.observe(host.current);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [fitReadable]);
+  // Only moves the user makes carry an event (the fit's own do not).
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) userMoved.current = true;
+  }, []);
+  // Arranging nodes by hand is the user's view too: no refit under their hand.
+  const onNodeDragStart = useCallback(() => {
+    userMoved.current = true;
+  }, []);
+  return { host, fitReadable, onMoveStart, onNodeDragStart };
 }

@@ -113,8 +113,9 @@ export function DataflowEditor({ api, info, onBack, onOpenDefinition }: Props) {
       <div className="editor-toolbar">
         <button onClick={onBack} data-testid="back-to-list">← Graphs</button>
         <strong data-testid="dataflow-name">{name || '(unnamed)'}</strong>
-        {dirty && <span className="df-dirty" data-testid="unsaved-marker" title="unsaved changes">● unsaved</span>}
-        {!savedName && <span className="muted">not saved yet</span>}
+        {/* One word for the state, so the toolbar keeps to one row at 1280 px. */}
+        {dirty && <span className="df-dirty" data-testid="unsaved-marker" title={savedName ? 'unsaved changes' : 'not saved yet'}>● unsaved</span>}
+        {!savedName && !dirty && <span className="muted">not saved yet</span>}
         {deployment?.deployed && <HealthBadge live={deployment.live} testId="editor-health" />}
         <span className="sep" />
         <button data-testid="add-source" onClick={() => s.addNode('Source')}>+ Source</button>

@@ -23,7 +23,7 @@ function DataflowNodeView({ data, selected }: NodeProps<DataflowNode>) {
       {kind !== 'Source' && <Handle type="target" position={Position.Left} id="in" />}
       <div className="df-head">
         <span>{ICONS[kind]}</span>
-        <span>{KIND_LABELS[kind]}</span>
+        <span>{data.builtin ? `Built-in ${data.builtin}` : KIND_LABELS[kind]}</span>
         {data.dirty && <span className="df-dirty" data-testid="dirty-marker" title="changed since opened or saved">●</span>}
       </div>
       <div className="df-name">{data.name}</div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addNode, analyseManifest, newDataflowGraphYaml, setNodeValue, writeLayout } from './manifest.ts';
-import { changedNodes, COLUMN_WIDTH, dataflowToFlow } from './flow.ts';
+import { changedNodes, COLUMN_WIDTH, dataflowToFlow, ROW_HEIGHT } from './flow.ts';
 
 const graph = () => addNode(newDataflowGraphYaml('g'), 'Graph', { artifact: 'graph-simple:1.0.0', registryEndpointRef: 'embedded' }).text;
 
@@ -19,6 +19,14 @@ describe('DataflowGraph on the canvas', () => {
   it('uses positions from the layout annotation', () => {
     const { value } = analyseManifest(writeLayout(graph(), { transform: [5, 600] }));
     expect(dataflowToFlow(value, []).nodes.find((n) => n.id === 'transform')!.position).toEqual({ x: 5, y: 600 });
+  });
+
+  it('places a node the user has not pinned by its connections, below any pinned node in its spot', () => {
+    // The transform is pinned where the destination's automatic spot is.
+    const { value } = analyseManifest(writeLayout(graph(), { transform: [2 * COLUMN_WIDTH, 0], source: [0, 0] }));
+    const at = new Map(dataflowToFlow(value, []).nodes.map((n) => [n.id, n.position]));
+    expect(at.get('transform')).toEqual({ x: 2 * COLUMN_WIDTH, y: 0 });
+    expect(at.get('destination')).toEqual({ x: 2 * COLUMN_WIDTH, y: ROW_HEIGHT });
   });
 
   it('shows errors on the node and the connection they concern', () => {

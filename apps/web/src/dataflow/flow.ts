@@ -7,6 +7,7 @@ import type { Edge, Node } from '@xyflow/react';
 import { builtinKindOf, type DataflowGraphResource, type Diagnostic, type SourceNode } from '@wgs/graph-model';
 import type { NodeType } from './manifest.ts';
 import { readLayout } from './manifest.ts';
+import { autoLayout } from './auto-layout.ts';
 import type { Counters } from '../preview/messages.ts';
 
 export interface DataflowNodeData extends Record<string, unknown> {
@@ -21,6 +22,8 @@ export interface DataflowNodeData extends Record<string, unknown> {
   dirty: boolean;
   /** A built-in branch: two output handles, `output.true` and `output.false`. */
   branch?: boolean;
+  /** A built-in transform's kind (map, filter…), named in the node's head. */
+  builtin?: string;
   /** A running data-flow preview's counts for this node (live-counts.ts); set by the canvas, not derived from the text. */
   live?: Counters;
 }
@@ -28,14 +31,17 @@ export interface DataflowNodeData extends Record<string, unknown> {
 export type DataflowNode = Node<DataflowNodeData, 'dataflow'>;
 export type DataflowEdge = Edge<{ index: number }>;
 
-const COLUMN = { Source: 0, Graph: 1, Destination: 2, Unknown: 1 } as const;
-export const COLUMN_WIDTH = 320;
-export const ROW_HEIGHT = 130;
+/** Node pitch: a 200 px node and 50 px for its edge; a column is one step of the flow; a row fits a node with live counts. */
+export const COLUMN_WIDTH = 250;
+export const ROW_HEIGHT = 145;
 
 function summaryOf(n: Record<string, unknown>): { summary: string; detail?: string } {
   const s = n.sourceSettings as { endpointRef?: string; dataSources?: string[] } | undefined;
   if (n.nodeType === 'Source') return { summary: s?.endpointRef ?? '(no endpoint)', detail: (s?.dataSources ?? []).join(', ') || '(no topics)' };
   const g = n.graphSettings as { registryEndpointRef?: string; artifact?: string; configuration?: unknown[] } | undefined;
+  const builtin = builtinKindOf(g?.artifact);
+  // A built-in reads as what it is (its head says which); the artifact's tag is the version that matters.
+  if (n.nodeType === 'Graph' && builtin) return { summary: `${g?.artifact?.split(/[:@]/)[1] ?? ''} · ${g?.registryEndpointRef ?? '?'}`, detail: `${g?.configuration?.length ?? 0} configured` };
   if (n.nodeType === 'Graph') return { summary: g?.artifact || '(pick a graph artifact)', detail: `${g?.registryEndpointRef ?? '?'} · ${g?.configuration?.length ?? 0} configured` };
   const d = n.destinationSettings as { endpointRef?: string; dataDestination?: string } | undefined;
   if (n.nodeType === 'Destination') return { summary: d?.endpointRef ?? '(no endpoint)', detail: d?.dataDestination || '(no destination)' };
@@ -51,6 +57,14 @@ export function diagnosticNode(d: Diagnostic, value: DataflowGraphResource | und
   return {};
 }
 
+/** `at`, or the first spot below it that no pinned node overlaps. */
+function clearOf(at: { x: number; y: number }, pinned: { x: number; y: number }[]): { x: number; y: number } {
+  const taken = (y: number) => pinned.some((p) => Math.abs(p.x - at.x) < COLUMN_WIDTH - 20 && Math.abs(p.y - y) < ROW_HEIGHT);
+  let y = at.y;
+  for (let i = 0; i < 50 && taken(y); i++) y += ROW_HEIGHT;
+  return { x: at.x, y };
+}
+
 /** Node name without a branch output suffix (`node.output.true` → `node`). */
 export const baseName = (name: string) => name.split('.')[0]!;
 
@@ -58,29 +72,38 @@ export function dataflowToFlow(
   value: DataflowGraphResource | undefined,
   diagnostics: Diagnostic[],
   dirtyNodes: Set<string> = new Set(),
-  previous: Map<string, { x: number; y: number }> = new Map(),
 ): { nodes: DataflowNode[]; edges: DataflowEdge[] } {
   const raw = Array.isArray(value?.spec?.nodes) ? (value!.spec.nodes as unknown as Record<string, unknown>[]) : [];
   const layout = readLayout(value);
-  const rows = { Source: 0, Graph: 0, Destination: 0, Unknown: 0 };
-  const nodes: DataflowNode[] = raw.filter((n) => n && typeof n.name === 'string').map((n) => {
+  const named = raw.filter((n) => n && typeof n.name === 'string');
+  const conns = Array.isArray(value?.spec?.nodeConnections) ? value!.spec.nodeConnections : [];
+  const auto = autoLayout(
+    named.map((n) => ({ name: n.name as string, nodeType: String(n.nodeType) })),
+    conns.flatMap((c) => (typeof c?.from?.name === 'string' && typeof c?.to?.name === 'string' ? [{ from: c.from.name, to: c.to.name }] : [])),
+    { column: COLUMN_WIDTH, row: ROW_HEIGHT },
+  );
+  const pinned = Object.values(layout).map(([x, y]) => ({ x, y }));
+  const nodes: DataflowNode[] = named.map((n) => {
     const name = n.name as string;
     const nodeType = (['Source', 'Graph', 'Destination'].includes(n.nodeType as string) ? n.nodeType : 'Unknown') as DataflowNodeData['nodeType'];
-    const row = rows[nodeType]++;
     const saved = layout[name];
-    const position = saved ? { x: saved[0], y: saved[1] } : previous.get(name) ?? { x: COLUMN[nodeType] * COLUMN_WIDTH, y: row * ROW_HEIGHT };
-    const branch = nodeType === 'Graph' && builtinKindOf((n.graphSettings as { artifact?: string } | undefined)?.artifact) === 'branch';
-    return { id: name, type: 'dataflow', position, data: { name, nodeType, ...summaryOf(n), errors: [], warnings: [], dirty: dirtyNodes.has(name), ...(branch ? { branch } : {}) } };
+    // Not arranged by hand: placed by the connections every time, so a connection made moves the flow into shape
+    // (below any node the user has pinned there).
+    const position = saved ? { x: saved[0], y: saved[1] } : clearOf(auto.get(name)!, pinned);
+    const builtin = nodeType === 'Graph' ? builtinKindOf((n.graphSettings as { artifact?: string } | undefined)?.artifact) : undefined;
+    const branch = builtin === 'branch';
+    return { id: name, type: 'dataflow', position, data: { name, nodeType, ...summaryOf(n), errors: [], warnings: [], dirty: dirtyNodes.has(name), ...(branch ? { branch } : {}), ...(builtin ? { builtin } : {}) } };
   });
-  const conns = Array.isArray(value?.spec?.nodeConnections) ? value!.spec.nodeConnections : [];
   const edges: DataflowEdge[] = conns.flatMap((c, index) => {
     const from = c?.from?.name;
     const to = c?.to?.name;
     if (typeof from !== 'string' || typeof to !== 'string') return [];
     const output = from.includes('.') ? from.slice(from.indexOf('.') + 1) : undefined;
-    const label = [output, c.from.schema?.schemaRef && `schema ${c.from.schema.schemaRef}`].filter(Boolean).join(' · ');
-    // Edges from a branch leave its arm's handle.
+    // Edges from a branch leave its arm's handle, which names the arm: the label does not repeat it.
     const arm = output && nodes.find((n) => n.id === baseName(from))?.data.branch ? { sourceHandle: output } : {};
+    // The schema by name and version (its namespace is in the side panel): a label fits between columns.
+    const schema = c.from.schema?.schemaRef?.replace(/^aio-sr:\/\/([^/]*\/)?/, '');
+    const label = [arm.sourceHandle ? undefined : output, schema && `schema ${schema}`].filter(Boolean).join(' · ');
     return [{ id: `n${index}`, source: baseName(from), target: to, data: { index }, ...arm, ...(label ? { label } : {}) }];
   });
   for (const d of diagnostics) {

@@ -77,8 +77,7 @@ function derive(yaml: string, baseline: string, baselineValue: BaselineValue, co
   // A syntax error leaves no value: keep the last canvas, with the error listed.
   if (!value && previous.length) return { value: undefined, diagnostics, nodes: previous, edges: [] as DataflowEdge[] };
   const dirty = yaml === baseline ? new Set<string>() : changedNodes(baselineValue(baseline), value);
-  const positions = new Map(previous.map((n) => [n.id, n.position]));
-  return { value, diagnostics, ...dataflowToFlow(value, diagnostics, dirty, positions) };
+  return { value, diagnostics, ...dataflowToFlow(value, diagnostics, dirty) };
 }
 
 /** Where pasted nodes land relative to their originals. */

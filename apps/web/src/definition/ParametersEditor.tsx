@@ -2,13 +2,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { analyse, useDesigner } from '../store/designer.ts';
 import { parametersOf, type ParameterRow } from '../model/parameters.ts';
 import { uniqueName } from '../model/naming.ts';
+import { LiveInput } from '../ui/LiveInput.tsx';
 
 /**
- * One parameter. Name, description and default are written as they are typed
- * (a burst in one field is one undo step); the key names the parameter, so it
- * is written when left or on Enter (a half-typed key would rename it per key).
+ * One parameter: every field is written as it is typed (a burst in one field
+ * is one undo step). The key renames the parameter while it is typed; an empty
+ * or taken key waits in the field, explained, until it is valid.
  */
-function ParameterEditorRow({ operation, row }: { operation: string; row: ParameterRow }) {
+function ParameterEditorRow({ operation, row, keys }: { operation: string; row: ParameterRow; keys: string[] }) {
   const setParameter = useDesigner((s) => s.setParameter);
   const removeParameter = useDesigner((s) => s.removeParameter);
   const [draft, setDraft] = useState(row);
@@ -16,29 +17,37 @@ function ParameterEditorRow({ operation, row }: { operation: string; row: Parame
   const commit = (next = draft) => {
     if (JSON.stringify(next) === JSON.stringify(row)) return;
     const { key, ...p } = next;
-    // The name follows a renamed key while the two were the same (the reference warns when they differ).
-    if (key !== row.key && p.name === row.key) p.name = key;
     setParameter(operation, row.key, key, p);
+  };
+  const rekey = (typed: string, burst: string) => {
+    const key = typed.trim();
+    const { key: _key, ...p } = { ...draft, key };
+    // The name follows a renamed key while the two were the same (the reference warns when they differ).
+    if (p.name === row.key) p.name = key;
+    setParameter(operation, row.key, key, p, burst);
+  };
+  const keyProblem = (typed: string) => {
+    const key = typed.trim();
+    if (!key) return 'a parameter needs a key';
+    return key !== row.key && keys.includes(key) ? `there is already a parameter "${key}"` : undefined;
   };
   const live = (field: string, next: ParameterRow) => {
     setDraft(next);
     const { key: _key, ...p } = next;
     setParameter(operation, row.key, row.key, p, `${operation}:${row.key}:${field}`);
   };
-  const text = (field: 'key' | 'name' | 'description' | 'default', placeholder: string) => (
+  const text = (field: 'name' | 'description' | 'default', placeholder: string) => (
     <input
       data-testid={`param-${field}`}
       value={draft[field] ?? ''}
       placeholder={placeholder}
       spellCheck={false}
-      onChange={(e) => (field === 'key' ? setDraft({ ...draft, key: e.target.value }) : live(field, { ...draft, key: row.key, [field]: e.target.value }))}
-      onBlur={() => commit()}
-      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      onChange={(e) => live(field, { ...draft, key: row.key, [field]: e.target.value })}
     />
   );
   return (
     <tr data-testid="parameter-row" data-key={row.key}>
-      <td>{text('key', 'key')}</td>
+      <td><LiveInput testId="param-key" value={row.key} placeholder="key" problem={keyProblem} onApply={rekey} /></td>
       <td>{text('name', 'name')}</td>
       <td>{text('description', 'description')}</td>
       <td>{text('default', 'default')}</td>
@@ -81,7 +90,8 @@ export function ParametersEditor({ operation }: { operation: string }) {
       {rows.length > 0 && (
         <table className="list params-editor">
           <thead><tr><th>key</th><th>name</th><th>description</th><th>default</th><th>required</th><th /></tr></thead>
-          <tbody>{rows.map((r) => <ParameterEditorRow key={r.key} operation={operation} row={r} />)}</tbody>
+          {/* Keyed by position: a key renamed as it is typed keeps its row (and the focus). */}
+          <tbody>{rows.map((r, i) => <ParameterEditorRow key={i} operation={operation} row={r} keys={rows.map((x) => x.key)} />)}</tbody>
         </table>
       )}
     </div>

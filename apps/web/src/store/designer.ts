@@ -75,10 +75,12 @@ export interface DesignerState {
    * follows the module (`module-temperature/map`); a module importing wasi:nn
    * adds the `wasi-nn` feature. One edit.
    */
-  changeModule(nodeId: string, module: string, info?: ModuleInfo): void;
+  /** `typing`: a keystroke of the module field (coalesced per burst; the placeholder name waits for the settled value). */
+  changeModule(nodeId: string, module: string, info?: ModuleInfo, typing?: { burst: string }): void;
   /** Adds an operation of `kind` with a unique conventional name at `position` (flow coordinates); returns its name. */
   addOperation(kind: string, position?: Point): string | undefined;
-  renameOperation(nodeId: string, name: string): void;
+  /** `burst`: typed in the name field (one undo step per burst). */
+  renameOperation(nodeId: string, name: string, burst?: string): void;
   /** `field` (a form field being typed into): bursts in the same field coalesce into one undo step. */
   setParameter(nodeId: string, previousKey: string | undefined, key: string, parameter: ConfigParameter, field?: string): void;
   removeParameter(nodeId: string, key: string): void;
@@ -282,19 +284,19 @@ export const useDesigner = create<DesignerState>((set, get) => {
       const ids = nodes.filter((n) => n.selected || n.id === selected).map((n) => n.id);
       get().deleteElements(ids, edges.filter((e) => e.selected).map((e) => e.id));
     },
-    changeModule(nodeId, module, info) {
+    changeModule(nodeId, module, info, typing) {
       const node = nodeOf(nodeId);
       if (!node) return;
       const kind = node.data.operationType;
       const taken = names();
       taken.delete(node.id);
-      const rename = module && isPlaceholderName(node.id, kind) ? defaultOperationName(kind, taken, module) : undefined;
+      const rename = !typing && module && isPlaceholderName(node.id, kind) ? defaultOperationName(kind, taken, module) : undefined;
       const ok = applyEdit((y) => {
         let text = setModule(y, node.data.index, module);
         if (rename) text = renameOperation(text, node.data.index, rename);
         if (info && needsWasiNn(info)) text = ensureFeature(text, 'wasi-nn');
         return text;
-      });
+      }, typing?.burst);
       if (ok && rename) {
         set({ nodes: get().nodes.map((n) => (n.id === rename ? { ...n, position: node.position, selected: node.selected } : n)) });
         if (get().selected === nodeId) set({ selected: rename });
@@ -310,13 +312,13 @@ export const useDesigner = create<DesignerState>((set, get) => {
       get().select(name);
       return name;
     },
-    renameOperation(nodeId, name) {
+    renameOperation(nodeId, name, burst) {
       const node = nodeOf(nodeId);
       const wanted = name.trim();
       if (!node || wanted === nodeId) return;
       if (!wanted) return set({ editError: 'an operation needs a name' });
       if (names().has(wanted)) return set({ editError: `there is already an operation named "${wanted}"` });
-      if (!applyEdit((y) => renameOperation(y, node.data.index, wanted))) return;
+      if (!applyEdit((y) => renameOperation(y, node.data.index, wanted), burst)) return;
       set({ nodes: get().nodes.map((n) => (n.id === wanted ? { ...n, position: node.position } : n)), ...(get().selected === nodeId ? { selected: wanted } : {}) });
     },
     setParameter(nodeId, previousKey, key, parameter, field) {

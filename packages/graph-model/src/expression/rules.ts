@@ -6,6 +6,8 @@
  * its key, rule and field.
  */
 import { checkExpression, type ExpressionMode } from './parse.ts';
+import { parseSchemaRef } from '../schema-registry.ts';
+import { DEFAULT_NAMESPACE } from '../resources.ts';
 
 export const BUILTIN_KINDS = ['map', 'filter', 'branch', 'concatenate', 'window', 'throttle'] as const;
 export type BuiltinKind = (typeof BUILTIN_KINDS)[number];
@@ -34,10 +36,10 @@ export const BOUNDARY_MESSAGES = ['messageInCurrent', 'messageInNext'] as const;
 /** Does this window version read count, memory and triggers? 1.0.0 does not; a digest or a later version is taken to. */
 export const windowHasClosing = (version: string | undefined) => version !== '1.0.0';
 
-/** `aio-sr://<namespace>/<name>:<version>` or `aio-sr://<name>:<version>` (aio-wasm-graphs.md; dataflow-filter's schema_ref.rs takes the same); the reason it is not, else undefined. */
+/** Why a schemaRef is not `aio-sr://<namespace>/<name>:<version>` or `aio-sr://<name>:<version>` (schema-registry's `parseSchemaRef`), else undefined. */
 export function schemaRefProblem(ref: string): string | undefined {
-  if (/^aio-sr:\/\/(?:[^/:\s]+\/)?[^/:\s]+:[^/:\s]+$/.test(ref.trim())) return undefined;
-  return `schemaRef "${ref}" is not aio-sr://<namespace>/<name>:<version> (or aio-sr://<name>:<version>)`;
+  const parsed = parseSchemaRef(ref, DEFAULT_NAMESPACE);
+  return 'error' in parsed ? parsed.error : undefined;
 }
 
 export interface RuleProblem {
@@ -242,7 +244,7 @@ export function checkBuiltinConfiguration(kind: BuiltinKind, config: Record<stri
       rulesList(key, v, 'map', { output: 'required', expression: 'optional', wildcards: true, mode: 'row' }, out);
     } else if (kind === 'filter') {
       topLevel(key, v, ['version', 'datasets', 'validateSchema', 'filter'], out);
-      if (v.validateSchema !== undefined && typeof v.validateSchema !== 'boolean') out.push({ key, message: 'validateSchema must be true or false' });
+      if (v.validateSchema !== undefined && typeof v.validateSchema !== 'boolean') out.push({ key, message: '"validateSchema" must be true or false' });
       rulesList(key, v, 'filter', { output: 'forbidden', expression: 'required', ...ROW }, out);
     } else if (kind === 'branch') {
       topLevel(key, v, ['version', 'datasets', 'branch'], out);

@@ -1,4 +1,4 @@
-import { HybridClock, resolveConfiguration, type GraphDefinition } from '@wgs/graph-model';
+import { HybridClock, resolveConfiguration, schemaKey, type GraphDefinition } from '@wgs/graph-model';
 import { prepareComponent } from '../components/component-cache.ts';
 import { InitFailedError, OperatorInstance } from '../components/operator-instance.ts';
 import type { LocalSchema, LogLevel } from '../host/imports.ts';
@@ -25,6 +25,12 @@ export interface GraphInstanceOptions {
   operationConfiguration?: Record<string, Record<string, string>>;
   stateStore?: StateStore;
   schemas?: LocalSchema[];
+  /**
+   * Which of `schemas` each operation gets as module schemas at init, by key
+   * (`ns/name:version`): a data flow's connection schema goes to the node it
+   * enters. Undefined: every operation gets all of them.
+   */
+  operationModuleSchemas?: Record<string, string[]>;
   payloadPassing?: PayloadPassing;
   onLog?(record: LogRecord): void;
   nodeId?: string;
@@ -65,11 +71,17 @@ export async function instantiateGraph(o: GraphInstanceOptions): Promise<GraphIn
       stateStore,
       schemas: o.schemas ?? [],
       clock,
-    }, o.payloadPassing ?? 'bytes', moduleSchemas(o.graph, o.schemas ?? []), o.calls ? { calls: o.calls, index } : undefined);
+    }, o.payloadPassing ?? 'bytes', moduleSchemas(o.graph, schemasOf(op.name, o.schemas ?? [], o.operationModuleSchemas)), o.calls ? { calls: o.calls, index } : undefined);
     await instance.start();
     instances.set(op.name, instance);
   }
   return { instances, metrics, stateStore, clock };
+}
+
+function schemasOf(operation: string, schemas: LocalSchema[], byOperation: Record<string, string[]> | undefined): LocalSchema[] {
+  if (!byOperation) return schemas;
+  const keys = byOperation[operation] ?? [];
+  return schemas.filter((s) => keys.includes(schemaKey(s)));
 }
 
 /**

@@ -18,6 +18,7 @@ export interface SessionOptions {
   operationConfiguration?: Record<string, Record<string, string>>;
   stateSeed?: [string, string][];
   schemas?: LocalSchema[];
+  operationModuleSchemas?: Record<string, string[]>;
   payloadPassing?: PayloadPassing;
   /**
    * How far behind the wall clock the frontier trails, closing epochs of
@@ -58,6 +59,7 @@ export class GraphSession {
       configuration: o.configuration,
       operationConfiguration: o.operationConfiguration,
       schemas: o.schemas,
+      operationModuleSchemas: o.operationModuleSchemas,
       payloadPassing: o.payloadPassing,
       onLog: cb.onLog,
       calls: o.calls,

@@ -1,4 +1,4 @@
-import { hlcFromMillis, type HybridClock } from '@wgs/graph-model';
+import { hlcFromMillis, type HybridClock, type RegistrySchema } from '@wgs/graph-model';
 import { hlcFromWit, hlcToWit, type WitHlc } from '../wit-values.ts';
 import { HostBuffer } from './buffer.ts';
 import { liftBytes } from './lift-slab.ts';
@@ -7,14 +7,8 @@ import type { SetCondition, StateStore } from './state-store.ts';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'critical';
 
-export interface LocalSchema {
-  name: string;
-  namespace: string;
-  version: string;
-  format: 'json' | 'delta';
-  content: string;
-  description?: string;
-}
+/** A schema the run's schema registry serves (declared in graph-model). */
+export type LocalSchema = RegistrySchema;
 
 /** What the host gives one operation's component instance. */
 export interface HostServices {

@@ -46,6 +46,9 @@ export interface PreviewOptions {
   /** A flattened data flow: see RunnerOptions. */
   operationConfiguration?: RunnerOptions['operationConfiguration'];
   operationRegistryDirs?: RunnerOptions['operationRegistryDirs'];
+  /** The schema registry's contents and which schemas each operation gets at init: see RunnerOptions. */
+  schemas?: RunnerOptions['schemas'];
+  operationModuleSchemas?: RunnerOptions['operationModuleSchemas'];
   registryDir?: string;
   deadlineMs?: number;
   latenessMs?: number;
@@ -124,6 +127,8 @@ export class PreviewSession {
       configuration: o.configuration,
       operationConfiguration: o.operationConfiguration,
       operationRegistryDirs: o.operationRegistryDirs,
+      schemas: o.schemas,
+      operationModuleSchemas: o.operationModuleSchemas,
       registryDir: o.registryDir,
       deadlineMs: o.deadlineMs,
       latenessMs: o.latenessMs ?? 1000,

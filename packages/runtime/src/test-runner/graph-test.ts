@@ -107,9 +107,12 @@ export async function runGraphTest(file: string, options: { registryDir?: string
     name = spec.name;
     const graphPath = resolve(dir, spec.graph);
     const graphText = await readFile(graphPath, 'utf8');
+    const schemas = await Promise.all((spec.schemas ?? []).map(async (f) => ({
+      name: basename(f, extname(f)), namespace: 'local', version: '1', format: 'json' as const, content: await readFile(resolve(dir, f), 'utf8'),
+    })));
     // A DataflowGraph manifest runs flattened (one composite graph; sinks named after Destination nodes).
     const dataflow = isDataflowManifestText(graphText)
-      ? await loadDataflowForTest(graphPath, (spec.registryEndpoints ?? []).map((f) => resolve(dir, f)), spec.configuration as Record<string, Record<string, unknown>> | undefined)
+      ? await loadDataflowForTest(graphPath, (spec.registryEndpoints ?? []).map((f) => resolve(dir, f)), spec.configuration as Record<string, Record<string, unknown>> | undefined, schemas)
       : undefined;
     cleanup = dataflow?.cleanup;
     const graph = dataflow?.graph ?? loadGraphDefinition(graphText, graphPath);
@@ -117,9 +120,6 @@ export async function runGraphTest(file: string, options: { registryDir?: string
     const timeout = spec.timeout ?? 60_000;
     const stateSeed = spec.state ? seedPairs(JSON.parse(await readFile(resolve(dir, spec.state), 'utf8'))) : [];
 
-    const schemas = await Promise.all((spec.schemas ?? []).map(async (f) => ({
-      name: basename(f, extname(f)), namespace: 'local', version: '1', format: 'json' as const, content: await readFile(resolve(dir, f), 'utf8'),
-    })));
     const run = async () => {
       const configuration = dataflow ? undefined : (spec.configuration as Record<string, string> | undefined);
       runner = await GraphRunner.start({ graph, baseDir: dirname(graphPath), configuration, registryDir: options.registryDir, stateSeed, schemas, ...dataflow?.runnerOptions });

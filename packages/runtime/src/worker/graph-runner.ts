@@ -25,7 +25,10 @@ export interface RunnerOptions {
   /** A flattened data flow: the OCI layout of each operation whose module is not in `registryDir`. */
   operationRegistryDirs?: Record<string, string>;
   stateSeed?: [string, string][];
+  /** The run's schema registry (WIT `schema-registry`); also module schemas at init, see operationModuleSchemas. */
   schemas?: LocalSchema[];
+  /** Which of `schemas` each operation gets as module schemas (by `ns/name:version`); undefined: all of them, to every operation. */
+  operationModuleSchemas?: Record<string, string[]>;
   payloadPassing?: PayloadPassing;
   latenessMs?: number;
   /** An operator call running longer is stopped (the worker is replaced). */
@@ -178,6 +181,7 @@ export class GraphRunner extends EventEmitter<RunnerEvents> {
       ...(this.o.operationRegistryDirs ? { operationRegistryDirs: this.o.operationRegistryDirs } : {}),
       stateSeed: this.state,
       schemas: this.o.schemas ?? [],
+      ...(this.o.operationModuleSchemas ? { operationModuleSchemas: this.o.operationModuleSchemas } : {}),
       payloadPassing: this.o.payloadPassing ?? 'bytes',
       latenessMs: this.o.latenessMs,
       calls: this.calls.buffer,

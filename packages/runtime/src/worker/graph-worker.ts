@@ -29,6 +29,7 @@ async function start(init: WorkerInit): Promise<void> {
       operationConfiguration: init.operationConfiguration,
       stateSeed: init.stateSeed,
       schemas: init.schemas,
+      operationModuleSchemas: init.operationModuleSchemas,
       payloadPassing: init.payloadPassing,
       latenessMs: init.latenessMs,
       calls: (calls = new CallWatch(init.calls)),

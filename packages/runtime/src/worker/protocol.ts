@@ -17,6 +17,8 @@ export interface WorkerInit {
   operationRegistryDirs?: Record<string, string>;
   stateSeed: [string, string][];
   schemas: LocalSchema[];
+  /** Which schemas each operation gets at init (GraphInstanceOptions.operationModuleSchemas). */
+  operationModuleSchemas?: Record<string, string[]>;
   payloadPassing: PayloadPassing;
   latenessMs?: number;
   calls: SharedArrayBuffer;

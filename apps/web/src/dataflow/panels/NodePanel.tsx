@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { DestinationNode, GraphNode, SourceNode } from '@wgs/graph-model';
 import { feedOf, type PreviewFeed } from '../flow.ts';
 import type { ApiClient, GraphPreview } from '../../api/client.ts';
@@ -11,6 +10,7 @@ import { PropertiesPanel } from './PropertiesPanel.tsx';
 import { ConnectionPanel } from './ConnectionPanel.tsx';
 import { builtinKindOf } from '@wgs/graph-model';
 import { BuiltinPanel } from '../builtins/BuiltinPanel.tsx';
+import { LiveInput } from '../../ui/LiveInput.tsx';
 
 interface Props {
   api: ApiClient;
@@ -24,7 +24,6 @@ export function NodePanel({ api, onOpenDefinition }: Props) {
   const node = value?.spec?.nodes?.find((n) => n?.name === selected);
   const connectionIndex = useDataflow((s) => s.selectedConnection);
   const connection = connectionIndex !== undefined ? value?.spec?.nodeConnections?.[connectionIndex] : undefined;
-  const [name, setName] = useState<string>();
   if (connection && connectionIndex !== undefined) {
     return (
       <aside className="side-panel" data-testid="side-panel">
@@ -45,17 +44,25 @@ export function NodePanel({ api, onOpenDefinition }: Props) {
   const feed = feedOf(value, node.name);
   // Built-ins get rule editors instead of the generic form.
   const builtin = node.nodeType === 'Graph' ? builtinKindOf((node as GraphNode).graphSettings?.artifact) : undefined;
-  const rename = () => {
-    if (name === undefined || name === node.name) return;
-    useDataflow.getState().edit((t) => renameNode(t, node.name, name.trim()));
-    useDataflow.getState().select(name.trim());
-    setName(undefined);
+  // Renamed as it is typed; a name that is empty or taken waits in the field, explained.
+  const names = (value?.spec?.nodes ?? []).map((n) => n?.name);
+  const nameProblem = (typed: string) => {
+    const wanted = typed.trim();
+    if (!wanted) return 'a node needs a name';
+    return wanted !== node.name && names.includes(wanted) ? `there is already a node named "${wanted}"` : undefined;
+  };
+  const rename = (typed: string, burst: string) => {
+    const wanted = typed.trim();
+    if (wanted === node.name) return;
+    useDataflow.getState().editField(burst, (t) => renameNode(t, node.name, wanted));
+    useDataflow.getState().select(wanted);
   };
   return (
-    <aside className="side-panel" data-testid="side-panel" key={node.name}>
+    // Keyed by position, not name: a rename typed here keeps the panel (and the field's focus).
+    <aside className="side-panel" data-testid="side-panel" key={names.indexOf(node.name)}>
       <h3>{node.nodeType === 'Graph' ? 'Graph transform' : `${node.nodeType ?? 'Node'} details`}</h3>
       <label className="field"><span>Node name</span>
-        <input data-testid="node-name" value={name ?? node.name} onChange={(e) => setName(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === 'Enter' && rename()} />
+        <LiveInput testId="node-name" value={node.name} problem={nameProblem} onApply={rename} />
       </label>
       {node.nodeType === 'Source' && <SourcePanel node={node as SourceNode} />}
       {builtin && <BuiltinPanel node={node as GraphNode} kind={builtin} />}

@@ -86,11 +86,12 @@ pub fn parse_measurement(bytes: &[u8]) -> Result<measurement::Measurement, types
  * Generates an operator module's bindings: `$inline` is the module's WIT world
  * (importing logger, metrics and state-store, exporting operator interfaces),
  * `$world` its name. The host interfaces and types are shared from this crate,
- * so helpers here work on every module's values.
+ * so helpers here work on every module's values. A module importing more
+ * adds `with: { "<interface>": generate, ... }` for those interfaces.
  */
 #[macro_export]
 macro_rules! operator_bindings {
-    ($inline:literal, $world:literal) => {
+    ($inline:literal, $world:literal $(, with: { $($with:tt)* })? $(,)?) => {
         wit_bindgen::generate!({
             path: "../../../../wit",
             inline: $inline,
@@ -102,6 +103,7 @@ macro_rules! operator_bindings {
                 "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
                 "wasm-graph:processor/state-store@1.1.0": wgs_common::state_store,
                 "wasm-graph:processor/state-store-types@1.1.0": wgs_common::state_store_types,
+                $($($with)*)?
             },
         });
     };

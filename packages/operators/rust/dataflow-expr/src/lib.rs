@@ -10,6 +10,7 @@ pub mod parse;
 pub mod path;
 pub mod rules;
 pub mod schema;
+pub mod stats;
 pub mod trigger;
 pub mod value;
 pub mod window;

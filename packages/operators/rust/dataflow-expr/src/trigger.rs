@@ -7,6 +7,7 @@ use crate::dataset::StateRead;
 use crate::func::{eval, Agg, Aggregates};
 use crate::parse::Mode;
 use crate::rules::{check_common, resolve, Msg, Payload, Rule, RuleJson};
+use crate::stats::RunningStats;
 use crate::value::Value;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -46,13 +47,7 @@ struct TriggersJson {
 /// Running values of one input over the window's previous messages.
 #[derive(Clone, Debug, Default)]
 struct Run {
-    sum: f64,
-    nums: u64,
-    min: Option<Value>,
-    max: Option<Value>,
-    present: u64,
-    first: Option<Value>,
-    prev: Option<Value>,
+    stats: RunningStats,
     /// The previous message's value (Empty included), for `changed`.
     before: Option<Value>,
 }
@@ -60,22 +55,7 @@ struct Run {
 impl Run {
     fn add(&mut self, v: &Value) {
         self.before = Some(v.clone());
-        if matches!(v, Value::Empty) {
-            return;
-        }
-        self.present += 1;
-        self.first.get_or_insert_with(|| v.clone());
-        self.prev = Some(v.clone());
-        if let Some(n) = v.as_f64() {
-            self.sum += n;
-            self.nums += 1;
-            if self.min.as_ref().map_or(true, |m| n < m.as_f64().unwrap()) {
-                self.min = Some(v.clone());
-            }
-            if self.max.as_ref().map_or(true, |m| n > m.as_f64().unwrap()) {
-                self.max = Some(v.clone());
-            }
-        }
+        self.stats.add(v);
     }
 }
 
@@ -97,17 +77,19 @@ impl Aggregates for RunView<'_> {
         if input == 0 {
             return Ok(Value::Int(self.messages as i64)); // running_count()
         }
-        let (r, cur) = (&self.runs[input - 1], &self.vars[input - 1]);
+        let (run, cur) = (&self.runs[input - 1], &self.vars[input - 1]);
+        let s = &run.stats;
         Ok(match agg {
-            Agg::RunSum => Value::Float(r.sum),
+            Agg::RunSum => Value::Float(s.sum),
             // With no previous numeric value, avg/min/max give the current value (as min/max are documented).
-            Agg::RunAvg => if r.nums == 0 { cur.clone() } else { Value::Float(r.sum / r.nums as f64) },
-            Agg::RunMin => r.min.clone().unwrap_or_else(|| cur.clone()),
-            Agg::RunMax => r.max.clone().unwrap_or_else(|| cur.clone()),
-            Agg::RunCount => Value::Int(r.present as i64),
-            Agg::First => r.first.clone().unwrap_or_else(|| cur.clone()),
-            Agg::Prev => r.prev.clone().unwrap_or_else(|| cur.clone()),
-            Agg::Changed => Value::Bool(r.before.as_ref().is_some_and(|b| !b.equals(cur))),
+            Agg::RunAvg => s.average().map_or_else(|| cur.clone(), Value::Float),
+            Agg::RunMin => s.min.clone().unwrap_or_else(|| cur.clone()),
+            Agg::RunMax => s.max.clone().unwrap_or_else(|| cur.clone()),
+            Agg::RunCount => Value::Int(s.present as i64),
+            Agg::First => s.first.clone().unwrap_or_else(|| cur.clone()),
+            // prev(): the last present value before this message.
+            Agg::Prev => s.last.clone().unwrap_or_else(|| cur.clone()),
+            Agg::Changed => Value::Bool(run.before.as_ref().is_some_and(|b| !b.equals(cur))),
             other => return Err(format!("{other:?} is an accumulate aggregation, not a trigger function")),
         })
     }
@@ -187,5 +169,42 @@ impl Triggers {
         for r in &self.rules {
             r.runs.borrow_mut().iter_mut().for_each(|x| *x = Run::default());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::NoState;
+
+    /// Every running function of `$1` (field `v`) while `current` is tested, after `previous` joined the window.
+    fn running(previous: &[&str], current: &str) -> Vec<String> {
+        let t = Triggers::compile(r#"{"type":"expression","rules":[{"inputs":["v"],"trigger":"$1 == 0"}]}"#).unwrap();
+        let bind = |p: &str| t.bind(&Msg { payload: p.as_bytes().to_vec(), ..Msg::default() }, &NoState).unwrap();
+        for p in previous {
+            t.add(&bind(p));
+        }
+        let b = bind(current);
+        let runs = t.rules[0].runs.borrow();
+        let view = RunView { runs: &runs, vars: &b.vars[0], messages: *t.messages.borrow() };
+        let mut shown = vec![format!("{}", view.aggregate(Agg::RunCount, 0).unwrap().display())];
+        for agg in [Agg::RunSum, Agg::RunAvg, Agg::RunMin, Agg::RunMax, Agg::RunCount, Agg::First, Agg::Prev, Agg::Changed] {
+            let v = view.aggregate(agg, 1).unwrap();
+            shown.push(format!("{} {}", v.type_name(), v.display()));
+        }
+        shown
+    }
+
+    #[test]
+    fn before_any_message_the_current_value_stands_in() {
+        assert_eq!(running(&[], r#"{"v":5}"#), ["0", "float 0.0", "int 5", "int 5", "int 5", "int 0", "int 5", "int 5", "boolean false"]);
+    }
+
+    #[test]
+    fn previous_messages_count_and_empty_values_are_skipped() {
+        let got = running(&[r#"{"v":4}"#, r#"{"v":null}"#, r#"{"v":1.5}"#, r#"{"w":1}"#], r#"{"v":1.5}"#);
+        assert_eq!(got, ["4", "float 5.5", "float 2.75", "float 1.5", "int 4", "int 2", "int 4", "float 1.5", "boolean true"]);
+        let unchanged = running(&[r#"{"v":2}"#], r#"{"v":2.0}"#);
+        assert_eq!(unchanged.last().unwrap(), "boolean false");
     }
 }

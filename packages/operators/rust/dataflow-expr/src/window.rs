@@ -1,9 +1,10 @@
 //! Window accumulation (reference §3.5): `delay` timing and `accumulate` rules.
-//! Aggregation state is O(1) per input (sum, count, min, max, first, last).
+//! Aggregation state is O(1) per input (`stats::RunningStats`).
 
 use crate::func::{eval, Agg, Aggregates};
 use crate::parse::{max_var, parse, Expr, Mode};
 use crate::path::{get, set, Path};
+use crate::stats::RunningStats;
 use crate::value::Value;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -58,53 +59,18 @@ pub struct AccumulateRules {
     rules: Vec<AccRule>,
 }
 
-/// Running aggregates of one input over a window.
-#[derive(Clone, Debug, Default)]
-pub struct AggState {
-    num_sum: f64,
-    num_count: u64,
-    min: Option<Value>,
-    max: Option<Value>,
-    present: u64,
-    first: Option<Value>,
-    last: Option<Value>,
-}
-
-impl AggState {
-    fn add(&mut self, v: Value) {
-        if matches!(v, Value::Empty) {
-            return;
-        }
-        self.present += 1;
-        if self.first.is_none() {
-            self.first = Some(v.clone());
-        }
-        if let Some(n) = v.as_f64() {
-            self.num_sum += n;
-            self.num_count += 1;
-            if self.min.as_ref().map_or(true, |m| n < m.as_f64().unwrap()) {
-                self.min = Some(v.clone());
-            }
-            if self.max.as_ref().map_or(true, |m| n > m.as_f64().unwrap()) {
-                self.max = Some(v.clone());
-            }
-        }
-        self.last = Some(v);
-    }
-}
-
 /// Per rule, per input.
-pub type WindowState = Vec<Vec<AggState>>;
+pub type WindowState = Vec<Vec<RunningStats>>;
 
-struct View<'a>(&'a [AggState]);
+struct View<'a>(&'a [RunningStats]);
 
 impl Aggregates for View<'_> {
     fn aggregate(&self, agg: Agg, input: usize) -> Result<Value, String> {
         let s = &self.0[input - 1];
         let empty = |name: &str| Err(format!("{name}(${input}) of a window without values"));
         match agg {
-            Agg::Average => if s.num_count == 0 { empty("average") } else { Ok(Value::Float(s.num_sum / s.num_count as f64)) },
-            Agg::Sum => Ok(Value::Float(s.num_sum)),
+            Agg::Average => s.average().map_or_else(|| empty("average"), |a| Ok(Value::Float(a))),
+            Agg::Sum => Ok(Value::Float(s.sum)),
             Agg::Count => Ok(Value::Int(s.present as i64)),
             Agg::Min => s.min.clone().map_or_else(|| empty("min"), Ok),
             Agg::Max => s.max.clone().map_or_else(|| empty("max"), Ok),
@@ -160,7 +126,7 @@ impl AccumulateRules {
     }
 
     pub fn new_state(&self) -> WindowState {
-        self.rules.iter().map(|r| vec![AggState::default(); r.inputs.len()]).collect()
+        self.rules.iter().map(|r| vec![RunningStats::default(); r.inputs.len()]).collect()
     }
 
     /// Adds one message's payload; a payload that is not a JSON object is an error (the message is not counted).
@@ -172,7 +138,7 @@ impl AccumulateRules {
         for (r, s) in self.rules.iter().zip(state.iter_mut()) {
             for (p, agg) in r.inputs.iter().zip(s.iter_mut()) {
                 if let Some(v) = get(&json, &p.segs) {
-                    agg.add(Value::from_json(v));
+                    agg.add(&Value::from_json(v));
                 }
             }
         }
@@ -199,4 +165,36 @@ pub fn window_end_ms(ms: u64, window_seconds: u64) -> u64 {
     let len = window_seconds.saturating_mul(1000).max(1);
     let rem = ms % len;
     if rem == 0 { ms } else { ms - rem + len }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accumulates_every_aggregation_over_the_window() {
+        let rules = AccumulateRules::compile(r#"{"accumulate":[
+            {"inputs":["t"],"output":"avg","expression":"average($1)"},
+            {"inputs":["t"],"output":"sum","expression":"sum($1)"},
+            {"inputs":["t"],"output":"n","expression":"count($1)"},
+            {"inputs":["t"],"output":"range","expression":"(min($1), max($1))"},
+            {"inputs":["t"],"output":"ends","expression":"(first($1), last($1))"}]}"#).unwrap();
+        let mut state = rules.new_state();
+        for p in [r#"{"t":3}"#, r#"{"x":1}"#, r#"{"t":null}"#, r#"{"t":1.5}"#, r#"{"t":"hot"}"#] {
+            rules.add(&mut state, p.as_bytes()).unwrap();
+        }
+        let (out, errors) = rules.result(&state);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(out, serde_json::json!({"avg": 2.25, "sum": 4.5, "n": 3, "range": [1.5, 3], "ends": [3, "hot"]}));
+    }
+
+    #[test]
+    fn an_empty_window_reports_the_aggregations_that_need_values() {
+        let rules = AccumulateRules::compile(r#"{"accumulate":[
+            {"inputs":["t"],"output":"sum","expression":"sum($1)"},
+            {"inputs":["t"],"output":"avg","expression":"average($1)"}]}"#).unwrap();
+        let (out, errors) = rules.result(&rules.new_state());
+        assert_eq!(out, serde_json::json!({"sum": 0.0}));
+        assert_eq!(errors, vec!["rule 2: average($1) of a window without values".to_string()]);
+    }
 }

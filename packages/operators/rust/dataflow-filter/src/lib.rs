@@ -4,10 +4,9 @@
 //! connection's schema (`schemaRef`, read from the schema registry at init)
 //! is dropped first.
 
-// The operator_bindings! macro's bindings plus the schema registry (only the filter imports it).
-wit_bindgen::generate!({
-    path: "../../../../wit",
-    inline: r#"
+// The only module importing the schema registry: its interfaces are generated here.
+wgs_common::operator_bindings!(
+    r#"
         package wgs:dataflow-filter;
         world dataflow-filter {
             import wasm-graph:processor/logger@1.1.0;
@@ -17,18 +16,12 @@ wit_bindgen::generate!({
             export wasm-graph:processor/filter@1.1.0;
         }
     "#,
-    world: "wgs:dataflow-filter/dataflow-filter",
+    "wgs:dataflow-filter/dataflow-filter",
     with: {
-        "wasm-graph:processor/types@1.1.0": wgs_common::types,
-        "wasm-graph:processor/hybrid-logical-clock@1.1.0": wgs_common::hybrid_logical_clock,
-        "wasm-graph:processor/logger@1.1.0": wgs_common::logger,
-        "wasm-graph:processor/metrics@1.1.0": wgs_common::metrics,
-        "wasm-graph:processor/state-store@1.1.0": wgs_common::state_store,
-        "wasm-graph:processor/state-store-types@1.1.0": wgs_common::state_store_types,
         "wasm-graph:processor/schema-types@1.1.0": generate,
         "wasm-graph:processor/schema-registry@1.1.0": generate,
-    },
-});
+    }
+);
 
 include!("../../dataflow-expr/wit_msg.rs");
 
