@@ -102,4 +102,30 @@ describe('built-in rules checked by the server', () => {
     expect(good.statusCode).toBe(200);
     expect(good.json()).toMatchObject({ name: 'rules-ok', applied: false });
   });
+
+  it('checks window 1.1.0 triggers on save (a running function misused is a 422 at the triggers entry) and saves good ones', async () => {
+    const window11 = 'azureiotoperations/graph-dataflow-window:1.1.0';
+    const rules = { key: 'rules', value: '{"accumulate":[{"inputs":["v"],"output":"n","expression":"count($1)"}]}' };
+    const trig = (trigger: string) => ({ key: 'triggers', value: JSON.stringify({ type: 'expression', rules: [{ inputs: ['v'], trigger }] }) });
+    const bad = await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: flow('window-bad', [rules, { key: 'count', value: '{"type":"messageCount","maxMessageCount":5}' }, trig('running_sum($1 + 1) > 10')], window11) });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().where).toEqual([located('spec.nodes[1].graphSettings.configuration[2].value', /^trigger 1: running_sum\(\) takes exactly one positional variable/)]);
+    const ok = await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: flow('window-ok', [rules, trig('running_sum($1) + $1 >= 10')], window11) });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it("warns (and still saves) a filter validating with no schema; the incoming connection's schemaRef or a valid override silences it", async () => {
+    const filter = 'azureiotoperations/graph-dataflow-filter:1.0.0';
+    const validating = { key: 'rules', value: '{"validateSchema":true,"filter":[]}' };
+    const none = (await app.inject({ method: 'POST', url: '/api/dataflowgraphs/validate', headers: auth, payload: flow('schema-none', [validating], filter) })).json();
+    expect(none.valid).toBe(true);
+    expect(none.diagnostics).toEqual([expect.objectContaining({ path: 'spec.nodes[1].graphSettings.configuration[0].value', rule: 'builtin-rules', severity: 'warning', message: expect.stringMatching(/validateSchema is on but no incoming connection has a schema/) })]);
+    const connected = flow('schema-connection', [validating], filter);
+    (connected.spec.nodeConnections[0]!.from as { schema?: unknown }).schema = { schemaRef: 'aio-sr://factory/temperature:1', serializationFormat: 'Json' };
+    expect((await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: connected })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/dataflowgraphs/validate', headers: auth, payload: connected })).json().diagnostics).toEqual([]);
+    const malformed = await app.inject({ method: 'POST', url: '/api/dataflowgraphs', headers: auth, payload: flow('schema-bad', [validating, { key: 'schemaRef', value: 'aio-sr://factory' }], filter) });
+    expect(malformed.statusCode).toBe(422);
+    expect(malformed.json().where).toEqual([located('spec.nodes[1].graphSettings.configuration[1].value', /schemaRef "aio-sr:\/\/factory" has no :<version>/)]);
+  });
 });

@@ -20,7 +20,7 @@ function flow(rules: string, o: { schemaRef?: string; configured?: string; secon
   };
 }
 
-const messages = (r: unknown) => builtinRuleDiagnostics(r).map((d) => `${d.path}: ${d.message}`);
+const messages = (r: unknown) => builtinRuleDiagnostics(r).map((d) => `${d.path}: ${d.severity}: ${d.message}`);
 const ON = '{"validateSchema":true,"filter":[]}';
 
 describe('builtinRuleDiagnostics: filter validateSchema', () => {
@@ -31,10 +31,12 @@ describe('builtinRuleDiagnostics: filter validateSchema', () => {
     expect(messages(flow('{"validateSchema":false,"filter":[]}'))).toEqual([]);
   });
 
-  it('is refused at the rules value without a schema, or with two different ones; a non-boolean is refused too', () => {
-    const refused = 'spec.nodes[2].graphSettings.configuration[0].value: validateSchema: true needs a schema: give the connections into this node one schemaRef (aio-sr://<namespace>/<name>:<version>)';
-    expect(messages(flow(ON))).toEqual([refused]);
-    expect(messages(flow(ON, { schemaRef: 'aio-sr://factory/a:1', second: 'aio-sr://factory/b:1' }))).toEqual([refused]);
-    expect(messages(flow('{"validateSchema":"yes","filter":[]}'))).toEqual(['spec.nodes[2].graphSettings.configuration[0].value: "validateSchema" must be true or false']);
+  // A warning, not an error (issue 12's brief): the schema may be given to the connection later; the filter would not start without one.
+  it('warns at the rules value without a schema, or with two different ones; a non-boolean is refused', () => {
+    const at = 'spec.nodes[2].graphSettings.configuration[0].value: warning: validateSchema is on but';
+    const fix = ': give the incoming connection a schemaRef or set schemaRef here (the filter will not start without one)';
+    expect(messages(flow(ON))).toEqual([`${at} no incoming connection has a schema${fix}`]);
+    expect(messages(flow(ON, { schemaRef: 'aio-sr://factory/a:1', second: 'aio-sr://factory/b:1' }))).toEqual([`${at} the incoming connections name different schemas (aio-sr://factory/a:1, aio-sr://factory/b:1)${fix}`]);
+    expect(messages(flow('{"validateSchema":"yes","filter":[]}'))).toEqual(['spec.nodes[2].graphSettings.configuration[0].value: error: "validateSchema" must be true or false']);
   });
 });

@@ -6,28 +6,25 @@
  * them; the server refuses a save or deploy with them (rule `builtin-rules`).
  */
 import { diagnostic, type Diagnostic, type PathSegment } from './diagnostics.ts';
-import { builtinKindOf, checkBuiltinConfiguration } from './expression/index.ts';
+import { builtinKindOf, builtinVersionOf, checkBuiltinConfiguration, type RuleProblem } from './expression/index.ts';
+import { filterSchema } from './filter-schema.ts';
 
 export const BUILTIN_RULES_RULE = 'builtin-rules';
 
 interface Entry { key?: unknown; value?: unknown }
-interface Connection { from?: { schema?: { schemaRef?: unknown } }; to?: { name?: unknown } }
 
-function validatesSchema(rules: string | undefined): boolean {
+/** A filter validating with no schema known fails at init; a warning only, since the connection or the override may come later. */
+function schemaWarning(resource: unknown, node: string, config: Record<string, string>): RuleProblem | undefined {
+  let rules: unknown;
   try {
-    return (JSON.parse(rules ?? '') as { validateSchema?: unknown } | null)?.validateSchema === true;
+    rules = JSON.parse(config.rules ?? '');
   } catch {
-    return false;
+    return undefined;
   }
-}
-
-function incomingSchemaRefs(connections: unknown, node: unknown): Set<string> {
-  const refs = new Set<string>();
-  for (const c of Array.isArray(connections) ? (connections as Connection[]) : []) {
-    const ref = c?.from?.schema?.schemaRef;
-    if (c?.to?.name === node && typeof ref === 'string' && ref.trim()) refs.add(ref);
-  }
-  return refs;
+  if ((rules as { validateSchema?: unknown } | null)?.validateSchema !== true) return undefined;
+  const s = filterSchema(resource, node, config.schemaRef);
+  if (s.source !== 'none') return undefined;
+  return { key: 'rules', severity: 'warning', message: `validateSchema is on but ${s.reason}: give the incoming connection a schemaRef or set schemaRef here (the filter will not start without one)` };
 }
 
 /** Problems of every Graph node whose artifact is a built-in (`azureiotoperations/graph-dataflow-*`); shape errors are left to the schema. */
@@ -35,8 +32,7 @@ export function builtinRuleDiagnostics(resource: unknown): Diagnostic[] {
   const nodes = (resource as { spec?: { nodes?: unknown } } | undefined)?.spec?.nodes;
   if (!Array.isArray(nodes)) return [];
   const out: Diagnostic[] = [];
-  const connections = (resource as { spec?: { nodeConnections?: unknown } }).spec?.nodeConnections;
-  nodes.forEach((n: { nodeType?: unknown; name?: unknown; graphSettings?: { artifact?: unknown; configuration?: unknown } } | null, i) => {
+  nodes.forEach((n: { name?: unknown; nodeType?: unknown; graphSettings?: { artifact?: unknown; configuration?: unknown } } | null, i) => {
     if (n?.nodeType !== 'Graph' || typeof n.graphSettings?.artifact !== 'string') return;
     const kind = builtinKindOf(n.graphSettings.artifact);
     if (!kind) return;
@@ -44,15 +40,12 @@ export function builtinRuleDiagnostics(resource: unknown): Diagnostic[] {
     // The first entry of a key is the one that counts (as the components read it).
     const config: Record<string, string> = {};
     for (const c of entries) if (c && typeof c.key === 'string' && !(c.key in config)) config[c.key] = String(c.value ?? '');
-    for (const p of checkBuiltinConfiguration(kind, config)) {
+    const problems = checkBuiltinConfiguration(kind, config, builtinVersionOf(n.graphSettings.artifact));
+    const warning = kind === 'filter' ? schemaWarning(resource, String(n.name ?? ''), config) : undefined;
+    for (const p of warning ? [...problems, warning] : problems) {
       const j = entries.findIndex((c) => c?.key === p.key);
       const at: PathSegment[] = j >= 0 ? ['spec', 'nodes', i, 'graphSettings', 'configuration', j, 'value'] : ['spec', 'nodes', i, 'graphSettings'];
-      out.push(diagnostic(at, p.message, BUILTIN_RULES_RULE));
-    }
-    if (kind === 'filter' && validatesSchema(config.rules) && !config.schemaRef?.trim() && incomingSchemaRefs(connections, n.name).size !== 1) {
-      // The filter's init refuses this: flattenDataflow gives it a schemaRef only from incoming connections naming one schema.
-      const j = entries.findIndex((c) => c?.key === 'rules');
-      out.push(diagnostic(['spec', 'nodes', i, 'graphSettings', 'configuration', j, 'value'], 'validateSchema: true needs a schema: give the connections into this node one schemaRef (aio-sr://<namespace>/<name>:<version>)', BUILTIN_RULES_RULE));
+      out.push(diagnostic(at, p.message, BUILTIN_RULES_RULE, p.severity ?? 'error'));
     }
   });
   return out;

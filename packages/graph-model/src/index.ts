@@ -17,5 +17,6 @@ export * from './stateful.ts';
 export * from './dataflow-flatten.ts';
 export * from './expression/index.ts';
 export * from './builtin-diagnostics.ts';
+export * from './filter-schema.ts';
 export * from './schema-registry.ts';
 export { TopicFilterIndex } from './topic-filters.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AGGREGATIONS, FUNCTIONS } from './functions.ts';
+import { AGGREGATIONS, FUNCTIONS, TRIGGER_FUNCTIONS, completionNames } from './functions.ts';
 
 // The components' own list: the designer must accept exactly what they accept.
 const funcRs = readFileSync(new URL('../../../operators/rust/dataflow-expr/src/func.rs', import.meta.url), 'utf8');
@@ -23,6 +23,24 @@ describe('the function list', () => {
   });
   it('names the aggregations of Agg::from_name', () => {
     expect([...AGGREGATIONS].sort()).toEqual(names(body('from_name')));
+  });
+  it('names the trigger running functions of Agg::from_trigger_name', () => {
+    expect(TRIGGER_FUNCTIONS.map((f) => f.name).sort()).toEqual(names(body('from_trigger_name')));
+  });
+  it('gives the running functions the arity parse.rs accepts in Mode::Trigger: one $n, running_count also none', () => {
+    const parseRs = readFileSync(new URL('../../../operators/rust/dataflow-expr/src/parse.rs', import.meta.url), 'utf8');
+    // The only zero-argument arm is `(Agg::RunCount, [])`; every other takes `[Expr::Var(n)]`.
+    expect(parseRs).toContain('(Agg::RunCount, []) => Ok(Expr::Agg(agg, 0))');
+    expect(parseRs).toContain('(_, [Expr::Var(n)]) => Ok(Expr::Agg(agg, *n))');
+    const runCount = body('from_trigger_name').match(/"(\w+)" => Agg::RunCount/)![1];
+    for (const f of TRIGGER_FUNCTIONS) expect([f.name, f.min, f.max]).toEqual([f.name, f.name === runCount ? 0 : 1, 1]);
+  });
+  it('offers running functions only in trigger mode', () => {
+    const offered = (mode: 'row' | 'accumulate' | 'trigger') => completionNames(mode).map((f) => f.name);
+    expect(offered('trigger')).toEqual(expect.arrayContaining(['running_sum', 'running_count', 'changed', 'prev', 'first', 'cToF']));
+    expect(offered('row')).not.toContain('running_sum');
+    expect(offered('accumulate')).not.toContain('prev');
+    expect(offered('trigger')).not.toContain('average');
   });
   it('has the arities of Func::arity', () => {
     // Each arm: `A | B => (lo, hi)`; variants map to names through Func::name.

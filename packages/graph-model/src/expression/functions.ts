@@ -35,11 +35,24 @@ export const FUNCTIONS: readonly FunctionInfo[] = [
 /** Window accumulate rules only; each takes one positional variable (`average($1)`). */
 export const AGGREGATIONS: readonly string[] = ['average', 'sum', 'min', 'max', 'count', 'first', 'last'];
 
+/**
+ * Window 1.1.0 trigger running functions (func.rs `Agg::from_trigger_name`):
+ * each takes one positional variable and sees the window's previous messages;
+ * `running_count()` without one counts them all.
+ */
+export const TRIGGER_FUNCTIONS: readonly FunctionInfo[] = [
+  fn('running_sum', '$n'), fn('running_avg', '$n'), fn('running_min', '$n'), fn('running_max', '$n'),
+  fn('running_count', '[$n]', 0, 1), fn('first', '$n'), fn('changed', '$n'), fn('prev', '$n'),
+];
+
 const byName = new Map(FUNCTIONS.map((f) => [f.name, f]));
 export const functionInfo = (name: string): FunctionInfo | undefined => byName.get(name);
+const triggerByName = new Map(TRIGGER_FUNCTIONS.map((f) => [f.name, f]));
+export const triggerFunctionInfo = (name: string): FunctionInfo | undefined => triggerByName.get(name);
 
-/** What completion offers in a rule of this mode (aggregations only in accumulate rules). */
-export function completionNames(mode: 'row' | 'accumulate'): { name: string; signature: string }[] {
+/** What completion offers in a rule of this mode (aggregations only in accumulate rules, running functions only in triggers). */
+export function completionNames(mode: 'row' | 'accumulate' | 'trigger'): { name: string; signature: string }[] {
   const aggregations = mode === 'accumulate' ? AGGREGATIONS.filter((a) => !byName.has(a)).map((name) => ({ name, signature: '$n' })) : [];
-  return [...FUNCTIONS.map(({ name, signature }) => ({ name, signature })), ...aggregations];
+  const running = mode === 'trigger' ? TRIGGER_FUNCTIONS.map(({ name, signature }) => ({ name, signature })) : [];
+  return [...FUNCTIONS.map(({ name, signature }) => ({ name, signature })), ...aggregations, ...running];
 }

@@ -6,7 +6,7 @@
  * Used by the designer to refuse a rule before it reaches the component.
  */
 import { lex, ExpressionSyntaxError, type ExpressionError, type Token } from './lex.ts';
-import { AGGREGATIONS, functionInfo } from './functions.ts';
+import { AGGREGATIONS, functionInfo, triggerFunctionInfo } from './functions.ts';
 
 export type BinaryOp = '||' | '&&' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%' | '^';
 
@@ -20,8 +20,11 @@ export type Expr = At & (
   | { kind: 'call'; name: string; args: Expr[]; nameEnd: number }
 );
 
-/** Where the expression is used: accumulate rules (window) need aggregations. */
-export type ExpressionMode = 'row' | 'accumulate';
+/**
+ * Where the expression is used: accumulate rules (window) need aggregations;
+ * window 1.1.0 triggers may call the running functions (`running_sum($1)`, `prev($1)`, …).
+ */
+export type ExpressionMode = 'row' | 'accumulate' | 'trigger';
 
 const BINDING: Record<BinaryOp, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '>': 4, '<=': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6, '^': 7 };
 const PREFIX = 8;
@@ -156,6 +159,40 @@ export interface CheckOptions {
   mode?: ExpressionMode;
   /** How many inputs the rule has: `$n` beyond them is an error. */
   inputs?: number;
+  /** The result must be a boolean (filter, branch, trigger): a result that can never be one is an error. */
+  boolean?: boolean;
+}
+
+type Shape = 'boolean' | 'number' | 'string' | 'tuple' | 'empty' | 'unknown';
+const NUMERIC = /^(cToF|fToC|psiToBar|barToPsi|inToCm|cmToIn|ftToM|mToFt|lbToKg|kgToLb|galToL|lToGal|scale|round_n|floor|ceil|round|len|min|max|math::.*|running_sum|running_count)$/;
+const TEXT = /^(str::(to_lowercase|to_uppercase|trim|from|substring|regex_replace)|typeof)$/;
+const BOOLEAN = /^(str::regex_matches|contains|contains_any|changed)$/;
+
+/** What an expression certainly gives, as far as it can be told without the inputs. */
+function shapeOf(e: Expr): Shape {
+  switch (e.kind) {
+    case 'literal':
+      return e.value === null ? 'empty' : typeof e.value === 'boolean' ? 'boolean' : typeof e.value === 'number' ? 'number' : 'string';
+    case 'tuple':
+      return 'tuple';
+    case 'unary':
+      return e.op === '!' ? 'boolean' : 'number';
+    case 'binary': {
+      if (['||', '&&', '==', '!=', '<', '>', '<=', '>='].includes(e.op)) return 'boolean';
+      if (e.op !== '+') return 'number';
+      const [l, r] = [shapeOf(e.left), shapeOf(e.right)];
+      return l === 'string' || r === 'string' ? 'string' : l === 'number' && r === 'number' ? 'number' : 'unknown';
+    }
+    case 'call': {
+      if (e.name === 'if' && e.args.length === 3) {
+        const [a, b] = [shapeOf(e.args[1]!), shapeOf(e.args[2]!)];
+        return a === b ? a : 'unknown';
+      }
+      return NUMERIC.test(e.name) ? 'number' : TEXT.test(e.name) ? 'string' : BOOLEAN.test(e.name) ? 'boolean' : 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
 }
 
 /**
@@ -182,6 +219,17 @@ export function checkExpression(src: string, o: CheckOptions = {}): ExpressionEr
     }
     if (x.kind !== 'call') return;
     const at = { start: x.start, end: x.nameEnd };
+    const running = triggerFunctionInfo(x.name);
+    if (running && mode === 'trigger') {
+      // As parse.rs: `running_count()` alone, otherwise exactly one `$n`.
+      const ok = (x.args.length === 0 && running.min === 0) || (x.args.length === 1 && x.args[0]!.kind === 'var');
+      if (!ok) errors.push({ message: `${x.name}() takes exactly one positional variable, like ${x.name}($1)`, ...at });
+      return;
+    }
+    if (running && !functionInfo(x.name) && !AGGREGATIONS.includes(x.name)) {
+      errors.push({ message: `unknown function "${x.name}" (running functions exist only in window triggers)`, ...at });
+      return;
+    }
     if (AGGREGATIONS.includes(x.name) && mode === 'accumulate') {
       aggregations++;
       if (x.args.length !== 1 || x.args[0]!.kind !== 'var') errors.push({ message: `${x.name}() takes exactly one positional variable, like ${x.name}($1)`, ...at });
@@ -200,6 +248,10 @@ export function checkExpression(src: string, o: CheckOptions = {}): ExpressionEr
   });
   if (mode === 'accumulate' && !aggregations) {
     errors.push({ message: 'an accumulate expression needs an aggregation (average, sum, min, max, count, first, last)', start: 0, end: src.length });
+  }
+  const shape = shapeOf(e);
+  if (o.boolean && !errors.length && shape !== 'boolean' && shape !== 'unknown') {
+    errors.push({ message: `the expression must give true or false, but gives ${shape === 'empty' ? '()' : `a ${shape}`}; compare it, e.g. "$1 > 10"`, start: e.start, end: e.end });
   }
   return errors;
 }

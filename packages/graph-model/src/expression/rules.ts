@@ -6,6 +6,8 @@
  * its key, rule and field.
  */
 import { checkExpression, type ExpressionMode } from './parse.ts';
+import { parseSchemaRef } from '../schema-registry.ts';
+import { DEFAULT_NAMESPACE } from '../resources.ts';
 
 export const BUILTIN_KINDS = ['map', 'filter', 'branch', 'concatenate', 'window', 'throttle'] as const;
 export type BuiltinKind = (typeof BUILTIN_KINDS)[number];
@@ -18,18 +20,37 @@ export function builtinKindOf(artifact: string | undefined): BuiltinKind | undef
   return BUILTIN_KINDS.find((k) => k === m?.[1]);
 }
 
-/** The configuration keys each built-in reads. */
+/** The version an artifact reference names (`…:1.1.0`), or undefined (a digest, no tag). */
+export function builtinVersionOf(artifact: string | undefined): string | undefined {
+  return /(?:^|\/)azureiotoperations\/graph-dataflow-[a-z]+:([\w.-]+)$/.exec(artifact ?? '')?.[1];
+}
+
+/** The configuration keys each built-in reads (filter's `schemaRef` is a plain string, not JSON: decision 15). */
 export const BUILTIN_KEYS: Record<BuiltinKind, readonly string[]> = {
-  map: ['rules'], filter: ['rules'], branch: ['rules'], concatenate: [], window: ['delay', 'rules'], throttle: ['throttle'],
+  map: ['rules'], filter: ['rules', 'schemaRef'], branch: ['rules'], concatenate: [], window: ['delay', 'rules'], throttle: ['throttle'],
 };
+/** Window 1.1.0's closing conditions besides `delay` (reference §1.3). */
+export const WINDOW_1_1_KEYS = ['count', 'memory', 'triggers'] as const;
+export const BOUNDARY_MESSAGES = ['messageInCurrent', 'messageInNext'] as const;
+
+/** Does this window version read count, memory and triggers? 1.0.0 does not; a digest or a later version is taken to. */
+export const windowHasClosing = (version: string | undefined) => version !== '1.0.0';
+
+/** Why a schemaRef is not `aio-sr://<namespace>/<name>:<version>` or `aio-sr://<name>:<version>` (schema-registry's `parseSchemaRef`), else undefined. */
+export function schemaRefProblem(ref: string): string | undefined {
+  const parsed = parseSchemaRef(ref, DEFAULT_NAMESPACE);
+  return 'error' in parsed ? parsed.error : undefined;
+}
 
 export interface RuleProblem {
   /** Configuration key. */
   key: string;
   /** 0-based rule index (the branch's single rule is 0); absent for the whole value. */
   rule?: number;
-  field?: 'inputs' | 'output' | 'expression' | 'topic' | 'maxMessagesPerSecond' | 'delaySeconds';
+  field?: 'inputs' | 'output' | 'expression' | 'topic' | 'maxMessagesPerSecond' | 'delaySeconds' | 'maxMessageCount' | 'maxBufferBytes' | 'boundaryMessage' | 'schemaRef';
   message: string;
+  /** A warning does not refuse the save (default: an error, which the component's init would refuse too). */
+  severity?: 'warning';
   /** Offsets in the expression, for expression problems. */
   start?: number;
   end?: number;
@@ -74,20 +95,27 @@ export function pathProblem(path: string): string | undefined {
 
 const isWildcard = (p: string) => pathProblem(p) === undefined && p.split('.').includes('*');
 
-const ruleLabel = (i: number, r: Json) => (typeof r.description === 'string' && r.description ? `rule ${i + 1} ("${r.description}")` : `rule ${i + 1}`);
+const ruleLabel = (i: number, r: Json, noun = 'rule') => (typeof r.description === 'string' && r.description ? `${noun} ${i + 1} ("${r.description}")` : `${noun} ${i + 1}`);
 
 interface RuleShape {
   output: 'required' | 'forbidden';
   expression: 'required' | 'optional';
   wildcards: boolean;
   mode: ExpressionMode;
+  /** The expression must give a boolean (filter, branch, trigger). */
+  boolean?: boolean;
+  /** Window triggers: "trigger 1", the expression under `trigger`, and a `boundaryMessage`. */
+  trigger?: boolean;
 }
 
 function checkRule(key: string, i: number, r: unknown, shape: RuleShape, out: RuleProblem[]): void {
   if (!isObject(r)) return void out.push({ key, rule: i, message: `rule ${i + 1} is not an object` });
-  const label = ruleLabel(i, r);
+  const label = ruleLabel(i, r, shape.trigger ? 'trigger' : 'rule');
   const add = (field: RuleProblem['field'], message: string, at?: { start: number; end: number }): void => void out.push({ key, rule: i, field, message: `${label}: ${message}`, ...at });
-  for (const k of Object.keys(r)) if (!['inputs', 'output', 'expression', 'description'].includes(k)) add(undefined, `unknown key "${k}"`);
+  const exprKey = shape.trigger ? 'trigger' : 'expression';
+  const keys = shape.trigger ? ['inputs', 'trigger', 'boundaryMessage', 'description'] : ['inputs', 'output', 'expression', 'description'];
+  for (const k of Object.keys(r)) if (!keys.includes(k)) add(undefined, `unknown key "${k}"`);
+  if (shape.trigger && r.boundaryMessage !== undefined && !(BOUNDARY_MESSAGES as readonly unknown[]).includes(r.boundaryMessage)) add('boundaryMessage', `boundaryMessage must be ${BOUNDARY_MESSAGES.join(' or ')}`);
   if (!Array.isArray(r.inputs) || r.inputs.some((x) => typeof x !== 'string')) return add('inputs', '"inputs" must be a list of field paths');
   const inputs = r.inputs as string[];
   inputs.forEach((input) => {
@@ -103,15 +131,15 @@ function checkRule(key: string, i: number, r: unknown, shape: RuleShape, out: Ru
     const problem = pathProblem(r.output);
     if (problem) add('output', problem);
   }
-  if (r.expression !== undefined && typeof r.expression !== 'string') return add('expression', '"expression" must be a string');
-  const expression = r.expression as string | undefined;
+  if (r[exprKey] !== undefined && typeof r[exprKey] !== 'string') return add('expression', `"${exprKey}" must be a string`);
+  const expression = r[exprKey] as string | undefined;
   if (expression === undefined || !expression.trim()) {
-    if (shape.expression === 'required') add('expression', '"expression" is required');
+    if (shape.expression === 'required') add('expression', `"${exprKey}" is required`);
     else if (!inputs.length && r.output !== '') add('expression', 'a rule without inputs needs an expression');
     return;
   }
   if (r.output === '' && shape.output === 'required') add('expression', 'a remove rule (output "") takes no expression');
-  for (const e of checkExpression(expression, { mode: shape.mode, inputs: inputs.length })) add('expression', e.message, { start: e.start, end: e.end });
+  for (const e of checkExpression(expression, { mode: shape.mode, inputs: inputs.length, boolean: shape.boolean })) add('expression', e.message, { start: e.start, end: e.end });
 }
 
 function parse(key: string, text: string, out: RuleProblem[]): Json | undefined {
@@ -140,7 +168,7 @@ function checkDatasets(key: string, datasets: unknown, out: RuleProblem[]): void
     if (!isObject(d) || typeof d.key !== 'string' || !d.key.trim()) return void out.push({ key, message: `${label}: "key" (a state-store key[ as alias]) is required` });
     if (!Array.isArray(d.inputs) || d.inputs.some((x) => typeof x !== 'string')) return void out.push({ key, message: `${label}: "inputs" must be a list of $source./$context. fields` });
     if (typeof d.expression !== 'string') return void out.push({ key, message: `${label}: "expression" is required` });
-    for (const e of checkExpression(d.expression, { inputs: d.inputs.length })) out.push({ key, message: `${label}: ${e.message}` });
+    for (const e of checkExpression(d.expression, { inputs: d.inputs.length, boolean: true })) out.push({ key, message: `${label}: ${e.message}` });
   });
 }
 
@@ -165,15 +193,50 @@ function checkThrottle(key: string, v: Json, out: RuleProblem[]): void {
   });
 }
 
-const ROW = { wildcards: false, mode: 'row' } as const;
+const ROW = { wildcards: false, mode: 'row', boolean: true } as const;
 
-/** What the built-in's init would refuse in this configuration (a required key missing included). */
-export function checkBuiltinConfiguration(kind: BuiltinKind, config: Record<string, string>): RuleProblem[] {
+/** Window 1.1.0 `count` / `memory`: `{type, <limit> > 0, boundaryMessage?}` (closing.rs). */
+function checkLimit(key: 'count' | 'memory', v: Json, out: RuleProblem[]): void {
+  const [type, limit] = key === 'count' ? ['messageCount', 'maxMessageCount'] as const : ['bufferSize', 'maxBufferBytes'] as const;
+  for (const k of Object.keys(v)) if (![ 'type', limit, 'boundaryMessage'].includes(k)) out.push({ key, message: `unknown key "${k}" in ${key}` });
+  if (v.type !== type) out.push({ key, message: `${key} type "${String(v.type)}" is not supported (${type})` });
+  const n = v[limit];
+  if (!Number.isSafeInteger(n) || (n as number) <= 0) out.push({ key, field: limit, message: `${limit} must be a whole number greater than 0` });
+  if (v.boundaryMessage !== undefined && !(BOUNDARY_MESSAGES as readonly unknown[]).includes(v.boundaryMessage)) {
+    out.push({ key, field: 'boundaryMessage', message: `boundaryMessage must be ${BOUNDARY_MESSAGES.join(' or ')}` });
+  }
+}
+
+/** Window 1.1.0 `triggers` (trigger.rs): `{type: "expression", datasets?, rules: [{inputs, trigger, boundaryMessage?, description?}]}`, at least one rule. */
+function checkTriggers(key: string, v: Json, out: RuleProblem[]): void {
+  for (const k of Object.keys(v)) if (!['type', 'datasets', 'rules'].includes(k)) out.push({ key, message: `unknown key "${k}" in ${key}` });
+  if (v.type !== 'expression') out.push({ key, message: `triggers type "${String(v.type)}" is not supported (expression)` });
+  checkDatasets(key, v.datasets, out);
+  if (!Array.isArray(v.rules)) return void out.push({ key, message: '"rules" must be a list of trigger rules' });
+  if (!v.rules.length) out.push({ key, message: 'triggers need at least one rule' });
+  (v.rules as unknown[]).forEach((r, i) => checkRule(key, i, r, { output: 'forbidden', expression: 'required', wildcards: false, mode: 'trigger', boolean: true, trigger: true }, out));
+}
+
+/**
+ * What the built-in's init would refuse in this configuration (a required key
+ * missing included). `version` is the artifact's (window 1.1.0 reads count, memory, triggers).
+ */
+export function checkBuiltinConfiguration(kind: BuiltinKind, config: Record<string, string>, version?: string): RuleProblem[] {
   const out: RuleProblem[] = [];
-  const required = kind === 'window' ? ['rules'] : BUILTIN_KEYS[kind];
+  const required = kind === 'window' || kind === 'filter' ? ['rules'] : BUILTIN_KEYS[kind];
   for (const key of required) if (config[key] === undefined) out.push({ key, message: `"${key}" is required` });
+  const closing = kind === 'window' && windowHasClosing(version);
   for (const [key, text] of Object.entries(config)) {
-    if (!BUILTIN_KEYS[kind].includes(key)) continue;
+    if (kind === 'window' && (WINDOW_1_1_KEYS as readonly string[]).includes(key) && !closing) {
+      out.push({ key, severity: 'warning', message: `${key} is read by graph-dataflow-window:1.1.0 only; version ${version} ignores it` });
+      continue;
+    }
+    if (kind === 'filter' && key === 'schemaRef') {
+      const problem = text.trim() ? schemaRefProblem(text) : undefined;
+      if (problem) out.push({ key, field: 'schemaRef', message: problem });
+      continue;
+    }
+    if (!BUILTIN_KEYS[kind].includes(key) && !(closing && (WINDOW_1_1_KEYS as readonly string[]).includes(key))) continue;
     const v = parse(key, text, out);
     if (!v) continue;
     if (kind === 'map') {
@@ -191,7 +254,9 @@ export function checkBuiltinConfiguration(kind: BuiltinKind, config: Record<stri
       topLevel(key, v, ['type', 'delaySeconds'], out);
       if (v.type !== 'duration') out.push({ key, message: `delay type "${String(v.type)}" is not supported (duration)` });
       if (!Number.isInteger(v.delaySeconds) || (v.delaySeconds as number) <= 0) out.push({ key, field: 'delaySeconds', message: 'delaySeconds must be a whole number greater than 0' });
-    } else if (kind === 'window') {
+    } else if (kind === 'window' && (key === 'count' || key === 'memory')) checkLimit(key, v, out);
+    else if (kind === 'window' && key === 'triggers') checkTriggers(key, v, out);
+    else if (kind === 'window') {
       topLevel(key, v, ['version', 'accumulate'], out);
       rulesList(key, v, 'accumulate', { output: 'required', expression: 'required', wildcards: false, mode: 'accumulate' }, out);
       const outputs = Array.isArray(v.accumulate) ? (v.accumulate as Json[]).map((r) => r?.output) : [];

@@ -61,10 +61,17 @@ describe('filter validateSchema', () => {
     expect(off.outputs).toEqual(['{}']);
   });
 
+  it('takes the reference\'s form without a namespace, aio-sr://<name>:<version> (the registry looks it up by name)', async () => {
+    const f = await filter({ validateSchema: true, filter: [] }, { schemaRef: 'aio-sr://temperature:1' });
+    f.send('{"temperature":1}', '{}');
+    expect(f.outputs).toEqual(['{"temperature":1}']);
+  });
+
   it('refuses to start without a usable schema', async () => {
     const on = { validateSchema: true, filter: [] };
     await expect(filter(on)).rejects.toThrow(/validateSchema: no schema: give the incoming connection a schemaRef/);
-    await expect(filter(on, { schemaRef: 'factory/temperature:1' })).rejects.toThrow(/is not aio-sr:\/\/<namespace>\/<name>:<version>/);
+    await expect(filter(on, { schemaRef: 'factory/temperature:1' })).rejects.toThrow(/is not aio-sr:\/\/<namespace>\/<name>:<version> \(or aio-sr:\/\/<name>:<version>\)/);
+    await expect(filter(on, { schemaRef: 'aio-sr://a/b/c:1' })).rejects.toThrow(/is not aio-sr:\/\/<namespace>\/<name>:<version>/);
     await expect(filter(on, { schemaRef: 'aio-sr://factory/temperature:2' })).rejects.toThrow(/schema aio-sr:\/\/factory\/temperature:2: not found in the schema registry/);
     const remote = { ...TEMPERATURE, content: '{"$ref":"https://example.com/s.json"}' };
     await expect(filter(on, { schemaRef: REF, schemas: [remote] })).rejects.toThrow(/only local references/);

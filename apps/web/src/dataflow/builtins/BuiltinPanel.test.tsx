@@ -14,8 +14,8 @@ afterEach(() => {
 });
 
 /** Opens a graph with one built-in and renders its panel as the side panel does (re-rendered on each store change). */
-function open(kind: 'map' | 'window' | 'throttle' | 'branch', edit?: (yaml: string) => string) {
-  let { text } = addBuiltin(newDataflowGraphYaml('g'), kind);
+function open(kind: 'map' | 'filter' | 'window' | 'throttle' | 'branch', edit?: (yaml: string) => string, version?: string) {
+  let { text } = addBuiltin(newDataflowGraphYaml('g'), kind, version);
   if (edit) text = edit(text);
   useDataflow.getState().open(text);
   const node = () => useDataflow.getState().value!.spec.nodes.find((n) => n.name === kind) as GraphNode;
@@ -100,5 +100,75 @@ describe('BuiltinPanel writes the JSON strings', () => {
     expect(screen.getByTestId('dataset-problem').textContent).toMatch(/^dataset 1: /);
     fireEvent.click(screen.getByTestId('dataset-remove'));
     expect(config().rules).toBe('{"map":[{"inputs":["*"],"output":"*"}]}\n');
+  });
+
+  it('window 1.1.0: count, memory and a trigger written into their own keys; the last trigger removed removes the key', () => {
+    const { config } = open('window', undefined, '1.1.0');
+    expect(screen.getByTestId('window-version').textContent).toMatch(/^Version 1\.1\.0/);
+    expect(screen.queryByTestId('window-upgrade')).toBeNull();
+    type(screen.getByTestId('window-count'), '5');
+    expect(config().count).toBe('{"type":"messageCount","maxMessageCount":5}\n');
+    fireEvent.change(screen.getByTestId('window-count-boundary'), { target: { value: 'messageInNext' } });
+    expect(config().count).toBe('{"type":"messageCount","maxMessageCount":5,"boundaryMessage":"messageInNext"}\n');
+    type(screen.getByTestId('window-memory'), '0');
+    expect(screen.getAllByTestId('rule-problem').map((p) => p.textContent)).toEqual(['maxBufferBytes must be a whole number greater than 0']);
+    type(screen.getByTestId('window-memory'), '');
+    expect(config().memory).toBeUndefined();
+    fireEvent.click(screen.getByTestId('add-trigger'));
+    type(screen.getByTestId('rule-input'), 'temperature');
+    type(screen.getByTestId('rule-expression'), 'running_sum($1)');
+    expect(screen.getByTestId('rule-problem').textContent).toBe('trigger 1: the expression must give true or false, but gives a number; compare it, e.g. "$1 > 10" (column 1)');
+    type(screen.getByTestId('rule-expression'), 'running_sum($1) + $1 > 100');
+    type(screen.getByTestId('rule-description'), 'hot');
+    fireEvent.change(screen.getByTestId('trigger-boundary'), { target: { value: 'messageInNext' } });
+    expect(config().triggers).toBe('{"type":"expression","rules":[{"inputs":["temperature"],"trigger":"running_sum($1) + $1 > 100","description":"hot","boundaryMessage":"messageInNext"}]}\n');
+    expect(screen.queryByTestId('rule-problem')).toBeNull();
+    // A trigger dataset: written into the triggers value, its alias offered to trigger inputs.
+    fireEvent.click(screen.getByTestId('add-dataset'));
+    type(screen.getByTestId('dataset-key'), 'limits');
+    type(screen.getAllByTestId('dataset-input')[0]!, '$source.deviceId');
+    type(screen.getAllByTestId('dataset-input')[1]!, '$context.id');
+    expect(JSON.parse(config().triggers!).datasets).toEqual([{ key: 'limits', inputs: ['$source.deviceId', '$context.id'], expression: '$1 == $2' }]);
+    const offered = [...document.querySelectorAll('#paths-window-trigger option')].map((o) => o.getAttribute('value'));
+    expect(offered).toEqual(expect.arrayContaining(['$context(limits)', '$context(limits).id', '$metadata.topic']));
+    type(screen.getByTestId('dataset-expression'), '$1 ==');
+    expect(screen.getByTestId('dataset-problem').textContent).toMatch(/^dataset 1: /);
+    expect(screen.queryAllByTestId('config-problem')).toEqual([]);
+    fireEvent.click(screen.getByTestId('dataset-remove'));
+    expect(config().triggers).toBe('{"type":"expression","rules":[{"inputs":["temperature"],"trigger":"running_sum($1) + $1 > 100","description":"hot","boundaryMessage":"messageInNext"}]}\n');
+    fireEvent.click(screen.getByTestId('rule-remove'));
+    expect(config().triggers).toBeUndefined();
+    expect(screen.queryByTestId('add-dataset')).toBeNull();
+    expect(config().count).toBe('{"type":"messageCount","maxMessageCount":5,"boundaryMessage":"messageInNext"}\n');
+  });
+
+  it('window 1.0.0: shows its version and switches to 1.1.0, keeping the configuration', () => {
+    const { config } = open('window');
+    expect(screen.getByTestId('window-version').textContent).toMatch(/^Version 1\.0\.0: closed by duration only/);
+    expect(screen.queryByTestId('window-count')).toBeNull();
+    const before = config();
+    fireEvent.click(screen.getByTestId('window-upgrade'));
+    const node = useDataflow.getState().value!.spec.nodes.find((n) => n.name === 'window') as GraphNode;
+    expect(node.graphSettings.artifact).toBe('azureiotoperations/graph-dataflow-window:1.1.0');
+    expect(config()).toEqual(before);
+    expect(screen.getByTestId('window-count')).toBeTruthy();
+  });
+
+  it("filter: validateSchema shows the schema used; an override is a plain string, checked as typed; none known is a warning", () => {
+    const { config } = open('filter');
+    expect(screen.queryByTestId('filter-schema')).toBeNull();
+    fireEvent.click(screen.getByTestId('filter-validate-schema'));
+    expect(config().rules).toBe('{"filter":[],"validateSchema":true}\n');
+    expect(screen.getByTestId('filter-schema-warning').textContent).toMatch(/no incoming connection has a schema/);
+    type(screen.getByTestId('filter-schema-ref'), 'aio-sr://factory');
+    expect(screen.getByTestId('rule-problem').textContent).toBe('schemaRef "aio-sr://factory" has no :<version>');
+    type(screen.getByTestId('filter-schema-ref'), 'aio-sr://factory/temperature:1');
+    expect(config().schemaRef).toBe('aio-sr://factory/temperature:1');
+    expect(useDataflow.getState().yaml).toContain('value: aio-sr://factory/temperature:1');
+    expect(screen.getByTestId('filter-schema-used').textContent).toBe("Validates against aio-sr://factory/temperature:1 (this node's schemaRef)");
+    type(screen.getByTestId('filter-schema-ref'), '');
+    expect(config().schemaRef).toBeUndefined();
+    fireEvent.click(screen.getByTestId('filter-validate-schema'));
+    expect(config().rules).toBe('{"filter":[]}\n');
   });
 });

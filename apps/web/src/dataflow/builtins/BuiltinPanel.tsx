@@ -1,13 +1,15 @@
 import { useMemo, type ReactNode } from 'react';
-import { checkBuiltinConfiguration, type BuiltinKind, type GraphNode, type RuleProblem } from '@wgs/graph-model';
+import { builtinVersionOf, checkBuiltinConfiguration, type BuiltinKind, type GraphNode } from '@wgs/graph-model';
 import { useDataflow } from '../store.ts';
 import { usePreview } from '../../preview/store.ts';
-import { configOf, readJson, setConfigJson, type Rule, type Throttle } from './config.ts';
+import { configOf, readJson, setConfigJson, setConfigString, type Rule, type Throttle } from './config.ts';
+import { FilterSchema } from './FilterSchema.tsx';
+import { WindowEditor } from './WindowEditor.tsx';
+import { Section, Unreadable } from './Section.tsx';
 import { fieldPaths, metadataPaths } from './completion.ts';
 import { RuleList } from './RuleList.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { ThrottleRows } from './ThrottleRows.tsx';
-import { NumberField } from './NumberField.tsx';
 import { BUILTIN_INFO } from './kinds.ts';
 import { RulePreview } from './RulePreview.tsx';
 import { DatasetRows } from './DatasetRows.tsx';
@@ -22,28 +24,25 @@ function write(node: string, key: string, value: unknown) {
   useDataflow.getState().editField(`builtin:${node}:${key}`, (text) => setConfigJson(text, node, key, value));
 }
 
+/** The filter's `schemaRef` is a plain string parameter, not JSON. */
+function writeString(node: string, key: string, value: string) {
+  useDataflow.getState().editField(`builtin:${node}:${key}`, (text) => setConfigString(text, node, key, value));
+}
+
 const BLANK: Record<string, Rule> = {
   map: { inputs: [''], output: '' },
   filter: { inputs: [''], expression: '' },
-  accumulate: { inputs: [''], output: '', expression: '' },
 };
-
-function Section({ title, problems, children }: { title: string; problems: RuleProblem[]; children: ReactNode }) {
-  return (
-    <div className="builtin-section">
-      <div className="field-label">{title}</div>
-      {problems.filter((p) => p.rule === undefined && !p.field).map((p, i) => <div key={i} className="diag diag-error" data-testid="config-problem">{p.message}</div>)}
-      {children}
-    </div>
-  );
-}
 
 /** The side panel of a built-in transform: rule editors instead of the generic configuration form. */
 export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKind }) {
   const config = configOf(node);
   // Keyed by the text: configOf gives a new object each render.
   const configText = JSON.stringify(config);
-  const problems = useMemo(() => checkBuiltinConfiguration(kind, JSON.parse(configText) as Record<string, string>), [kind, configText]);
+  const artifact = node.graphSettings?.artifact;
+  const version = builtinVersionOf(artifact);
+  const problems = useMemo(() => checkBuiltinConfiguration(kind, JSON.parse(configText) as Record<string, string>, version), [kind, configText, version]);
+  const resource = useDataflow((s) => s.value);
   const samples = usePreview((s) => s.samples);
   const paths = useMemo(() => fieldPaths(samples, node.name), [samples, node.name]);
   const metadata = useMemo(() => metadataPaths(samples, node.name), [samples, node.name]);
@@ -56,6 +55,9 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   const enriched = kind === 'map' || kind === 'filter' || kind === 'branch';
   const rulesValue = enriched ? readJson<Record<string, unknown>>(config.rules, {}).value : undefined;
   const inputPaths = [...contextInputs(datasetsOf(rulesValue)), ...paths, ...(enriched ? metadata : [])];
+  // Window triggers read what filter rules read: fields, $metadata and their own datasets' $context(<alias>).
+  const triggersValue = kind === 'window' ? readJson<Record<string, unknown> | undefined>(config.triggers, undefined).value : undefined;
+  const triggerInputs = kind === 'window' ? [...contextInputs(datasetsOf(triggersValue)), ...paths, ...metadata] : [];
   const datasetsEditor = (value: Record<string, unknown>) => (
     <Section title="Enrichment datasets" problems={[]}>
       <DatasetRows datasets={datasetsOf(value)} problems={of('rules')} sourceList={sourceList}
@@ -65,16 +67,30 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
   const info = BUILTIN_INFO[kind];
 
   const rulesOf = <T,>(key: string, fallback: T) => readJson<T>(config[key], fallback);
-  const unreadable = (key: string, error: string) => (
-    <div className="diag diag-error" data-testid="config-problem">{key} is not valid JSON ({error}): fix it in the YAML.</div>
-  );
+  const unreadable = (key: string, error: string) => <Unreadable configKey={key} error={error} />;
 
   let editor: ReactNode;
   if (kind === 'map' || kind === 'filter') {
     const listKey = kind;
     const r = rulesOf<Record<string, unknown>>('rules', { [listKey]: [] });
+    const validating = kind === 'filter' && r.value?.validateSchema === true;
     editor = r.error !== undefined ? unreadable('rules', r.error) : (
       <>
+        {kind === 'filter' && (
+          <Section title="Schema" problems={[]}>
+            <label className="check-field">
+              <input type="checkbox" data-testid="filter-validate-schema" checked={validating}
+                onChange={(e) => {
+                  const { validateSchema: _off, ...rest } = r.value;
+                  write(node.name, 'rules', e.target.checked ? { ...r.value, validateSchema: true } : rest);
+                }} />
+              Validate: drop messages that do not conform to the schema (before the rules)
+            </label>
+            {(validating || config.schemaRef !== undefined) && (
+              <FilterSchema resource={resource} node={node.name} configured={config.schemaRef} problems={of('schemaRef')} onChange={(v) => writeString(node.name, 'schemaRef', v)} />
+            )}
+          </Section>
+        )}
         {datasetsEditor(r.value)}
         <Section title="Rules" problems={ruleProblems}>
           <RuleList rules={Array.isArray(r.value[listKey]) ? (r.value[listKey] as Rule[]) : []} output={kind === 'map'} mode="row" problems={of('rules')} pathList={pathList} blank={BLANK[kind]!}
@@ -94,27 +110,8 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
       </>
     );
   } else if (kind === 'window') {
-    const d = rulesOf<{ type?: string; delaySeconds?: number } | undefined>('delay', undefined);
-    const r = rulesOf<{ accumulate?: Rule[] }>('rules', { accumulate: [] });
-    editor = (
-      <>
-        <Section title="Window" problems={of('delay')}>
-          {d.error !== undefined ? unreadable('delay', d.error) : (
-            <label className="rule-field"><span>Duration (s)</span>
-              <NumberField testId="window-delay" label="window duration in seconds" value={d.value?.delaySeconds} placeholder="60 (the default)" invalid={of('delay').some((p) => p.field === 'delaySeconds')}
-                onChange={(v) => write(node.name, 'delay', v === undefined ? undefined : { type: 'duration', ...d.value, delaySeconds: v })} />
-            </label>
-          )}
-          {of('delay').filter((p) => p.field).map((p, i) => <small key={i} className="diag-error" data-testid="rule-problem">{p.message}</small>)}
-        </Section>
-        {r.error !== undefined ? unreadable('rules', r.error) : (
-          <Section title="Accumulate (one output message per window)" problems={of('rules')}>
-            <RuleList rules={Array.isArray(r.value.accumulate) ? r.value.accumulate : []} output mode="accumulate" problems={of('rules')} pathList={pathList} blank={BLANK.accumulate!}
-              onChange={(accumulate) => write(node.name, 'rules', { ...r.value, accumulate })} />
-          </Section>
-        )}
-      </>
-    );
+    editor = <WindowEditor node={node.name} artifact={artifact} version={version} config={config} problems={problems} pathList={pathList} sourceList={sourceList}
+      write={(key, value) => write(node.name, key, value)} />;
   } else if (kind === 'throttle') {
     const r = rulesOf<{ perTopicThrottles?: Throttle[] }>('throttle', { perTopicThrottles: [] });
     editor = r.error !== undefined ? unreadable('throttle', r.error) : (
@@ -138,7 +135,8 @@ export function BuiltinPanel({ node, kind }: { node: GraphNode; kind: BuiltinKin
       {editor}
       <datalist id={pathList}>{inputPaths.map((p) => <option key={p} value={p} />)}</datalist>
       {enriched && <datalist id={`${pathList}-output`}>{[...paths, ...metadata].map((p) => <option key={p} value={p} />)}</datalist>}
-      {enriched && <datalist id={sourceList}>{paths.map((p) => <option key={p} value={`$source.${p}`} />)}</datalist>}
+      {(enriched || kind === 'window') && <datalist id={sourceList}>{paths.map((p) => <option key={p} value={`$source.${p}`} />)}</datalist>}
+      {kind === 'window' && <datalist id={`${pathList}-trigger`}>{triggerInputs.map((p) => <option key={p} value={p} />)}</datalist>}
       <RulePreview node={node.name} />
     </div>
   );

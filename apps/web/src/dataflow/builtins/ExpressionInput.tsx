@@ -30,7 +30,7 @@ export function ExpressionInput({ value, mode, invalid, testId, onChange }: Prop
         ref={input}
         data-testid={testId}
         value={value}
-        placeholder={mode === 'accumulate' ? 'average($1)' : 'e.g. cToF($1)'}
+        placeholder={mode === 'accumulate' ? 'average($1)' : mode === 'trigger' ? 'e.g. running_sum($1) + $1 > 100' : 'e.g. cToF($1)'}
         aria-invalid={invalid}
         spellCheck={false}
         autoComplete="off"

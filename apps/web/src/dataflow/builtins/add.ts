@@ -26,8 +26,8 @@ export function freeSpot(taken: readonly Point[]): Point {
  * the layout places it by its connections; once the user has arranged the nodes (the annotation
  * pins them all) it goes to a free spot, pinned too, so it lands on none of them.
  */
-export function addBuiltinAt(text: string, value: DataflowGraphResource | undefined, kind: BuiltinKind, taken: readonly Point[]): { text: string; name: string } {
-  const added = addBuiltin(text, kind);
+export function addBuiltinAt(text: string, value: DataflowGraphResource | undefined, kind: BuiltinKind, taken: readonly Point[], version?: string): { text: string; name: string } {
+  const added = addBuiltin(text, kind, version);
   const arranged = readLayout(value);
   if (!Object.keys(arranged).length) return added;
   const spot = freeSpot(taken);

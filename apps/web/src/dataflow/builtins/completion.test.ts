@@ -12,6 +12,11 @@ describe('completion', () => {
     expect(functionSuggestions('sq', 2, 'row').items.map((f) => f.name)).toEqual(['math::sqrt']);
     expect(functionSuggestions('aver', 4, 'row').items).toEqual([]);
     expect(functionSuggestions('aver', 4, 'accumulate').items.map((f) => f.name)).toEqual(['average']);
+    // Window triggers: the running functions, only there.
+    expect(functionSuggestions('$1 > runn', 9, 'trigger').items.map((f) => f.name)).toEqual(['running_sum', 'running_avg', 'running_min', 'running_max', 'running_count']);
+    expect(functionSuggestions('pre', 3, 'trigger').items.map((f) => f.name)).toEqual(['prev']);
+    expect(functionSuggestions('runn', 4, 'row').items).toEqual([]);
+    expect(functionSuggestions('aver', 4, 'trigger').items).toEqual([]);
     expect(functionSuggestions('"cT', 3, 'row').items).toEqual([]);
     expect(functionSuggestions('$1', 2, 'row').items).toEqual([]);
     expect(insertFunction('1 + cT', 4, 6, 'cToF')).toEqual({ text: '1 + cToF(', cursor: 9 });

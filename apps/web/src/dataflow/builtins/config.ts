@@ -36,6 +36,25 @@ export interface Rule {
   expression?: string;
   description?: string;
 }
+/** A window 1.1.0 trigger rule (reference §1.3): the expression is under `trigger`. */
+export interface TriggerRule {
+  inputs: string[];
+  trigger: string;
+  boundaryMessage?: string;
+  description?: string;
+}
+export interface Triggers {
+  type: string;
+  datasets?: unknown[];
+  rules: TriggerRule[];
+}
+/** Window 1.1.0 `count` / `memory` closing conditions. */
+export interface Limit {
+  type: string;
+  maxMessageCount?: number;
+  maxBufferBytes?: number;
+  boundaryMessage?: string;
+}
 export interface Throttle {
   topic: string;
   maxMessagesPerSecond: number;
@@ -67,13 +86,24 @@ function block(doc: Document, text: string) {
  * current text) or removes it (undefined). The entry keeps its place and style.
  */
 export function setConfigJson(text: string, node: string, key: string, value: unknown): string {
+  return setConfigText(text, node, key, value === undefined ? undefined : (old) => writeJson(old, value));
+}
+
+/** Sets a configuration value that is a plain string, not JSON (filter's `schemaRef`); blank removes it. */
+export function setConfigString(text: string, node: string, key: string, value: string): string {
+  return setConfigText(text, node, key, value.trim() ? () => value : undefined, false);
+}
+
+/** The entry's new text from its old one (`old` undefined for a new entry), or undefined to remove it. */
+function setConfigText(text: string, node: string, key: string, next: ((old: string | undefined) => string) | undefined, asBlock = true): string {
+  const make = (doc: Document, value: string) => (asBlock ? block(doc, value) : doc.createNode(value));
   return editManifest(text, (doc) => {
     if (nodeIndex(doc, node) < 0) throw new Error(`no node named "${node}"`);
     const at = entriesOf(doc, node);
     const seq = doc.getIn(at);
     const items = isSeq(seq) ? seq.items : [];
     const index = items.findIndex((c) => isMap(c) && c.get('key') === key);
-    if (value === undefined) {
+    if (next === undefined) {
       if (index >= 0) doc.deleteIn([...at, index]);
       if (isSeq(seq) && !seq.items.length) doc.deleteIn(at);
       return;
@@ -81,18 +111,27 @@ export function setConfigJson(text: string, node: string, key: string, value: un
     const entry = index >= 0 ? items[index] : undefined;
     const old = isMap(entry) ? entry.get('value', true) : undefined;
     if (isScalar(old)) {
-      old.value = writeJson(typeof old.value === 'string' ? old.value : undefined, value);
+      old.value = next(typeof old.value === 'string' ? old.value : undefined);
       return;
     }
-    if (isMap(entry)) return void entry.set('value', block(doc, writeJson(undefined, value)));
+    if (isMap(entry)) return void entry.set('value', make(doc, next(undefined)));
     if (!isSeq(seq)) doc.setIn(at, doc.createNode([]));
-    (doc.getIn(at) as { add(v: unknown): void }).add(doc.createNode({ key, value: block(doc, writeJson(undefined, value)) }));
+    (doc.getIn(at) as { add(v: unknown): void }).add(doc.createNode({ key, value: make(doc, next(undefined)) }));
+  });
+}
+
+/** Points `node` at another artifact (window 1.0.0 → 1.1.0); its configuration is kept as it is. */
+export function setArtifact(text: string, node: string, artifact: string): string {
+  return editManifest(text, (doc) => {
+    const i = nodeIndex(doc, node);
+    if (i < 0) throw new Error(`no node named "${node}"`);
+    doc.setIn(['spec', 'nodes', i, 'graphSettings', 'artifact'], artifact);
   });
 }
 
 /** Adds a built-in as the reference's "Add transform" does: registry endpoint `default`, the artifact, its default configuration. */
-export function addBuiltin(text: string, kind: BuiltinKind): { text: string; name: string } {
-  const added = addNode(text, 'Graph', { name: kind, registryEndpointRef: 'default', artifact: builtinArtifact(kind) });
+export function addBuiltin(text: string, kind: BuiltinKind, version = '1.0.0'): { text: string; name: string } {
+  const added = addNode(text, 'Graph', { name: kind, registryEndpointRef: 'default', artifact: builtinArtifact(kind, version) });
   let out = added.text;
   // A branch has no plain output: the connection it was put into leaves from its true arm.
   if (kind === 'branch') {

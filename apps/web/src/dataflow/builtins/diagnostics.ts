@@ -4,14 +4,14 @@
  * configuration value, and a reason to refuse the save.
  */
 import { LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { BUILTIN_RULES_RULE, builtinKindOf, builtinRuleDiagnostics, checkBuiltinConfiguration, type DataflowGraphResource, type Diagnostic, type GraphNode, type RuleProblem } from '@wgs/graph-model';
+import { BUILTIN_RULES_RULE, builtinKindOf, builtinRuleDiagnostics, builtinVersionOf, checkBuiltinConfiguration, type DataflowGraphResource, type Diagnostic, type GraphNode, type RuleProblem } from '@wgs/graph-model';
 import { configOf } from './config.ts';
 
 export const BUILTIN_RULE = BUILTIN_RULES_RULE;
 
-/** Why the draft may not be saved or deployed: the first built-in rule problem, named by its node. */
+/** Why the draft may not be saved or deployed: the first built-in rule error (warnings do not block), named by its node. */
 export function builtinBlocker(diagnostics: readonly Diagnostic[], value: DataflowGraphResource | undefined): string | undefined {
-  const d = diagnostics.find((x) => x.rule === BUILTIN_RULE);
+  const d = diagnostics.find((x) => x.rule === BUILTIN_RULE && x.severity === 'error');
   if (!d) return undefined;
   const node = value?.spec?.nodes?.[Number(/nodes\[(\d+)\]/.exec(d.path)?.[1])]?.name;
   return `${node ?? 'a built-in'}: ${d.message}`;
@@ -22,9 +22,10 @@ export function builtinProblems(value: DataflowGraphResource | undefined): Map<s
   const out = new Map<string, RuleProblem[]>();
   for (const n of value?.spec?.nodes ?? []) {
     if (n?.nodeType !== 'Graph') continue;
-    const kind = builtinKindOf((n as GraphNode).graphSettings?.artifact);
+    const artifact = (n as GraphNode).graphSettings?.artifact;
+    const kind = builtinKindOf(artifact);
     if (!kind) continue;
-    const problems = checkBuiltinConfiguration(kind, configOf(n as GraphNode));
+    const problems = checkBuiltinConfiguration(kind, configOf(n as GraphNode), builtinVersionOf(artifact));
     if (problems.length) out.set(n.name, problems);
   }
   return out;

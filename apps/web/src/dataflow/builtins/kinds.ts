@@ -9,3 +9,6 @@ export const BUILTIN_INFO: Record<BuiltinKind, { label: string; hint: string }> 
   window: { label: 'Window', hint: 'one aggregated message per time window' },
   throttle: { label: 'Throttle', hint: 'limit messages per second per topic' },
 };
+
+/** The menu's second window entry (artifact graph-dataflow-window:1.1.0). */
+export const WINDOW_1_1_INFO = { label: 'Window 1.1.0', hint: 'windows also closed by message count, buffer size or trigger expressions' };

@@ -5,12 +5,19 @@ use crate::wasm_graph::processor::schema_registry;
 use crate::wasm_graph::processor::schema_types::{SchemaError, SchemaFormat};
 use dataflow_expr::Schema;
 
-/// `aio-sr://ns/name:ver` → (`ns/name`, `ver`).
+/// `aio-sr://ns/name:ver` → (`ns/name`, `ver`); `aio-sr://name:ver` (no namespace, as the
+/// reference also allows) → (`name`, `ver`), which the registry looks up by name.
 fn parse(r: &str) -> Result<(String, String), String> {
-    let rest = r.strip_prefix("aio-sr://").ok_or_else(|| format!("schemaRef \"{r}\" is not aio-sr://<namespace>/<name>:<version>"))?;
+    let bad = || format!("schemaRef \"{r}\" is not aio-sr://<namespace>/<name>:<version> (or aio-sr://<name>:<version>)");
+    let rest = r.strip_prefix("aio-sr://").ok_or_else(bad)?;
     let (id, version) = rest.rsplit_once(':').ok_or_else(|| format!("schemaRef \"{r}\" has no :<version>"))?;
-    if id.is_empty() || version.is_empty() || !id.contains('/') {
-        return Err(format!("schemaRef \"{r}\" is not aio-sr://<namespace>/<name>:<version>"));
+    let part = |s: &str| !s.is_empty() && !s.contains(|c: char| c == '/' || c == ':' || c.is_whitespace());
+    let id_ok = match id.split_once('/') {
+        Some((ns, name)) => part(ns) && part(name),
+        None => part(id),
+    };
+    if !id_ok || !part(version) {
+        return Err(bad());
     }
     Ok((id.to_string(), version.to_string()))
 }
