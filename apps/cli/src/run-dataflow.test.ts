@@ -40,18 +40,24 @@ afterAll(async () => {
   await broker?.stop();
 });
 
+/** `wgs run --graph` of `manifest` on the test broker, once it says it is running. */
+async function startRun(manifest: string) {
+  const file = join(mkdtempSync(join(tmpdir(), 'wgs-run-dataflow-')), 'dataflow.yaml');
+  writeFileSync(file, endpoint(broker.port) + manifest);
+  const child = spawn('node', ['--import', 'tsx', main, 'run', '--graph', file, '--stats-interval', '3600'], { cwd: root });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  for (let i = 0; i < 300 && !stdout.includes('running'); i++) await new Promise((r) => setTimeout(r, 100));
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
 describe('wgs run a DataflowGraph manifest', () => {
   it('reads the Source node topic on the DataflowEndpoint broker and publishes each branch arm to its Destination topic', async () => {
-    const manifest = join(mkdtempSync(join(tmpdir(), 'wgs-run-dataflow-')), 'dataflow.yaml');
-    writeFileSync(manifest, endpoint(broker.port) + branchManifest);
-    const run = spawn('node', ['--import', 'tsx', main, 'run', '--graph', manifest, '--stats-interval', '3600'], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    run.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    run.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
-    for (let i = 0; i < 300 && !stdout.includes('running'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(stdout, stderr).toContain(`running "temperature-branch": sensor/in -> sensor/alerts, sensor/normal on mqtt://127.0.0.1:${broker.port}`);
+    const run = await startRun(branchManifest);
+    expect(run.stdout(), run.stderr()).toContain(`running "temperature-branch": sensor/in -> sensor/alerts, sensor/normal on mqtt://127.0.0.1:${broker.port}`);
 
     const sub = spawn('mosquitto_sub', ['-p', String(broker.port), '-V', 'mqttv5', '-t', 'sensor/alerts', '-t', 'sensor/normal', '-C', '2', '-F', '%t|%p']);
     let out = '';
@@ -64,23 +70,16 @@ describe('wgs run a DataflowGraph manifest', () => {
     await subDone;
     expect(out.trim().split('\n').sort()).toEqual(['sensor/alerts|{"alert":true,"id":"a","temp":60}', 'sensor/normal|{"id":"b","temp":20}']);
 
-    run.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    const stdout = run.stdout();
     expect(stdout).toMatch(/alerts: in 1 out 1/);
     expect(stdout).toMatch(/normal: in 1 out 1/);
   }, 60_000);
 
   it('sends each Source node\'s messages only into the nodes it feeds: each Destination topic gets its own source\'s messages', async () => {
-    const manifest = join(mkdtempSync(join(tmpdir(), 'wgs-run-dataflow-')), 'dataflow.yaml');
-    writeFileSync(manifest, endpoint(broker.port) + twoSourcesManifest);
-    const run = spawn('node', ['--import', 'tsx', main, 'run', '--graph', manifest, '--stats-interval', '3600'], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    run.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    run.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
-    for (let i = 0; i < 300 && !stdout.includes('running'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(stdout, stderr).toContain(`running "two-sources": sensor/temperature/#, sensor/humidity/# -> sensor/temperature-f, sensor/dry on mqtt://127.0.0.1:${broker.port}`);
+    const run = await startRun(twoSourcesManifest);
+    expect(run.stdout(), run.stderr()).toContain(`running "two-sources": sensor/temperature/#, sensor/humidity/# -> sensor/temperature-f, sensor/dry on mqtt://127.0.0.1:${broker.port}`);
 
     const sub = spawn('mosquitto_sub', ['-p', String(broker.port), '-V', 'mqttv5', '-t', 'sensor/temperature-f', '-t', 'sensor/dry', '-C', '3', '-F', '%t|%p']);
     let out = '';
@@ -100,8 +99,9 @@ describe('wgs run a DataflowGraph manifest', () => {
       'sensor/temperature-f|{"id":"t2","temp_f":212.0}',
     ]);
 
-    run.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    const stdout = run.stdout();
     // Exactly: the map saw only the temperatures, the filter only the humidities (h2 filtered out).
     expect(stdout).toMatch(/convert\/source: in 2 out 2/);
     expect(stdout).toMatch(/dry\/source: in 2 out 2/);
