@@ -32,8 +32,13 @@ export async function newDataflow(page: Page, name: string) {
   await expect(page.getByTestId('dataflow-editor')).toBeVisible();
 }
 
-export const definitionYaml = (page: Page) => page.evaluate(() => (window as unknown as { wgsEditor: { getValue(): string } }).wgsEditor.getValue());
-export const dataflowYaml = (page: Page) => page.evaluate(() => (window as unknown as { wgsDataflowEditor: { getValue(): string } }).wgsDataflowEditor.getValue());
+/** The text of a YAML editor; Monaco is a lazy chunk, so this waits for the editor to be there first. */
+async function editorText(page: Page, name: 'wgsEditor' | 'wgsDataflowEditor'): Promise<string> {
+  await page.waitForFunction((n) => !!(window as unknown as Record<string, unknown>)[n], name);
+  return page.evaluate((n) => (window as unknown as Record<string, { getValue(): string }>)[n]!.getValue(), name);
+}
+export const definitionYaml = (page: Page) => editorText(page, 'wgsEditor');
+export const dataflowYaml = (page: Page) => editorText(page, 'wgsDataflowEditor');
 
 export const canvasNode = (page: Page, name: string) => page.getByTestId('canvas').locator(`[data-testid=operation-node][data-name="${name}"]`);
 export const dataflowNode = (page: Page, name: string) => page.getByTestId('dataflow-canvas').locator(`[data-testid=dataflow-node][data-name="${name}"]`);

@@ -8,6 +8,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startDockerRegistry, type TestRegistry } from '../packages/registry/src/testing/docker-registry.ts';
+import { definitionYaml } from './defects-helpers.ts';
 
 const url = () => process.env.WGS_E2E_URL!;
 const token = () => process.env.WGS_E2E_TOKEN!;
@@ -32,7 +33,7 @@ test.afterAll(async ({ request }) => {
   await registry?.stop();
 });
 
-const yamlOf = (page: Page) => page.evaluate(() => (window as unknown as { wgsEditor: { getValue(): string } }).wgsEditor.getValue());
+const yamlOf = definitionYaml;
 const node = (page: Page, name: string) => page.getByTestId('canvas').locator(`[data-testid=operation-node][data-name="${name}"]`);
 
 /** Drags from one handle to another, as a person connects two operations. */

@@ -10,6 +10,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
+import { dataflowYaml } from './defects-helpers.ts';
 
 const url = () => process.env.WGS_E2E_URL!;
 const token = () => process.env.WGS_E2E_TOKEN!;
@@ -95,7 +96,7 @@ test('deploy from the embedded registry with the copy step; the engine runs it a
   await expect(dialog.getByTestId('deploy-counters')).toContainText('in 0 · out 0 · errors 0');
 
   // The editor's manifest now names the registry the artifacts were copied to.
-  const yaml = await page.evaluate(() => (window as unknown as { wgsDataflowEditor: { getValue(): string } }).wgsDataflowEditor.getValue());
+  const yaml = await dataflowYaml(page);
   expect(yaml).toContain('registryEndpointRef: lab-registry');
 
   // The copies are in the docker-registry: the graph and its module, same tags.
