@@ -133,7 +133,9 @@ it('keeps server memory bounded for a client that never reads, and tells it what
   expect(last!.counters.source).toMatchObject({ in: MESSAGES, errors: 0 });
   expect(errors.reduce((n, e) => n + e.count, 0)).toBe(MESSAGES * FAN_OUT);
   expect(new Set(errors.map((e) => e.message))).toEqual(new Set(['faulty: requested error']));
-  expect(errors.length).toBeLessThan(MESSAGES);
+  // Aggregated: one entry per operation and message text per update (their number follows the run's pace),
+  // far fewer than the 96,000 errors one entry each would be.
+  expect(errors.length).toBeLessThan((MESSAGES * FAN_OUT) / 10);
   expect(last!.unsent?.samples).toBeGreaterThan(0);
   ws.close();
 }, 240_000);
