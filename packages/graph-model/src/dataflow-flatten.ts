@@ -19,6 +19,7 @@ import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { findCycle } from './graph-rules.ts';
 import type { DataflowGraphNode, DataflowGraphResource, DestinationNode, GraphNode, SourceNode } from './resources.ts';
 import { dataflowSchemaNamespace, parseSchemaRef, schemaRefOf } from './schema-registry.ts';
+import { filterSchema } from './filter-schema.ts';
 import type { Connection, GraphDefinition, ModuleConfiguration, Operation, SchemaConfiguration } from './types.ts';
 
 /** Joins a Graph node's name and its operation's name in the composite graph. */
@@ -60,8 +61,6 @@ interface Edge {
   /** A sink of the `from` Graph node (`<node>.<sink>`); undefined = all its sinks. */
   output?: string;
   to: string;
-  /** The connection's `from.schema.schemaRef` (filter's validateSchema reads it). */
-  schemaRef?: string;
 }
 
 const RULE = 'dataflow-shape';
@@ -97,8 +96,7 @@ export function flattenDataflow(resource: DataflowGraphResource, definitions: Re
     if (!to) return fail(['nodeConnections', i, 'to', 'name'], `unknown node "${c.to.name}"`);
     if (to.nodeType === 'Source') return fail(['nodeConnections', i, 'to', 'name'], `Source node "${to.name}" cannot have an input`);
     if (from.from === to.name) return fail(['nodeConnections', i], `"${to.name}" is connected to itself`);
-    const schemaRef = c.from.schema?.schemaRef;
-    edges.push({ ...from, to: to.name, ...(schemaRef ? { schemaRef } : {}) });
+    edges.push({ ...from, to: to.name });
   });
   if (errors.length) return { errors };
 
@@ -162,15 +160,6 @@ function checkReachability(nodes: DataflowGraphNode[], edges: Edge[], fail: (nod
   }
 }
 
-/**
- * The schemaRef of the connections into a node (reference §3.2: filter validates
- * against the incoming connection's schema); none when they name different ones.
- */
-function incomingSchemaRef(node: string, edges: Edge[]): string | undefined {
-  const refs = new Set(edges.filter((e) => e.to === node && e.schemaRef).map((e) => e.schemaRef));
-  return refs.size === 1 ? [...refs][0] : undefined;
-}
-
 /** The short form `aio-sr://<name>:<version>` written out with the data flow's namespace (the filter reads only the full form). */
 function fullSchemaRef(ref: string | undefined, namespace: string): string | undefined {
   if (!ref) return undefined;
@@ -197,7 +186,9 @@ function compose(
     const def = definitions.get(g.name)!;
     const name = (op: string) => compositeOperationName(g.name, op);
     const values = Object.fromEntries((g.graphSettings.configuration ?? []).map((c) => [c.key, c.value]));
-    const schemaRef = fullSchemaRef(incomingSchemaRef(g.name, edges), dataflowSchemaNamespace(resource));
+    // The incoming connection's schema, as the designer shows it (filter-schema.ts); a configured schemaRef stays.
+    const used = filterSchema(resource, g.name, values.schemaRef);
+    const schemaRef = fullSchemaRef(used.source === 'connection' ? used.schemaRef : undefined, dataflowSchemaNamespace(resource));
     for (const op of def.operations) {
       // Inner sources and sinks stay as pass-throughs: the node's input and outputs keep a counter of their own.
       const boundary = op.operationType === 'source' || op.operationType === 'sink';
