@@ -59,10 +59,14 @@ export function diagnosticNode(d: Diagnostic, value: DataflowGraphResource | und
 
 /** `at`, or the first spot below it that no pinned node overlaps. */
 function clearOf(at: { x: number; y: number }, pinned: { x: number; y: number }[]): { x: number; y: number } {
-  const taken = (y: number) => pinned.some((p) => Math.abs(p.x - at.x) < COLUMN_WIDTH - 20 && Math.abs(p.y - y) < ROW_HEIGHT);
   let y = at.y;
-  for (let i = 0; i < 50 && taken(y); i++) y += ROW_HEIGHT;
+  for (let i = 0; i < 50 && overlapsAny({ x: at.x, y }, pinned); i++) y += ROW_HEIGHT;
   return { x: at.x, y };
+}
+
+/** Whether a node at `at` would lie on one of the nodes at `others` (a 200 px node and its margin, a row). */
+export function overlapsAny(at: { x: number; y: number }, others: readonly { x: number; y: number }[]): boolean {
+  return others.some((o) => Math.abs(o.x - at.x) < COLUMN_WIDTH - 20 && Math.abs(o.y - at.y) < ROW_HEIGHT);
 }
 
 /** Node name without a branch output suffix (`node.output.true` → `node`). */

@@ -1,7 +1,7 @@
 /** Adding a built-in from the menu: the node, its defaults, and a free spot in the transforms' column. */
 import type { BuiltinKind, DataflowGraphResource } from '@wgs/graph-model';
 import { readLayout, writeLayout } from '../manifest.ts';
-import { COLUMN_WIDTH, ROW_HEIGHT } from '../flow.ts';
+import { COLUMN_WIDTH, ROW_HEIGHT, overlapsAny } from '../flow.ts';
 import { addBuiltin } from './config.ts';
 
 type Point = { x: number; y: number };
@@ -11,11 +11,10 @@ const CELL = { w: COLUMN_WIDTH - 20, h: ROW_HEIGHT };
 
 /** The first spot in the transforms' column (then the next columns) that overlaps no node. */
 export function freeSpot(taken: readonly Point[]): Point {
-  const free = (p: Point) => !taken.some((t) => Math.abs(t.x - p.x) < CELL.w && Math.abs(t.y - p.y) < CELL.h);
   for (let col = 0; col < 20; col++) {
     for (let row = 0; row < 20; row++) {
       const p = { x: COLUMN_WIDTH + col * CELL.w, y: row * CELL.h };
-      if (free(p)) return p;
+      if (!overlapsAny(p, taken)) return p;
     }
   }
   return { x: COLUMN_WIDTH, y: 0 };
