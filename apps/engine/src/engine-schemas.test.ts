@@ -11,12 +11,12 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
 import mqtt from 'mqtt';
 import { startMosquitto, type Broker } from '@wgs/connectors/testing';
 import { startKube, type KubeCluster } from '@wgs/cluster-testing';
 import { Engine } from './engine.ts';
 import { until as waitUntil } from './testing/until.ts';
+import { collectMessages, namespaceWithCrds, startTestEngine } from './testing/cluster.ts';
 
 const run = promisify(execFile);
 const NS = 'engine-schemas';
@@ -57,21 +57,13 @@ const payloadsAt = (topic: string) => outputs.filter((o) => o.topic === topic).m
 
 beforeAll(async () => {
   [kube, broker] = await Promise.all([startKube(), startMosquitto()]);
-  await kube.kubectl(['create', 'namespace', NS]);
-  await kube.kubectl(['apply', '-f', fileURLToPath(new URL('../../../deploy/crds/', import.meta.url))]);
-  await kube.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/dataflowgraphs.connectivity.iotoperations.azure.com']);
+  await namespaceWithCrds(kube, NS);
   await kubectl(['apply', '-f', '-'], JSON.stringify({
     apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowEndpoint', metadata: { name: 'broker', namespace: NS },
     spec: { endpointType: 'Mqtt', mqttSettings: { host: `127.0.0.1:${broker.port}` } },
   }));
-  client = mqtt.connect(broker.url, { protocolVersion: 5 });
-  await new Promise((r) => client.once('connect', r));
-  client.on('message', (topic, payload) => outputs.push({ topic, payload: payload.toString() }));
-  await client.subscribeAsync('+/out', { qos: 1 });
-  const kc = new KubeConfig();
-  kc.loadFromFile(kube.kubeconfigPath);
-  engine = new Engine({ kubeconfig: kc, namespace: NS, pod: 'engine-0', statusIntervalMs: 1000, retryMs: 2000, log: (l) => logs.push(l) });
-  await engine.start();
+  client = await collectMessages(broker.url, '+/out', outputs);
+  engine = await startTestEngine(kube, NS, (l) => logs.push(l));
 }, 300_000);
 
 afterAll(async () => {

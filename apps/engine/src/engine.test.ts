@@ -10,10 +10,8 @@
  * stateful).
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
 import mqtt from 'mqtt';
 import { startMosquitto, type Broker } from '@wgs/connectors/testing';
 import { startKube, type KubeCluster } from '@wgs/cluster-testing';
@@ -21,6 +19,7 @@ import { copyArtifact, embeddedRegistry, pushArtifact, RegistryClient } from '@w
 import { startDockerRegistry, type TestRegistry } from '@wgs/registry/testing';
 import { Engine } from './engine.ts';
 import { until as waitUntil } from './testing/until.ts';
+import { collectMessages, namespaceWithCrds, startTestEngine } from './testing/cluster.ts';
 
 const run = promisify(execFile);
 const NS = 'engine-test';
@@ -93,9 +92,7 @@ const celsiusAt = (topic: string) => outputs.filter((o) => o.topic === topic).ma
 
 beforeAll(async () => {
   [kube, broker, registry] = await Promise.all([startKube(), startMosquitto(), startDockerRegistry()]);
-  await kube.kubectl(['create', 'namespace', NS]);
-  await kube.kubectl(['apply', '-f', fileURLToPath(new URL('../../../deploy/crds/', import.meta.url))]);
-  await kube.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/dataflowgraphs.connectivity.iotoperations.azure.com']);
+  await namespaceWithCrds(kube, NS);
   // The graphs and the module in a real registry, as oras would have pushed them.
   const target = new RegistryClient({ registry: registry.host });
   for (const repo of ['graph-simple', 'temperature']) await copyArtifact(embeddedRegistry(), `${SAMPLES}/${repo}`, '1.0.0', target, `${SAMPLES}/${repo}`, ['1.0.0']);
@@ -104,14 +101,8 @@ beforeAll(async () => {
     { apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowEndpoint', metadata: { name: 'broker', namespace: NS }, spec: { endpointType: 'Mqtt', mqttSettings: { host: `127.0.0.1:${broker.port}` } } },
     { apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'RegistryEndpoint', metadata: { name: 'registry', namespace: NS }, spec: { host: registry.host, authentication: { method: 'Anonymous', anonymousSettings: {} } } },
   ] }));
-  client = mqtt.connect(broker.url, { protocolVersion: 5 });
-  await new Promise((r) => client.once('connect', r));
-  client.on('message', (topic, payload) => outputs.push({ topic, payload: payload.toString() }));
-  await client.subscribeAsync('engine/#', { qos: 1 });
-  const kc = new KubeConfig();
-  kc.loadFromFile(kube.kubeconfigPath);
-  engine = new Engine({ kubeconfig: kc, namespace: NS, pod: 'engine-0', statusIntervalMs: 1000, retryMs: 2000, log: (l) => logs.push(l) });
-  await engine.start();
+  client = await collectMessages(broker.url, 'engine/#', outputs);
+  engine = await startTestEngine(kube, NS, (l) => logs.push(l));
 }, 300_000);
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import { DEFAULT_NAMESPACE } from '@wgs/graph-model';
 import { ProfileOperator } from './operator.ts';
 import { profileDeployment } from './profile-deployments.ts';
 import { until as waitUntil } from './testing/until.ts';
+import { namespaceWithCrds } from './testing/cluster.ts';
 
 const NS = DEFAULT_NAMESPACE;
 let kube: KubeCluster;
@@ -27,9 +28,7 @@ const until = (what: string, probe: () => Promise<boolean>, ms = 30_000) => wait
 
 beforeAll(async () => {
   kube = await startKube();
-  await kube.kubectl(['create', 'namespace', NS]);
-  await kube.kubectl(['apply', '-f', fileURLToPath(new URL('../../../deploy/crds/', import.meta.url))]);
-  await kube.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/dataflowprofiles.connectivity.iotoperations.azure.com']);
+  await namespaceWithCrds(kube, NS, 'dataflowprofiles');
   await kube.kubectl(['apply', '-k', fileURLToPath(new URL('../../../deploy/engine/', import.meta.url))]);
   const kc = new KubeConfig();
   kc.loadFromFile(kube.kubeconfigPath);

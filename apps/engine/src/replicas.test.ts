@@ -17,6 +17,7 @@ import { copyArtifact, embeddedRegistry, pushArtifact, RegistryClient } from '@w
 import { startDockerRegistry, type TestRegistry } from '@wgs/registry/testing';
 import { publishDurably, startCollector, tally } from '../../cli/src/testing/fault-harness.ts';
 import { until as waitUntil } from './testing/until.ts';
+import { namespaceWithCrds } from './testing/cluster.ts';
 
 const NS = 'replicas-test';
 const SAMPLES = 'azure-samples/explore-iot-operations';
@@ -82,9 +83,7 @@ const status = async (name: string) => JSON.parse((await kubectl(['get', 'datafl
 
 beforeAll(async () => {
   [kube, broker, registry] = await Promise.all([startKube(), startMosquitto(), startDockerRegistry()]);
-  await kube.kubectl(['create', 'namespace', NS]);
-  await kube.kubectl(['apply', '-f', fileURLToPath(new URL('../../../deploy/crds/', import.meta.url))]);
-  await kube.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/dataflowgraphs.connectivity.iotoperations.azure.com']);
+  await namespaceWithCrds(kube, NS);
   const target = new RegistryClient({ registry: registry.host });
   for (const repo of ['graph-simple', 'temperature']) await copyArtifact(embeddedRegistry(), `${SAMPLES}/${repo}`, '1.0.0', target, `${SAMPLES}/${repo}`, ['1.0.0']);
   await pushArtifact(target, 'graphs/stateful', ['1.0.0'], { kind: 'graph', content: new TextEncoder().encode(STATEFUL_GRAPH), fileName: 'stateful.yaml' });
